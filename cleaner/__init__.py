@@ -1,0 +1,7 @@
+"""cleaner: turn scraped articles into a clean, auditable corpus."""
+
+from cleaner.api import QuarantineError, clean
+from cleaner.config import Config
+from cleaner.document import Document, Span
+
+__all__ = ["Config", "Document", "QuarantineError", "Span", "clean"]

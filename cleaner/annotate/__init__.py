@@ -1,0 +1,1 @@
+"""Annotate: language, provenance and flags, added to the record after cleaning."""

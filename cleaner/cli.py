@@ -1,0 +1,133 @@
+"""The `cleaner` command. Commands are thin: parse options, call the library, print.
+
+Exit codes: 0 success (quarantined inputs are reported, not failures); 1 the run failed (I/O
+error, unusable partial output); 2 usage or configuration error; 3 no document came out because
+every input was quarantined.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import orjson
+
+from cleaner.config import Config, ConfigError
+from cleaner.io.writers import ResumeError
+
+EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
+
+
+def _load_config(path: str | None) -> Config:
+    try:
+        return Config.from_file(path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+config_option = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                             help="TOML file overriding any threshold (see cleaner/config.py).")
+jobs_option = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
+                           help="Worker processes; output is identical for any number.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleaner")
+def main() -> None:
+    """Turn scraped articles into a clean, auditable corpus."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, help="Output directory, or - for JSON lines on stdout.")
+@config_option
+@jobs_option
+@click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
+def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, resume: bool,
+          progress: bool | None) -> None:
+    """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
+    from cleaner.runner import clean_corpus, clean_to_stream
+
+    config = _load_config(config_path)
+    if out == "-":
+        counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
+        documents = counts["documents"]
+    else:
+        try:
+            info = clean_corpus(list(inputs), Path(out), config, jobs=jobs, resume=resume,
+                                progress=sys.stderr.isatty() if progress is None else progress)
+        except ResumeError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+        counts = info["counts"]
+        documents = counts["documents"]
+        click.echo(f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}", err=True)
+    if documents == 0:
+        sys.exit(EXIT_ALL_QUARANTINED)
+
+
+@main.command()
+@click.argument("record_or_file")
+@click.option("--id", "doc_id", help="Only the record with this id (or input key).")
+@click.option("--color/--no-color", default=None, help="Colour (default: when stdout is a TTY).")
+def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None:
+    """Show what was removed from each record and why (a documents.jsonl, a record, or - for stdin)."""
+    from cleaner.explain import explain_record
+
+    colour = sys.stdout.isatty() if color is None else color
+    if record_or_file == "-":
+        lines = sys.stdin.buffer.read().splitlines()
+    elif record_or_file.lstrip().startswith("{"):
+        lines = [record_or_file.encode("utf-8")]
+    else:
+        lines = Path(record_or_file).read_bytes().splitlines()
+    shown = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        record = orjson.loads(line)
+        if doc_id and doc_id not in (record.get("id"), record.get("metadata", {}).get("input_key")):
+            continue
+        click.echo(explain_record(record, colour), color=colour)
+        shown += 1
+    if shown == 0:
+        raise click.UsageError("no matching record")
+
+
+@main.command()
+def rules() -> None:
+    """List every noise rule with its category and description."""
+    from cleaner.noise import RULES
+
+    for name, rule in sorted(RULES.rules.items(), key=lambda kv: (kv[1].category, kv[0])):
+        click.echo(f"{rule.category:<22} {name:<28} {rule.description}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", default="out", show_default=True, help="Output directory.")
+@click.option("--report", "report_dir", default=None, help="Report directory [default: reports/<out name>].")
+@config_option
+@jobs_option
+@click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
+def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
+        resume: bool) -> None:
+    """The main job: clean INPUTS into --out, then write the audit report."""
+    from cleaner.runner import run_all
+
+    config = _load_config(config_path)
+    report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
+    try:
+        summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,
+                          progress=sys.stderr.isatty())
+    except ResumeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    for line in summary:
+        click.echo(line, err=True)
+
+
+if __name__ == "__main__":
+    main()

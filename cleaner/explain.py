@@ -1,0 +1,63 @@
+"""Show what was removed from a record and why: a coloured diff in a terminal, plain text otherwise."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import click
+
+from cleaner.document import Document, merge_intervals
+
+# category -> colour of its removed text in a terminal
+_COLOURS = ("red", "magenta", "yellow", "cyan", "blue", "bright_red", "bright_magenta", "bright_blue")
+
+
+def _colour(category: str) -> str:
+    return _COLOURS[sum(category.encode()) % len(_COLOURS)]
+
+
+def explain_record(record: dict[str, Any], colour: bool) -> str:
+    """A readable account of one record: header, the input with each removal marked, a summary."""
+    document = Document.from_dict(record)
+    meta = document.metadata
+    lines = [
+        click.style(f"== {document.id}  {document.source}", bold=True) if colour else
+        f"== {document.id}  {document.source}",
+    ]
+    for field in ("title", "author", "date", "url", "language"):
+        if meta.get(field):
+            lines.append(f"   {field}: {meta[field]}")
+    lines.append("")
+    by_position = sorted(document.spans)
+    cursor = 0
+    body: list[str] = []
+    for start, end, _ in merge_intervals(by_position, {}):
+        body.append(document.raw[cursor:start])
+        covering = [s for s in by_position if s.start < end and s.end > start]
+        label = ",".join(sorted({f"{s.category}/{s.rule}" for s in covering}))
+        removed = document.raw[start:end]
+        if colour:
+            body.append(click.style(removed, fg=_colour(covering[0].category), strikethrough=True))
+            body.append(click.style(f"⟦{label}⟧", dim=True) + ("\n" if removed.endswith("\n") else ""))
+        else:
+            text = removed.replace("\n", "⏎")
+            body.append(f"[-{text}-]{{{label}}}" + ("\n" if removed.endswith("\n") else ""))
+        cursor = end
+    body.append(document.raw[cursor:])
+    lines.append("".join(body).rstrip("\n"))
+    lines.append("")
+    removed_chars: Counter[str] = Counter()
+    for span in document.spans:
+        removed_chars[span.category] += span.end - span.start
+    lines.append(f"removed {sum(removed_chars.values())} of {len(document.raw)} characters")
+    for category, chars in removed_chars.most_common():
+        lines.append(f"   {category:<22} {chars:>7} chars")
+    for span in document.spans:
+        for name, value in span.facts:
+            lines.append(f"   moved to provenance: {name} = {value!r} (by {span.rule})")
+    for flag in meta.get("flags", []):
+        lines.append(f"   flag {flag['name']} score={flag['score']} (threshold {flag['threshold']})")
+        for start, end, text in flag.get("evidence", [])[:5]:
+            lines.append(f"      [{start}:{end}] {text!r}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Extract: bytes to normalised text (decode, HTML main-text extraction, normalisation)."""

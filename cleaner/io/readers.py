@@ -1,0 +1,223 @@
+"""Readers: turn input paths into a stream of `RawInput` (one document) or `Quarantined` (one refusal).
+
+Streaming throughout: a directory is walked in sorted order, a JSONL or WARC file is read record by
+record, and nothing holds the corpus in memory. Every input either yields documents or quarantine
+entries with a reason; a reader never raises for bad data.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+STDIN = "-"
+
+
+@dataclass
+class RawInput:
+    """One document as read: bytes (or text from JSON) plus what the container told us about it."""
+
+    key: str  # unique within a run, stable across runs: used for ids and for --resume
+    source: str  # the file, or file plus record, it came from
+    content: bytes | str
+    format: str  # txt | html | jsonl | warc | stdin
+    kind: str = "auto"  # text | html | auto
+    url: str | None = None
+    id_hint: str | None = None
+    added: str | None = None
+    added_from: str | None = None  # "warc_date" | "file_mtime" | "input_field"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Quarantined:
+    """An input we could not turn into a document, and why."""
+
+    key: str
+    source: str
+    reason: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"key": self.key, "source": self.source, "reason": self.reason, "detail": self.detail}
+
+
+Item = RawInput | Quarantined
+
+
+def _mtime_iso(path: Path) -> str:
+    stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
+    return stamp.isoformat().replace("+00:00", "Z")
+
+
+def _kind_for(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(TEXT_SUFFIXES):
+        return "text"
+    return "auto"
+
+
+def iter_paths(inputs: list[str]) -> Iterator[str]:
+    """Expand directories recursively, in sorted order; keep files and '-' as given."""
+    for item in inputs:
+        path = Path(item)
+        if item != STDIN and path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield str(child)
+        else:
+            yield item
+
+
+def read_inputs(inputs: list[str], max_bytes: int) -> Iterator[Item]:
+    """Every document (or refusal) in the given files, directories and '-' (stdin), in order."""
+    for name in iter_paths(inputs):
+        if name == STDIN:
+            yield from _read_stdin(max_bytes)
+            continue
+        path = Path(name)
+        lower = name.lower()
+        try:
+            if not path.exists():
+                yield Quarantined(name, name, "missing", "no such file")
+            elif lower.endswith(JSONL_SUFFIXES):
+                yield from _read_jsonl(path, max_bytes)
+            elif lower.endswith(WARC_SUFFIXES):
+                yield from _read_warc(path, max_bytes)
+            else:
+                yield from _read_file(path, max_bytes)
+        except OSError as exc:
+            yield Quarantined(name, name, "unreadable", str(exc))
+
+
+def _read_stdin(max_bytes: int) -> Iterator[Item]:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield Quarantined(STDIN, STDIN, "oversized", f"more than {max_bytes} bytes on stdin")
+        return
+    yield RawInput(STDIN, STDIN, data, "stdin")
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
+    name = str(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        yield Quarantined(name, name, "oversized", f"{size} bytes > input.max_bytes={max_bytes}")
+        return
+    content = path.read_bytes()
+    if name.lower().endswith(".gz"):
+        try:
+            content = _gunzip(content, max_bytes)
+        except (OSError, EOFError, zlib.error, ValueError) as exc:
+            yield Quarantined(name, name, "corrupt_gzip", str(exc))
+            return
+    kind = _kind_for(name[:-3] if name.lower().endswith(".gz") else name)
+    fmt = "html" if kind == "html" else "txt"
+    yield RawInput(name, name, content, fmt, kind=kind, added=_mtime_iso(path), added_from="file_mtime")
+
+
+def _gunzip(content: bytes, max_bytes: int) -> bytes:
+    out = gzip.GzipFile(fileobj=io.BytesIO(content)).read(max_bytes + 1)
+    if len(out) > max_bytes:
+        raise ValueError(f"decompresses to more than input.max_bytes={max_bytes}")
+    return out
+
+
+def _open_maybe_gzip(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
+    """One document per line with `text` or `html`; optional `url`, `id`, `added`."""
+    name = str(path)
+    mtime = _mtime_iso(path)
+    line_no = 0
+    with _open_maybe_gzip(path) as fh:
+        try:
+            for line_no, line in enumerate(fh, start=1):
+                key = f"{name}:{line_no}"
+                if not line.strip():
+                    continue
+                yield _jsonl_record(key, line, max_bytes, mtime)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Quarantined(f"{name}:{line_no + 1}", name, "corrupt_gzip",
+                              f"stream ends after line {line_no}: {exc}")
+
+
+def _jsonl_record(key: str, line: bytes, max_bytes: int, mtime: str) -> Item:
+    if len(line) > max_bytes:
+        return Quarantined(key, key, "oversized", f"{len(line)} bytes > input.max_bytes={max_bytes}")
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return Quarantined(key, key, "invalid_json", str(exc))
+    if not isinstance(record, dict):
+        return Quarantined(key, key, "invalid_json", "line is not a JSON object")
+    html, text = record.get("html"), record.get("text")
+    content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
+    if not isinstance(content, str):
+        return Quarantined(key, key, "missing_text", "no string field 'text' or 'html'")
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    id_hint = str(record["id"]) if record.get("id") is not None else None
+    added = record.get("added") if isinstance(record.get("added"), str) else None
+    return RawInput(key, key, content, "jsonl", kind=kind, url=url, id_hint=id_hint,
+                    added=added or mtime, added_from="input_field" if added else "file_mtime")
+
+
+def _read_warc(path: Path, max_bytes: int) -> Iterator[Item]:
+    """HTTP response records with an HTML (or plain text) payload; other responses are quarantined."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    name = str(path)
+    count = 0
+    with open(path, "rb") as fh:
+        try:
+            for record in ArchiveIterator(fh):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                count += 1
+                key = f"{name}#{count}"
+                item = _warc_record(key, name, record, max_bytes)
+                if item is not None:
+                    yield item
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+            yield Quarantined(f"{name}#{count + 1}", name, "corrupt_warc", f"after {count} records: {exc}")
+
+
+def _warc_record(key: str, name: str, record: Any, max_bytes: int) -> Item | None:
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    record_id = headers.get_header("WARC-Record-ID")
+    date = headers.get_header("WARC-Date")
+    source = f"{name}#{record_id or key}"
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or (
+        headers.get_header("Content-Type") or "")
+    ctype = ctype.lower()
+    if record.http_headers and record.http_headers.get_statuscode() not in ("200", None):
+        return Quarantined(key, source, "http_status", record.http_headers.get_statuscode())
+    if "html" not in ctype and "text/plain" not in ctype:
+        return Quarantined(key, source, "unsupported_content_type", ctype or "none")
+    payload = record.content_stream().read(max_bytes + 1)
+    if len(payload) > max_bytes:
+        return Quarantined(key, source, "oversized", f"payload > input.max_bytes={max_bytes}")
+    charset = ctype.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in ctype else None
+    return RawInput(
+        key, source, payload, "warc", kind="html" if "html" in ctype else "text", url=url,
+        added=date, added_from="warc_date" if date else None,
+        extra={"warc_record_id": record_id, "warc_date": date, "http_charset": charset},
+    )

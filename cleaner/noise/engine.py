@@ -1,0 +1,36 @@
+"""Run the registered rules over a document and keep the spans that clear the score threshold."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cleaner.config import Config
+from cleaner.document import Document, Span
+from cleaner.noise.registry import RULES, Rule, TextView
+
+
+@lru_cache(maxsize=8)
+def _enabled_rules(disabled: tuple[str, ...]) -> tuple[Rule, ...]:
+    unknown = set(disabled) - set(RULES.rules)
+    if unknown:
+        raise ValueError(f"noise.disabled_rules names unknown rules: {sorted(unknown)}")
+    return tuple(cls() for name, cls in RULES.rules.items() if name not in disabled)
+
+
+def enabled_rules(config: Config) -> tuple[Rule, ...]:
+    return _enabled_rules(tuple(sorted(config["noise"]["disabled_rules"])))
+
+
+def find_noise(document: Document, config: Config, context: object = None) -> list[Span]:
+    """All spans the enabled rules find in `document.raw` with a score >= noise.min_score."""
+    view = TextView(document.raw, document.metadata, config["noise"], context)
+    threshold = config["noise"]["min_score"]
+    found: list[Span] = []
+    for rule in enabled_rules(config):
+        found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
+    return sorted(set(found))
+
+
+def clean_document(document: Document, config: Config, context: object = None) -> None:
+    """Pipeline step: add the noise spans to the document."""
+    document.add_spans(find_noise(document, config, context))

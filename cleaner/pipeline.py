@@ -1,0 +1,103 @@
+"""One document through the stages: decode -> extract -> normalise -> clean -> annotate.
+
+The stages after extraction are plain functions `step(document, config) -> None` listed in `STEPS`;
+each only adds spans or metadata. Engines (local pool, Ray) call `process` and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from importlib.metadata import version as package_version
+from urllib.parse import urlsplit
+
+from cleaner.annotate.language import annotate_language
+from cleaner.config import Config
+from cleaner.document import Document
+from cleaner.extract.decode import DecodeError, decode_bytes
+from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
+from cleaner.extract.normalize import normalize_text
+from cleaner.io.readers import Quarantined, RawInput
+from cleaner.noise.engine import clean_document
+from cleaner.noise.tidy import tidy_spans
+
+Step = Callable[[Document, Config], None]
+
+
+def tidy_whitespace(document: Document, config: Config) -> None:
+    """Pipeline step: collapse the blank lines that removals left behind."""
+    document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
+
+
+STEPS: list[Step] = [clean_document, tidy_whitespace, annotate_language]
+
+CLEANER_VERSION = package_version("cleaner")
+
+
+def document_id(key: str, raw_sha256: str) -> str:
+    """Stable id: the same input (where it came from, what it held) always gets the same id."""
+    return hashlib.sha256(f"{key}\x00{raw_sha256}".encode()).hexdigest()[:32]
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def process(item: RawInput, config: Config) -> Document | Quarantined:
+    """Turn one raw input into a cleaned, annotated document, or say why it cannot be one."""
+    raw_bytes = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
+    raw_sha256 = hashlib.sha256(raw_bytes).hexdigest()
+    if isinstance(item.content, str):
+        text, encoding = item.content, "unicode"
+    else:
+        try:
+            text, encoding = decode_bytes(item.content, config["input"]["max_control_share"],
+                                          item.extra.get("http_charset"))
+        except DecodeError as exc:
+            return Quarantined(item.key, item.source, exc.reason, exc.detail)
+
+    kind = item.kind if item.kind != "auto" else ("html" if looks_like_html(text) else "text")
+    metadata: dict = {
+        "input_key": item.key,
+        "source_path": item.source,
+        "url": item.url,
+        "format": item.format,
+        "content_type": kind,
+        "encoding": encoding,
+        "raw_sha256": raw_sha256,
+        "raw_bytes": len(raw_bytes),
+        "added_from": item.added_from,
+    }
+    if item.id_hint is not None:
+        metadata["input_id"] = item.id_hint
+    metadata.update({k: v for k, v in item.extra.items() if v is not None})
+    extractor = None
+    if kind == "html":
+        options = config["extract"]
+        extracted = extract_html(text, item.url, options)
+        if extracted is None:
+            return Quarantined(item.key, item.source, "no_main_text", "trafilatura found no main text")
+        text, html_meta = extracted
+        metadata.update(html_meta)
+        metadata["url"] = item.url or html_meta.get("url")
+        extractor = {"name": "trafilatura", "version": trafilatura_version(), "options": dict(options)}
+
+    raw = normalize_text(text)
+    if len(raw.strip()) < config["input"]["min_chars"]:
+        return Quarantined(item.key, item.source, "empty", "no text after decoding and extraction")
+    metadata["domain"] = _domain(metadata.get("url"))
+    metadata["tool"] = {"name": "cleaner", "version": CLEANER_VERSION, "config_hash": config.hash,
+                        "extractor": extractor}
+    document = Document(
+        id=document_id(item.key, raw_sha256), source=item.source, raw=raw, added=item.added,
+        created=metadata.get("date"), metadata=metadata,
+    )
+    for step in STEPS:
+        step(document, config)
+    document.metadata["clean_sha256"] = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    document.metadata["clean_chars"] = len(document.text)
+    document.metadata["raw_chars"] = len(document.raw)
+    return document

@@ -1,0 +1,121 @@
+"""Library entry points behind the CLI: clean a corpus into a directory or a stream."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from cleaner.config import Config
+from cleaner.engine.local import Result, run_local
+from cleaner.io.readers import Item, read_inputs
+from cleaner.io.writers import OutputDirectory
+
+
+class Progress:
+    """A one-line counter on stderr, redrawn at most twice a second; silent when stderr is no TTY."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, counts: Counter[str], final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.5 and not final):
+            return
+        self.last = now
+        done = counts["documents"] + counts["quarantined"]
+        rate = done / max(now - self.started, 1e-9)
+        sys.stderr.write(f"\rcleaned {counts['documents']} documents, quarantined {counts['quarantined']}"
+                         f" ({rate:.0f}/s)" + ("\n" if final else ""))
+        sys.stderr.flush()
+
+
+def versions() -> dict[str, str]:
+    names = ("cleaner", "trafilatura", "langdetect", "datasketch", "lxml", "warcio")
+    found = {name: package_version(name) for name in names}
+    found["python"] = platform.python_version()
+    return found
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _results(inputs: list[str], config: Config, jobs: int, skip: set[str]) -> Iterator[Result]:
+    items: Iterator[Item] = read_inputs(inputs, config["input"]["max_bytes"])
+    yield from run_local((item for item in items if item.key not in skip), config, jobs)
+
+
+def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,
+                 progress: bool = False) -> dict[str, Any]:
+    """Clean every input into `out/`; returns what is written to `out/run.json`."""
+    started_at, started = _utc_now(), time.monotonic()
+    output = OutputDirectory(out, config.hash, resume)
+    counts: Counter[str] = Counter(output.resumed_counts)
+    reasons: Counter[str] = Counter(output.resumed_reasons)
+    meter = Progress(progress)
+    try:
+        for kind, payload in _results(inputs, config, jobs, output.done):
+            if kind == "document":
+                output.write_document(payload)
+                counts["documents"] += 1
+            else:
+                output.write_quarantine(payload)
+                counts["quarantined"] += 1
+                reasons[orjson.loads(payload)["reason"]] += 1
+            meter.update(counts)
+    except BaseException:
+        output.close()
+        raise
+    meter.update(counts, final=True)
+    seconds = time.monotonic() - started
+    run_info = {
+        "inputs": inputs,
+        "counts": {"inputs": counts["documents"] + counts["quarantined"], "documents": counts["documents"],
+                   "quarantined": counts["quarantined"], "quarantined_by_reason": dict(sorted(reasons.items())),
+                   "resumed": len(output.done)},
+        "timing": {"started": started_at, "finished": _utc_now(), "seconds": round(seconds, 3),
+                   "documents_per_second": round(counts["documents"] / max(seconds, 1e-9), 2)},
+        "jobs": jobs,
+        "versions": versions(),
+        "config_hash": config.hash,
+        "config": config.to_dict(),
+    }
+    output.finish(run_info)
+    return run_info
+
+
+def clean_to_stream(inputs: list[str], out: IO[bytes], err: IO[str], config: Config, jobs: int = 1) -> Counter[str]:
+    """Clean every input, writing records to `out` and quarantine entries to `err`, as JSON lines."""
+    counts: Counter[str] = Counter()
+    for kind, payload in _results(inputs, config, jobs, set()):
+        if kind == "document":
+            out.write(payload + b"\n")
+            counts["documents"] += 1
+        else:
+            err.write("quarantined: " + payload.decode("utf-8") + "\n")
+            counts["quarantined"] += 1
+    out.flush()
+    return counts
+
+
+def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs: int = 1,
+            resume: bool = False, progress: bool = False) -> list[str]:
+    """The main job: clean into `out/`, then audit it into `report/`. Returns lines to print."""
+    from cleaner.report.audit import write_report
+
+    info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress)
+    counts = info["counts"]
+    written = write_report(out, report)
+    return [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}",
+            f"report -> {written}"]
