@@ -97,6 +97,30 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
 
 
 @main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, help="Output directory (documents, duplicates, clusters .jsonl).")
+@click.option("--index", "index", default=None,
+              help="SQLite file or redis://host:port/db holding every document seen so far "
+                   "[default: <out>/dedup-index.sqlite].")
+@click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
+@config_option
+def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None) -> None:
+    """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
+    from cleaner.dedup.index import IndexMismatch
+    from cleaner.dedup.stage import dedup_corpus
+
+    config = _load_config(config_path)
+    try:
+        summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
+    except IndexMismatch as exc:
+        raise click.UsageError(str(exc)) from exc
+    counts = summary["counts"]
+    click.echo(f"{counts['documents']} documents, {counts.get('kept', 0)} kept, "
+               f"{counts['documents'] - counts.get('kept', 0)} duplicates in {counts['clusters']} clusters -> {out}",
+               err=True)
+
+
+@main.command()
 def rules() -> None:
     """List every noise rule with its category and description."""
     from cleaner.noise import RULES

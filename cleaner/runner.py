@@ -17,7 +17,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine.local import Result, run_local
 from cleaner.io.readers import Item, read_inputs
-from cleaner.io.writers import OutputDirectory
+from cleaner.io.writers import DOCUMENTS, OutputDirectory
 
 
 class Progress:
@@ -116,6 +116,12 @@ def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs:
 
     info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress)
     counts = info["counts"]
+    lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
+    if config["dedup"]["enabled"]:
+        from cleaner.dedup.stage import dedup_corpus
+
+        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config)["counts"]
+        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} near-duplicates dropped"
+                     f" -> {out / 'duplicates.jsonl'}")
     written = write_report(out, report)
-    return [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}",
-            f"report -> {written}"]
+    return [*lines, f"report -> {written}"]
