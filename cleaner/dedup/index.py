@@ -58,7 +58,7 @@ class Entry:
     id: str
     content_hash: str
     facts: dict[str, Any]
-    signature: np.ndarray  # uint64 slots, shape (num_perm,)
+    signature: np.ndarray  # uint32 slots, shape (num_perm,)
     shingles: np.ndarray  # sorted distinct shingle hashes
 
 
@@ -101,8 +101,7 @@ class DedupIndex:
 
     def _arrays(self, table: str, seqs: Sequence[int], dtype: str) -> dict[int, np.ndarray]:
         raws = self.storage.get(table, [str(s) for s in seqs])
-        return {seq: np.frombuffer(raw, dtype=dtype).astype(np.uint64) for seq, raw in zip(seqs, raws, strict=True)
-                if raw is not None}
+        return {seq: np.frombuffer(raw, dtype=dtype) for seq, raw in zip(seqs, raws, strict=True) if raw is not None}
 
     def _clusters(self, roots: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("clusters", [str(r) for r in roots])

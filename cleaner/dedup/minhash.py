@@ -8,9 +8,10 @@ documents with many more shingles than bins, the same variance. Bins that no shi
 filled from the next non-empty bin to the right (rotation densification, Shrivastava & Li 2014), with
 an offset per step so that a borrowed value only matches a value borrowed over the same distance.
 
-Signatures are uint64 arrays of 32-bit values, the form datasketch uses, so `LeanMinHash(seed=seed,
-hashvalues=row)` wraps one and `MinHashLSH` indexes it; they are not comparable with signatures
-that datasketch's own `MinHash.update` computes (other hash functions), so an index holds ours only.
+Signatures are uint32 arrays, the storage form of datasketch's 32-bit scheme, so
+`LeanMinHash(seed=seed, hashvalues=row, scheme="affine32")` wraps one and `MinHashLSH` indexes it.
+They are not comparable with signatures that datasketch's own `MinHash.update` computes (other hash
+functions), so an index must hold ours only.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import numpy as np
 
 from cleaner.dedup.shingles import mix64
 
-EMPTY = np.uint64(1 << 32)  # above every 32-bit value: marks a bin no shingle fell into
+_UNSET = np.uint64(1 << 32)  # above every 32-bit value: a bin no shingle fell into
+EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for "no shingle": every slot of an empty document
 _LOW32 = np.uint64(0xFFFFFFFF)
 _STEP = np.uint64(0x9E3779B1)  # odd, so the offsets for distances 1..num_perm are all different
 
 
 def signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
-    """One signature row per document of a CSR batch of shingle hashes; shape (documents, num_perm).
+    """One uint32 signature row per document of a CSR batch of shingle hashes: (documents, num_perm).
 
     A document without shingles gets a row of EMPTY values; callers must not index it.
     """
@@ -34,15 +36,16 @@ def signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int
     # multiply-shift maps the high 32 bits onto [0, num_perm) without the bias of a modulo
     bins = ((mixed >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
     doc = np.repeat(np.arange(docs, dtype=np.uint64), np.diff(offsets))
-    flat = np.full(docs * num_perm, EMPTY, dtype=np.uint64)
+    flat = np.full(docs * num_perm, _UNSET, dtype=np.uint64)
     np.minimum.at(flat, (doc * np.uint64(num_perm) + bins).astype(np.intp), mixed & _LOW32)
-    return densify(flat.reshape(docs, num_perm))
+    rows = densify(flat.reshape(docs, num_perm))
+    return np.where(rows == _UNSET, EMPTY, rows).astype(np.uint32)
 
 
 def densify(rows: np.ndarray) -> np.ndarray:
-    """Fill each EMPTY bin from the next non-empty bin to its right (wrapping), offset by the distance."""
+    """Fill each unset bin (value 2**32) from the next non-empty bin to its right (wrapping), offset by the distance."""
     docs, num_perm = rows.shape
-    filled = rows != EMPTY
+    filled = rows != _UNSET
     if filled.all():
         return rows
     columns = np.arange(2 * num_perm)
