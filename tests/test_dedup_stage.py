@@ -56,7 +56,8 @@ def test_a_repost_with_new_headline_and_footer_is_clustered_with_its_original(tm
 
 
 def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path, seeds_with_a_repost: Path) -> None:
-    run_all([str(seeds_with_a_repost)], tmp_path / "cleaned", tmp_path / "report", Config({"dedup": {"enabled": False}}))
+    no_dedup = Config({"dedup": {"enabled": False}})
+    run_all([str(seeds_with_a_repost)], tmp_path / "cleaned", tmp_path / "report", no_dedup)
     source = tmp_path / "cleaned" / "documents.jsonl"
     outputs = []
     for name in ("a", "b"):
