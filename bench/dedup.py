@@ -122,7 +122,9 @@ def true_pairs(sets: list[np.ndarray], threshold: float, cap: int = 64) -> dict[
     """Every pair with Jaccard >= threshold, exactly.
 
     A pair at J >= t shares at least t * |A| of A's shingles, so it shares a shingle found in at most
-    `cap` documents unless more than t * |A| of A's shingles are more frequent than that: checked.
+    `cap` documents, unless at least t * |A| of A's shingles are more frequent than that (a short
+    article that is mostly its site's footer): such documents are compared with every document
+    sharing any shingle with them.
     """
     doc = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
     gram = np.concatenate(sets)
@@ -132,8 +134,13 @@ def true_pairs(sets: list[np.ndarray], threshold: float, cap: int = 64) -> dict[
     sizes = np.diff(np.r_[starts, len(gram)])
     frequent = np.repeat(sizes > cap, sizes)
     frequent_share = np.bincount(doc[frequent], minlength=len(sets)) / np.maximum(1, [len(s) for s in sets])
-    assert frequent_share.max() < threshold, "truth would not be exhaustive: raise cap"
     candidates = []
+    for a in np.flatnonzero(frequent_share >= threshold):
+        first = np.searchsorted(gram, sets[a])
+        last = np.searchsorted(gram, sets[a], side="right")
+        others = np.unique(np.concatenate([doc[i:j] for i, j in zip(first, last, strict=True)]))
+        others = others[others != a]
+        candidates.append(np.minimum(a, others).astype(np.int64) * len(sets) + np.maximum(a, others))
     for k in range(2, cap + 1):
         groups = starts[sizes == k]
         if len(groups):
