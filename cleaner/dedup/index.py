@@ -215,11 +215,12 @@ class DedupIndex:
         for seq, pairs in edges.items():
             for other, _, _ in pairs:
                 uf.union(seq, other)
+        groups = uf.groups()
+        unlinked = sorted(m for members in groups.values() for m in members if m not in fresh and m not in old_records)
+        records = {**old_records, **self._records(unlinked)}
         changed_records: dict[int, dict[str, Any]] = {}
         changed_clusters: dict[int, dict[str, Any] | None] = {root: None for root in old_roots}
-        for root, members in uf.groups().items():
-            old_members = [m for m in members if m not in fresh]
-            records = {**self._records([m for m in old_members if m not in old_records]), **old_records}
+        for root, members in groups.items():
             facts = {m: fresh[m].facts if m in fresh else records[m]["facts"] for m in members}
             kept = choose_kept(members, facts, self.params.keep)
             reps = {m: rep[m] if m in fresh else records[m]["rep"] for m in members}
@@ -233,8 +234,7 @@ class DedupIndex:
                     similarity, method = 1.0, "content_hash"
                 else:
                     similarity, method = round(jaccard(shingles[reps[member]], shingles[reps[kept]]), 4), "jaccard"
-                changed_records[member] = {**record, "cluster": root, "similarity": similarity,
-                                                 "method": method}
+                changed_records[member] = {**record, "cluster": root, "similarity": similarity, "method": method}
             changed_clusters[root] = {"members": members, "kept": kept} if len(members) > 1 else None
         return changed_records, changed_clusters
 
