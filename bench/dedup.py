@@ -179,7 +179,7 @@ def predicted_pairs(out: Path, ids: dict[str, int]) -> set[tuple[int, int]]:
     return found
 
 
-def quality(docs: int, seed: int) -> None:
+def quality(docs: int, seed: int, index: str | None) -> None:
     t0 = time.perf_counter()
     corpus = make_corpus(docs, seed)
     sets = reference_sets([r["text"] for r in corpus])
@@ -195,11 +195,12 @@ def quality(docs: int, seed: int) -> None:
         source = Path(tmp) / "in.jsonl"
         source.write_bytes(b"\n".join(orjson.dumps(r) for r in corpus) + b"\n")
         t2 = time.perf_counter()
-        summary = dedup_corpus(source, Path(tmp) / "out", Config())
+        summary = dedup_corpus(source, Path(tmp) / "out", Config(), index=index)
         t3 = time.perf_counter()
         found = predicted_pairs(Path(tmp) / "out", {r["id"]: i for i, r in enumerate(corpus)})
     hits = len(found & truth.keys())
-    print(f"dedup_corpus: {t3 - t2:.1f} s ({docs / (t3 - t2):.0f} docs/s, SQLite index), counts {summary['counts']}")
+    print(f"dedup_corpus: {t3 - t2:.1f} s ({docs / (t3 - t2):.0f} docs/s, index {index or 'SQLite'}), "
+          f"counts {summary['counts']}")
     print(f"pairs: precision {hits / max(1, len(found)):.4f}  recall {hits / max(1, len(truth)):.4f}  "
           f"(found {len(found)}, true {len(truth)}, both {hits}; near misses reported: {len(found & near_misses)})")
     params = params_from_config(Config())
@@ -321,10 +322,15 @@ def main() -> int:
     parser.add_argument("--throughput-docs", type=int, default=1000)
     parser.add_argument("--index-signatures", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--index", help="index for the quality run, e.g. redis://127.0.0.1:6379/0 (default: SQLite)")
+    parser.add_argument("--only", choices=["quality", "throughput", "index"], help="run one section")
     args = parser.parse_args()
-    quality(args.docs, args.seed)
-    throughput(args.throughput_docs, args.seed)
-    index_memory(args.index_signatures)
+    if args.only in (None, "quality"):
+        quality(args.docs, args.seed, args.index)
+    if args.only in (None, "throughput"):
+        throughput(args.throughput_docs, args.seed)
+    if args.only in (None, "index"):
+        index_memory(args.index_signatures)
     return 0
 
 
