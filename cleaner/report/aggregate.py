@@ -193,7 +193,8 @@ class Aggregator:
             if len(self.flag_examples) < FLAG_EXAMPLES:
                 self.flag_examples.append({"id": doc_id, "source": source_of(record), "flags": [
                     {"name": flag["name"], "score": flag.get("score"), "threshold": flag.get("threshold"),
-                     "evidence": [str(ev[2])[:EVIDENCE_CHARS] for ev in (flag.get("evidence") or [])[:EVIDENCE_PER_FLAG]]}
+                     "evidence": [str(ev[2])[:EVIDENCE_CHARS]
+                                  for ev in (flag.get("evidence") or [])[:EVIDENCE_PER_FLAG]]}
                     for flag in flags]})
 
         found = provenance_fields(meta)

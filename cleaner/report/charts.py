@@ -20,28 +20,22 @@ def palette(names: Sequence[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(names))}
 
 
-def _number(value: float) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1%}" if value <= 1 else f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
 def bar_chart(items: Sequence[tuple[str, float]], label: str, colours: dict[str, str] | None = None,
               percent: bool = False) -> str:
     """Horizontal bars, one per (name, value), longest first as given; `percent` values are 0..1 shares."""
     if not items:
         return '<p class="empty">Nothing to chart.</p>'
-    row, name_w, bar_w, value_w = 26, 190, 420, 90
+    row, name_w, bar_w, value_w = 24, 150, 260, 80
     top = max(value for _, value in items) or 1
     scale = 1 if percent else top
     height = row * len(items) + 8
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(label)}" viewBox="0 0 {name_w + bar_w + value_w} '
+    parts = [f'<svg class="chart bars" role="img" aria-label="{escape(label)}" viewBox="0 0 {name_w + bar_w + value_w} '
              f'{height}" preserveAspectRatio="xMinYMin meet">']
     for i, (name, value) in enumerate(items):
         y = 4 + i * row
         width = max(bar_w * value / scale, 1.5 if value else 0)
-        shown = f"{value:.1%}" if percent else _number(value)
-        short = name if len(name) <= 28 else name[:26] + "…"
+        shown = f"{value:.1%}" if percent else f"{value:,}"
+        short = name if len(name) <= 22 else name[:21] + "…"
         colour = (colours or {}).get(name, ACCENT)
         parts.append(
             f'<g><title>{escape(name)}: {shown}</title>'
@@ -55,7 +49,7 @@ def bar_chart(items: Sequence[tuple[str, float]], label: str, colours: dict[str,
 
 def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]], label: str) -> str:
     """Grouped vertical bars: for each bin, one bar per (name, counts, colour) series, with a legend."""
-    width, height, left, bottom, top_pad = 720, 260, 48, 40, 28
+    width, height, left, bottom, top_pad = 560, 250, 48, 40, 28
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     top = max((max(counts) for _, counts, _ in series if counts), default=0) or 1
     group = plot_w / len(bins)
@@ -64,7 +58,8 @@ def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], st
     for tick in (0, 0.5, 1):
         y = top_pad + plot_h * (1 - tick)
         parts.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">{_number(top * tick)}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">'
+                     f'{round(top * tick):,}</text>')
     for b, name in enumerate(bins):
         x0 = left + b * group + 5
         for s, (series_name, counts, colour) in enumerate(series):
@@ -77,7 +72,7 @@ def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], st
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" class="axis">'
                  f'characters per document</text>')
     for s, (series_name, _, colour) in enumerate(series):
-        x = left + 10 + s * 150
+        x = left + 10 + s * 140
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" rx="2" fill="{colour}"/>'
                      f'<text x="{x + 18}" y="16" class="axis">{escape(series_name)}</text>')
     parts.append("</svg>")

@@ -22,16 +22,17 @@ margin:0 -28px 18px}nav a{color:#e2e8f0;margin-right:16px;text-decoration:none;f
 nav a:hover{color:#fff;text-decoration:underline}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 20px;margin:16px 0}
 h2{margin:0 0 10px;font-size:19px}h3{font-size:15px;margin:12px 0 6px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;background:none;border:0;
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:12px;background:none;border:0;
 padding:0}.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
-.card b{display:block;font-size:26px;line-height:1.2}.card span{color:var(--soft);font-size:13px}
+.card b{display:block;font-size:24px;line-height:1.2}.card span{color:var(--soft);font-size:13px}
 .card.warn b{color:#D55E00}.card.good b{color:#009E73}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 16px}
-svg.chart{width:100%;height:auto;max-height:520px;display:block}svg .axis{font-size:12px;fill:#475569}
+svg.chart{width:100%;height:auto;display:block}svg.bars{max-width:620px}svg .axis{font-size:12px;fill:#475569}
 svg .value{font-size:12px;fill:#0f172a;font-weight:600}svg .track{fill:#f1f5f9}svg .grid{stroke:#e2e8f0}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:6px 8px;border-bottom:1px solid var(--line);
 text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-thead th{cursor:pointer;user-select:none;background:#f1f5f9;position:sticky;top:38px}
+thead th{cursor:pointer;user-select:none;background:#f1f5f9}.scroll{max-height:560px;overflow:auto;
+border:1px solid var(--line);border-radius:8px}.scroll thead th{position:sticky;top:0}
 thead th:hover{background:#e2e8f0}table.facts th{width:35%;color:var(--soft);font-weight:500;cursor:auto;
 background:none;position:static}
 .pill{display:inline-block;padding:0 7px;margin:1px 2px 1px 0;border-radius:9px;background:#e2e8f0;font-size:12px}
@@ -55,7 +56,8 @@ document.querySelectorAll("table.sortable thead th").forEach(function (th, col) 
     var body = th.closest("table").tBodies[0], asc = th.dataset.dir !== "asc";
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
-      var x = a.cells[col].dataset.v || a.cells[col].textContent, y = b.cells[col].dataset.v || b.cells[col].textContent;
+      var x = a.cells[col].dataset.v || a.cells[col].textContent;
+      var y = b.cells[col].dataset.v || b.cells[col].textContent;
       var nx = parseFloat(x), ny = parseFloat(y);
       var c = (isNaN(nx) || isNaN(ny)) ? x.localeCompare(y) : nx - ny;
       return asc ? c : -c;
@@ -85,11 +87,13 @@ def _num(cell: float, text: str | None = None) -> str:
 
 
 def _table(headers: list[str], rows: list[str], numeric: set[int] = frozenset()) -> str:
+    """A sortable table; a long one scrolls inside its own box so the page stays short."""
     if not rows:
         return '<p class="empty">None.</p>'
     head = "".join(f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
                    for i, h in enumerate(headers))
-    return f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    table = f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="scroll">{table}</div>' if len(rows) > 15 else table
 
 
 def _doc_link(doc_id: str | None, linked: set[str] | None) -> str:
@@ -105,7 +109,7 @@ def _doc_link(doc_id: str | None, linked: set[str] | None) -> str:
 def _bins() -> list[str]:
     edges = (0, *LENGTH_EDGES)
     short = [f"{e // 1000}k" if e >= 1000 else str(e) for e in edges]
-    return [f"{a}–{b}" for a, b in zip(short, short[1:])] + [f"≥{short[-1]}"]
+    return [f"{a}–{b}" for a, b in zip(short[:-1], short[1:], strict=True)] + [f"≥{short[-1]}"]
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -138,7 +142,8 @@ def _noise(s: dict[str, Any], colours: dict[str, str]) -> str:
     tops = []
     for cat, top in noise["top_removed_lines"].items():
         lines = "".join(f'<tr>{_num(count)}<td><code>{escape(line)}</code></td></tr>' for line, count in top["lines"])
-        caveat = "" if top["exact"] else f' <span class="note">(counts may be low by up to {top["max_undercount"]:,})</span>'
+        caveat = "" if top["exact"] else (f' <span class="note">(counts may be low by up to '
+                                          f'{top["max_undercount"]:,})</span>')
         tops.append(f'<details{" open" if len(tops) < 2 else ""}><summary><span class="swatch" '
                     f'style="background:{colours[cat]}"></span>{escape(cat)}{caveat}</summary>'
                     f'<table><thead><tr><th class="n">documents</th><th>removed line</th></tr></thead>'
@@ -150,12 +155,13 @@ def _noise(s: dict[str, Any], colours: dict[str, str]) -> str:
 
 def _sources(s: dict[str, Any]) -> str:
     rows = []
+    widest = max((r["noise_share"] for r in s["sources"]["rows"]), default=0) or 1
     for r in s["sources"]["rows"]:
         languages = " ".join(f'<span class="pill">{escape(k)} {v}</span>' for k, v in list(r["languages"].items())[:4])
         rows.append(f'<tr><td>{escape(r["source"])}</td>{_num(r["documents"])}'
                     + _num(r["mean_clean_chars"], format(r["mean_clean_chars"], ",.0f")) +
                     f'<td class="n" data-v="{r["noise_share"]}"><span class="bar" style="width:'
-                    f'{r["noise_share"] * 60:.0f}px"></span>{_pct(r["noise_share"])}</td>'
+                    f'{r["noise_share"] / widest * 60:.0f}px"></span>{_pct(r["noise_share"])}</td>'
                     f'{_num(r["duplicate_share"], _pct(r["duplicate_share"]))}<td>{languages}</td>'
                     f'{_num(r["flagged"])}</tr>')
     more = s["sources"]["not_shown"]
@@ -204,21 +210,20 @@ def _flags(s: dict[str, Any], linked: set[str] | None) -> str:
                 '</section>')
     chart = charts.bar_chart([(n, v["documents"]) for n, v in sorted(f["by_name"].items(),
                               key=lambda kv: (-kv[1]["documents"], kv[0]))], "Flagged documents by flag")
-    rows = [f'<tr><td>{escape(name)}</td>{_num(v["documents"])}{_num(v["mean_score"], format(v["mean_score"], ".3f"))}</tr>'
-            for name, v in f["by_name"].items()]
-    examples = []
-    for ex in f["examples"]:
-        items = "".join(f'<li><b>{escape(fl["name"])}</b> <span class="note">score {fl["score"]} / '
-                        f'{fl["threshold"]}</span><ul>' + "".join(f"<li>“{escape(e)}”</li>" for e in fl["evidence"])
-                        + "</ul></li>" for fl in ex["flags"])
-        examples.append(f'<details><summary>{_doc_link(ex["id"], linked)} {escape(ex["source"])}</summary>'
-                        f"<ul>{items}</ul></details>")
+    rows = [f'<tr><td>{escape(name)}</td>{_num(v["documents"])}'
+            + _num(v["mean_score"], format(v["mean_score"], ".3f")) + "</tr>" for name, v in f["by_name"].items()]
+    examples = [f'<tr><td>{_doc_link(ex["id"], linked)}</td><td>{escape(ex["source"])}</td>'
+                f'<td><span class="pill flag">{escape(fl["name"])}</span></td>'
+                f'<td class="n">{fl["score"]} / {fl["threshold"]}</td><td>'
+                + "<br>".join(f"“{escape(e)}”" for e in fl["evidence"]) + "</td></tr>"
+                for ex in f["examples"] for fl in ex["flags"]]
     shown = len(f["examples"])
     note = (f'<p class="note">The first {shown:,} flagged documents in corpus order, with up to 3 evidence snippets '
             f'per flag.</p>') if shown < s["totals"]["flagged_documents"] else ""
     return (f'<section id="flags"><h2>Bias and provenance flags</h2><div class="grid2"><div>{chart}</div><div>'
             + _table(["flag", "documents", "mean score"], rows, {1, 2})
-            + f'</div></div><h3>Flagged documents and their evidence</h3>{note}{"".join(examples)}</section>')
+            + f'</div></div><h3>Flagged documents and their evidence</h3>{note}'
+            + _table(["document", "source", "flag", "score / threshold", "evidence"], examples) + "</section>")
 
 
 def _provenance(s: dict[str, Any]) -> str:

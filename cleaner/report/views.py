@@ -84,7 +84,8 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
                                ("similarity", dedup.get("similarity"))])
     if duplicate_of:
         # the kept document has a view only if it was sampled too; the id is shown either way
-        dedup_html += f'<p>Duplicate of <a href="{escape(duplicate_of)}.html"><code>{escape(duplicate_of)}</code></a></p>'
+        dedup_html += (f'<p>Duplicate of <a href="{escape(duplicate_of)}.html"><code>{escape(duplicate_of)}'
+                       "</code></a></p>")
     body = f"""
 <nav><a href="../index.html">← {escape(report_title)}</a></nav>
 <header><h1>{escape(meta.get("title") or document.id)}</h1>
