@@ -27,6 +27,7 @@ LINE_SKETCH = 500  # distinct lines tracked per category (Misra-Gries); exact wh
 LINE_CHARS = 160  # a removed line is counted by its first characters, which keeps keys small
 TOP_SOURCES = 50
 TOP_CLUSTERS = 25
+MOST_REMOVED = 50  # documents with the most removed characters that get a view
 FLAG_EXAMPLES = 100  # flagged documents listed with their evidence
 EVIDENCE_PER_FLAG = 3
 EVIDENCE_CHARS = 200
@@ -210,7 +211,7 @@ class Aggregator:
         source.flagged += bool(flags)
         source.languages[language] += 1
 
-        self._offer(self.most_removed, (len(raw) - len(text), doc_id), TOP_CLUSTERS * 2)
+        self._offer(self.most_removed, (len(raw) - len(text), doc_id), MOST_REMOVED)
         # the smallest id hashes are a uniform sample that does not depend on input order
         self._offer(self.hash_sample, (-_id_hash(doc_id), doc_id), self.view_limit)
 
@@ -259,20 +260,13 @@ class Aggregator:
         documents = self.totals["documents"]
         if documents <= self.view_limit:
             return "all", []
-        chosen: dict[str, None] = {}
-        for example in self.flag_examples:
-            chosen[example["id"]] = None
+        # in priority order; the first `view_limit` distinct ids win
+        candidates = [example["id"] for example in self.flag_examples]
         for cluster in self._clusters()["largest"]:
-            for doc_id in (cluster["kept"], cluster["example_duplicate"]):
-                if doc_id:
-                    chosen[doc_id] = None
-        for _, doc_id in sorted(self.most_removed, reverse=True):
-            chosen[doc_id] = None
-        for _, doc_id in sorted(self.hash_sample, reverse=True):
-            if len(chosen) >= self.view_limit:
-                break
-            chosen[doc_id] = None
-        return "sample", sorted(chosen)
+            candidates += [doc_id for doc_id in (cluster["kept"], cluster["example_duplicate"]) if doc_id]
+        candidates += [doc_id for _, doc_id in sorted(self.most_removed, reverse=True)]
+        candidates += [doc_id for _, doc_id in sorted(self.hash_sample, reverse=True)]
+        return "sample", sorted(list(dict.fromkeys(candidates))[:self.view_limit])
 
     def result(self) -> dict[str, Any]:
         t = self.totals

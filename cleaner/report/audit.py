@@ -39,6 +39,13 @@ def _inputs(target: Path) -> tuple[Path, Path | None, Path | None]:
     return target, None, None
 
 
+def default_report_dir(target: Path) -> Path:
+    """reports/<name>: the output directory's name, or the file's stem for a standalone .jsonl."""
+    documents, _, _ = _inputs(target)
+    name = documents.resolve().parent.name if documents.name == DOCUMENTS else documents.name.split(".")[0]
+    return Path("reports") / name
+
+
 def _selected(summary: dict[str, Any], record: dict[str, Any], ids: set[str]) -> bool:
     return summary["views"]["mode"] == "all" or record["id"] in ids
 

@@ -82,7 +82,7 @@ def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], st
 def stacked_bar(parts: Sequence[tuple[str, int, str]], label: str) -> str:
     """One full-width bar split into (name, count, colour) parts, with the counts underneath."""
     total = sum(count for _, count, _ in parts) or 1
-    width, x = 720.0, 0.0
+    width, x = 960.0, 0.0
     out = [f'<svg class="chart" role="img" aria-label="{escape(label)}" viewBox="0 0 {width:.0f} 58">']
     for name, count, colour in parts:
         w = width * count / total

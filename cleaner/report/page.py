@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from cleaner.report import charts
-from cleaner.report.aggregate import LENGTH_EDGES
+from cleaner.report.aggregate import LENGTH_EDGES, MOST_REMOVED
 
 CSS = """
 :root{--ink:#0f172a;--soft:#475569;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--accent:#0072B2}
@@ -30,7 +30,7 @@ padding:0}.card{background:var(--card);border:1px solid var(--line);border-radiu
 svg.chart{width:100%;height:auto;display:block}svg.bars{max-width:620px}svg .axis{font-size:12px;fill:#475569}
 svg .value{font-size:12px;fill:#0f172a;font-weight:600}svg .track{fill:#f1f5f9}svg .grid{stroke:#e2e8f0}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:6px 8px;border-bottom:1px solid var(--line);
-text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td:first-child{white-space:nowrap}
 thead th{cursor:pointer;user-select:none;background:#f1f5f9}.scroll{max-height:560px;overflow:auto;
 border:1px solid var(--line);border-radius:8px}.scroll thead th{position:sticky;top:0}
 thead th:hover{background:#e2e8f0}table.facts th{width:35%;color:var(--soft);font-weight:500;cursor:auto;
@@ -107,9 +107,8 @@ def _doc_link(doc_id: str | None, linked: set[str] | None) -> str:
 
 
 def _bins() -> list[str]:
-    edges = (0, *LENGTH_EDGES)
-    short = [f"{e // 1000}k" if e >= 1000 else str(e) for e in edges]
-    return [f"{a}–{b}" for a, b in zip(short[:-1], short[1:], strict=True)] + [f"≥{short[-1]}"]
+    short = [f"{e // 1000}k" if e >= 1000 else str(e) for e in LENGTH_EDGES]
+    return [f"<{edge}" for edge in short] + [f"≥{short[-1]}"]
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -119,7 +118,7 @@ def _headline(s: dict[str, Any]) -> str:
         ("good", f"{t['kept']:,}", "kept"),
         ("warn" if t["duplicates"] else "", f"{t['duplicates']:,}", "duplicates"),
         ("warn" if t["quarantined"] else "", f"{t['quarantined']:,}", "quarantined"),
-        ("", _pct(t["noise_share"]), f"of {t['raw_chars']:,} input characters removed"),
+        ("", _pct(t["noise_share"]), "of input characters removed"),
         ("warn" if t["flagged_documents"] else "", f"{t['flagged_documents']:,}", "flagged documents"),
         ("", f"{len(s['languages'])}", "languages"),
         ("", _pct(s["provenance"]["complete_share"]), "with author, date, URL and license"),
@@ -250,9 +249,10 @@ def _documents(s: dict[str, Any]) -> str:
     v = s["views"]
     how = (f"Every one of the {s['totals']['documents']:,} documents has a view." if v["mode"] == "all" else
            f"The corpus has {s['totals']['documents']:,} documents, so views were written for a deterministic sample "
-           f"of {len(v['documents']):,} (limit {v['limit']:,}): every flagged document listed above, the kept "
-           f"document and one duplicate of each listed cluster, the documents with the most removed characters, "
-           f"and a uniform sample by id hash. For any other document use <code>cleaner explain --id ID</code>.")
+           f"of {len(v['documents']):,}, taken in this order up to the limit of {v['limit']:,}: the flagged "
+           f"documents listed above, the kept document and one duplicate of each listed cluster, the "
+           f"{MOST_REMOVED} documents with the most removed characters, then a uniform sample by id hash. "
+           f"For any other document use <code>cleaner explain --id ID</code>.")
     rows = []
     for r in v["documents"]:
         pills = "".join(f'<span class="pill flag">{escape(n)}</span>' for n in r["flags"])
@@ -285,8 +285,9 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
         ("noise", "Noise"), ("sources", "Sources"), ("languages", "Languages"), ("duplicates", "Duplicates"),
         ("flags", "Flags"), ("provenance", "Provenance"), ("quarantine", "Quarantine"), ("documents", "Documents")))
     body = (f'<nav>{nav}</nav><header><h1>Corpus audit · {escape(title)}</h1><p class="sub">'
-            f'{summary["totals"]["documents"]:,} documents from {summary["sources"]["count"]:,} sources, '
-            f'{summary["totals"]["clean_chars"]:,} clean characters.</p></header>'
+            f'{summary["totals"]["documents"]:,} documents from {summary["sources"]["count"]:,} sources; '
+            f'{summary["totals"]["raw_chars"]:,} input characters cleaned to {summary["totals"]["clean_chars"]:,}.'
+            "</p></header>"
             + _headline(summary) + _noise(summary, colours) + _sources(summary) + _languages_lengths(summary)
             + _dedup(summary, linked) + _flags(summary, linked) + _provenance(summary) + _quarantine(summary)
             + _documents(summary) + _run_footer(run))
