@@ -51,9 +51,9 @@ ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 18px}
 
 # Click a column header to sort by it; numbers sort by the data-v value the cell carries.
 SCRIPT = """
-document.querySelectorAll("table.sortable thead th").forEach(function (th, col) {
+document.querySelectorAll("table.sortable thead th").forEach(function (th) {
   th.addEventListener("click", function () {
-    var body = th.closest("table").tBodies[0], asc = th.dataset.dir !== "asc";
+    var col = th.cellIndex, body = th.closest("table").tBodies[0], asc = th.dataset.dir !== "asc";
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var x = a.cells[col].dataset.v || a.cells[col].textContent;
