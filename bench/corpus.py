@@ -34,8 +34,8 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def _document(rng: random.Random, index: int, pool: list[Document]) -> Document:
-    domain = f"news{rng.randint(0, 29)}.example" if rng.random() < 0.9 else None
+def _document(rng: random.Random, index: int, pool: list[Document], sources: int) -> Document:
+    domain = f"news{rng.randrange(sources)}.example" if rng.random() < 0.9 else None
     if pool and rng.random() < 0.1:
         original = rng.choice(pool)
         raw, spans = original.raw + "\nUpdated.", list(original.spans)
@@ -83,14 +83,17 @@ def _document(rng: random.Random, index: int, pool: list[Document]) -> Document:
     return document
 
 
-def write_corpus(out: Path, documents: int, seed: int = 0) -> Path:
-    """Write documents.jsonl, quarantine.jsonl and run.json for a synthetic corpus into `out/`."""
+def write_corpus(out: Path, documents: int, seed: int = 0, sources: int = 30) -> Path:
+    """Write documents.jsonl, quarantine.jsonl and run.json for a synthetic corpus into `out/`.
+
+    `sources` is the number of web domains; a large one stresses the per-source aggregation.
+    """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     pool: list[Document] = []  # recent originals that later records duplicate (bounded)
     with open(out / DOCUMENTS, "wb") as fh:
         for index in range(documents):
-            document = _document(rng, index, pool)
+            document = _document(rng, index, pool, sources)
             fh.write(document.to_json() + b"\n")
             if document.metadata["dedup"]["kept"]:
                 pool = (pool + [document])[-50:]

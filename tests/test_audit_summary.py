@@ -179,11 +179,13 @@ def test_document_views_are_a_stated_sample(audited):
     assert f"deterministic sample of {VIEWS}" in page
 
 
-def test_same_records_give_the_same_summary_bytes(audited, tmp_path):
+def test_same_records_give_the_same_report_bytes(audited, tmp_path):
     *_, report, out = audited
+    write_report(out, tmp_path / "synthetic", view_limit=VIEWS + 20)  # an earlier, larger report in the folder
     again = write_report(out, tmp_path / "synthetic", view_limit=VIEWS)
-    assert (again / "summary.json").read_bytes() == (report / "summary.json").read_bytes()
-    assert (again / "index.html").read_bytes() == (report / "index.html").read_bytes()
+    for name in ("summary.json", "summary.md", "index.html"):
+        assert (again / name).read_bytes() == (report / name).read_bytes()
+    assert sorted(p.name for p in (again / "docs").iterdir()) == sorted(p.name for p in (report / "docs").iterdir())
 
 
 def test_audit_command_writes_the_three_files_and_rejects_a_folder_without_records(audited, tmp_path):

@@ -53,6 +53,10 @@ def _selected(summary: dict[str, Any], record: dict[str, Any], ids: set[str]) ->
 def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None, title: str) -> None:
     """Second pass: the document table rows (into the summary) and, when asked, the view pages."""
     ids = set(summary["views"]["selected"])
+    if views_dir is not None:
+        # views of an earlier report in the same folder would be linked from nowhere and mislead
+        for stale in (views_dir / "docs").glob("*.html"):
+            stale.unlink()
     colours = palette(summary["noise"]["removed_chars_by_category"])
     rows = []
     for record in _records(documents):

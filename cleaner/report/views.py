@@ -43,7 +43,8 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _facts_table(pairs: list[tuple[str, Any]]) -> str:
-    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in pairs if v not in (None, ""))
+    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>"
+                   for k, v in pairs if v not in (None, "", [], {}))
     return f'<table class="facts">{rows}</table>' if rows else '<p class="empty">None recorded.</p>'
 
 
@@ -99,7 +100,7 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
 <div class="grid2">
 <section><h2>Provenance</h2>{_facts_table([(k, meta.get(k)) for k in
     ("title", "author", "date", "url", "domain", "license", "language", "language_confidence", "source_path")]
-    + sorted((k, v) for k, v in (meta.get("provenance") or {}).items()))}</section>
+    + sorted((f"provenance.{k}", v) for k, v in (meta.get("provenance") or {}).items()))}</section>
 <section><h2>Duplicates</h2>{dedup_html}<h2>Moved to provenance</h2>{_facts_table(facts)}</section>
 </div>
 <section><h2>Flags</h2>{"".join(flags) or '<p class="empty">No flags.</p>'}</section>
