@@ -98,4 +98,4 @@ def test_a_corpus_with_every_stage_renders_charts_tables_and_highlighted_views(b
     assert browser.errors == []
     removed = browser.evaluate("document.querySelectorAll('pre.doc del').length")
     assert removed > 0
-    assert browser.evaluate("document.querySelectorAll('.flag li').length") > 0
+    assert browser.evaluate("document.querySelectorAll('.flagbox li').length") > 0

@@ -24,6 +24,9 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
     lines += _rows(["category", "characters", "share of input", "documents"],
                    [[cat, f"{chars:,}", f"{chars / raw:.1%}", noise["documents_by_category"][cat]]
                     for cat, chars in sorted(noise["removed_chars_by_category"].items(), key=lambda kv: -kv[1])])
+    for category, top in noise["top_removed_lines"].items():
+        lines += [f"Most recurring removed lines, {category}:", ""]
+        lines += [f"- {count} × `{line}`" for line, count in top["lines"][:3]] + [""]
     lines += ["## Sources", ""]
     lines += _rows(["source", "documents", "mean clean length", "noise share", "duplicate share", "flagged"],
                    [[r["source"], r["documents"], f"{r['mean_clean_chars']:,.0f}", f"{r['noise_share']:.1%}",

@@ -26,7 +26,7 @@ h2{margin:0 0 10px;font-size:19px}h3{font-size:15px;margin:12px 0 6px}
 padding:0}.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
 .card b{display:block;font-size:24px;line-height:1.2}.card span{color:var(--soft);font-size:13px}
 .card.warn b{color:#D55E00}.card.good b{color:#009E73}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 16px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 16px;align-items:start}
 svg.chart{width:100%;height:auto;display:block}svg.bars{max-width:620px}svg .axis{font-size:12px;fill:#475569}
 svg .value{font-size:12px;fill:#0f172a;font-weight:600}svg .track{fill:#f1f5f9}svg .grid{stroke:#e2e8f0}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:6px 8px;border-bottom:1px solid var(--line);
@@ -46,7 +46,7 @@ del{text-decoration:line-through;text-decoration-color:var(--c);background:color
 border-bottom:2px solid var(--c);color:#334155}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 18px}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px}
-.flag{border-left:4px solid #D55E00;padding-left:12px;margin:10px 0}footer{color:var(--soft);font-size:13px}
+.flagbox{border-left:4px solid #D55E00;padding-left:12px;margin:10px 0}footer{color:var(--soft);font-size:13px}
 """
 
 # Click a column header to sort by it; numbers sort by the data-v value the cell carries.
@@ -109,6 +109,10 @@ def _doc_link(doc_id: str | None, linked: set[str] | None) -> str:
 def _bins() -> list[str]:
     short = [f"{e // 1000}k" if e >= 1000 else str(e) for e in LENGTH_EDGES]
     return [f"<{edge}" for edge in short] + [f"≥{short[-1]}"]
+
+
+def _category(name: str, colours: dict[str, str]) -> str:
+    return f'<span class="pill"><span class="swatch" style="background:{colours[name]}"></span>{escape(name)}</span>'
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -241,11 +245,11 @@ def _quarantine(s: dict[str, Any]) -> str:
                              "Quarantined inputs by reason", {r: QUARANTINED for r in q["by_reason"]})
     rows = [f'<tr><td>{escape(str(e["reason"]))}</td><td><code>{escape(str(e["key"]))}</code></td>'
             f'<td>{escape(str(e["detail"] or ""))}</td></tr>' for e in q["examples"]]
-    return (f'<section id="quarantine"><h2>Quarantine</h2>{chart}<h3>First {len(rows)} entries</h3>'
+    return (f'<section id="quarantine"><h2>Quarantine</h2>{chart}<h3>The first {len(rows)} entries</h3>'
             + _table(["reason", "input", "detail"], rows) + "</section>")
 
 
-def _documents(s: dict[str, Any]) -> str:
+def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
     v = s["views"]
     how = (f"Every one of the {s['totals']['documents']:,} documents has a view." if v["mode"] == "all" else
            f"The corpus has {s['totals']['documents']:,} documents, so views were written for a deterministic sample "
@@ -261,7 +265,7 @@ def _documents(s: dict[str, Any]) -> str:
         rows.append(f'<tr><td>{_doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
                     f'<td>{escape(r["source"])}</td><td>{escape(r["language"])}</td>{_num(r["raw_chars"])}'
                     f'{_num(r["clean_chars"])}{_num(r["noise_share"], _pct(r["noise_share"]))}'
-                    f'<td>{" ".join(escape(c) for c in r["categories"])}</td><td>{pills}</td></tr>')
+                    f'<td>{"".join(_category(c, colours) for c in r["categories"])}</td><td>{pills}</td></tr>')
     return (f'<section id="documents"><h2>Documents</h2><p class="note">{how}</p>'
             + _table(["id", "title", "source", "language", "input chars", "clean chars", "removed", "noise categories",
                       "status"], rows, {4, 5, 6}) + "</section>")
@@ -289,6 +293,7 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
             f'{summary["totals"]["raw_chars"]:,} input characters cleaned to {summary["totals"]["clean_chars"]:,}.'
             "</p></header>"
             + _headline(summary) + _noise(summary, colours) + _sources(summary) + _languages_lengths(summary)
-            + _dedup(summary, linked) + _flags(summary, linked) + _provenance(summary) + _quarantine(summary)
-            + _documents(summary) + _run_footer(run))
+            + _dedup(summary, linked) + _flags(summary, linked)
+            + f'<div class="grid2">{_provenance(summary)}{_quarantine(summary)}</div>'
+            + _documents(summary, colours) + _run_footer(run))
     return page(f"Corpus audit · {title}", body)

@@ -76,7 +76,7 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
     for flag in meta.get("flags") or []:
         evidence = "".join(f"<li><code>[{ev[0]}:{ev[1]}]</code> {escape(str(ev[2]))}</li>"
                            for ev in flag.get("evidence") or [])
-        flags.append(f'<div class="flag"><h3>{escape(flag["name"])} <small>score {flag.get("score")} / threshold '
+        flags.append(f'<div class="flagbox"><h3>{escape(flag["name"])} <small>score {flag.get("score")} / threshold '
                      f'{flag.get("threshold")}</small></h3><p>{escape(str(flag.get("detail") or ""))}</p>'
                      f"<ul>{evidence}</ul></div>")
     dedup = meta.get("dedup") or {}
