@@ -4,6 +4,7 @@ that share no code with `cleaner.report`."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -197,3 +198,14 @@ def test_audit_command_writes_the_three_files_and_rejects_a_folder_without_recor
     assert "| subscribe_prompt |" in (tmp_path / "cli" / "summary.md").read_text("utf-8")
     result = runner.invoke(main, ["audit", str(tmp_path / "cli" / "docs")])
     assert result.exit_code == 2 and "no documents.jsonl" in result.output
+
+
+def test_every_link_in_the_report_leads_to_a_page_of_the_report(audited):
+    *_, report, _ = audited
+    pages = [report / "index.html", *sorted((report / "docs").glob("*.html"))]
+    checked = 0
+    for page in pages:
+        for href in re.findall(r'href="([^"#]+)"', page.read_text("utf-8")):
+            assert (page.parent / href).resolve().is_file(), (page.name, href)
+            checked += 1
+    assert checked > len(pages)

@@ -14,8 +14,8 @@ from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps, write_atomic
 from cleaner.report.aggregate import VIEW_LIMIT, Aggregator
 from cleaner.report.charts import palette
 from cleaner.report.markdown import summary_markdown
-from cleaner.report.page import index_page
-from cleaner.report.views import document_row, render_view, view_href
+from cleaner.report.page import index_page, view_href
+from cleaner.report.views import document_row, render_view
 
 
 def _records(path: Path | None) -> Iterator[dict[str, Any]]:
@@ -46,13 +46,9 @@ def default_report_dir(target: Path) -> Path:
     return Path("reports") / name
 
 
-def _selected(summary: dict[str, Any], record: dict[str, Any], ids: set[str]) -> bool:
-    return summary["views"]["mode"] == "all" or record["id"] in ids
-
-
 def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None, title: str) -> None:
     """Second pass: the document table rows (into the summary) and, when asked, the view pages."""
-    ids = set(summary["views"]["selected"])
+    linked = None if summary["views"]["mode"] == "all" else set(summary["views"]["selected"])
     if views_dir is not None:
         # views of an earlier report in the same folder would be linked from nowhere and mislead
         for stale in (views_dir / "docs").glob("*.html"):
@@ -60,11 +56,11 @@ def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None
     colours = palette(summary["noise"]["removed_chars_by_category"])
     rows = []
     for record in _records(documents):
-        if _selected(summary, record, ids):
+        if linked is None or record["id"] in linked:
             rows.append(document_row(record))
             if views_dir is not None:
                 write_atomic(views_dir / view_href(record["id"]),
-                             render_view(record, colours, title).encode("utf-8"))
+                             render_view(record, colours, title, linked).encode("utf-8"))
     summary["views"]["documents"] = rows
 
 

@@ -96,13 +96,21 @@ def _table(headers: list[str], rows: list[str], numeric: set[int] = frozenset())
     return f'<div class="scroll">{table}</div>' if len(rows) > 15 else table
 
 
-def _doc_link(doc_id: str | None, linked: set[str] | None) -> str:
-    """A document id, linked to its view when the report has one (`linked` None: every document has one)."""
+def view_href(doc_id: str) -> str:
+    """Where the per-document view of `doc_id` lives, relative to index.html."""
+    return f"docs/{doc_id}.html"
+
+
+def doc_link(doc_id: str | None, linked: set[str] | None, root: str = "") -> str:
+    """A document id, linked to its view when the report has one (`linked` None: every document has one).
+
+    `root` leads from the linking page to the report folder ("../" from a view).
+    """
     if not doc_id:
         return ""
     code = f"<code>{escape(doc_id[:12])}</code>"
     if linked is None or doc_id in linked:
-        return f'<a href="docs/{escape(doc_id)}.html" title="{escape(doc_id)}">{code}</a>'
+        return f'<a href="{escape(root + view_href(doc_id))}" title="{escape(doc_id)}">{code}</a>'
     return f'<span title="{escape(doc_id)} (no view: not in the sample)">{code}</span>'
 
 
@@ -196,8 +204,8 @@ def _dedup(s: dict[str, Any], linked: set[str] | None) -> str:
         low, high = c["similarity_min"], c["similarity_max"]
         return "" if low is None else (f"{low:.3f}" if low == high else f"{low:.3f}–{high:.3f}")
 
-    rows = [f'<tr><td>{escape(c["cluster"])}</td>{_num(c["size"])}<td>{_doc_link(c["kept"], linked)}</td>'
-            f'<td>{_doc_link(c["example_duplicate"], linked)}</td><td class="n">{similarity(c)}</td></tr>'
+    rows = [f'<tr><td>{escape(c["cluster"])}</td>{_num(c["size"])}<td>{doc_link(c["kept"], linked)}</td>'
+            f'<td>{doc_link(c["example_duplicate"], linked)}</td><td class="n">{similarity(c)}</td></tr>'
             for c in d["largest"]]
     return (f'<section id="duplicates"><h2>Duplicate clusters</h2><p>{d["clusters"]:,} clusters hold '
             f'{d["documents_in_clusters"]:,} documents; {s["totals"]["duplicates"]:,} were dropped as duplicates. '
@@ -215,7 +223,7 @@ def _flags(s: dict[str, Any], linked: set[str] | None) -> str:
                               key=lambda kv: (-kv[1]["documents"], kv[0]))], "Flagged documents by flag")
     rows = [f'<tr><td>{escape(name)}</td>{_num(v["documents"])}'
             + _num(v["mean_score"], format(v["mean_score"], ".3f")) + "</tr>" for name, v in f["by_name"].items()]
-    examples = [f'<tr><td>{_doc_link(ex["id"], linked)}</td><td>{escape(ex["source"])}</td>'
+    examples = [f'<tr><td>{doc_link(ex["id"], linked)}</td><td>{escape(ex["source"])}</td>'
                 f'<td><span class="pill flag">{escape(fl["name"])}</span></td>'
                 f'<td class="n">{fl["score"]} / {fl["threshold"]}</td><td>'
                 + "<br>".join(f"“{escape(e)}”" for e in fl["evidence"]) + "</td></tr>"
@@ -262,7 +270,7 @@ def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
         pills = "".join(f'<span class="pill flag">{escape(n)}</span>' for n in r["flags"])
         if r["dedup"]:
             pills += f'<span class="pill {"dup" if r["dedup"] == "duplicate" else "kept"}">{r["dedup"]}</span>'
-        rows.append(f'<tr><td>{_doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
+        rows.append(f'<tr><td>{doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
                     f'<td>{escape(r["source"])}</td><td>{escape(r["language"])}</td>{_num(r["raw_chars"])}'
                     f'{_num(r["clean_chars"])}{_num(r["noise_share"], _pct(r["noise_share"]))}'
                     f'<td>{"".join(_category(c, colours) for c in r["categories"])}</td><td>{pills}</td></tr>')

@@ -10,11 +10,7 @@ from typing import Any
 from cleaner.document import Document
 from cleaner.explain import segments
 from cleaner.report.aggregate import source_of
-from cleaner.report.page import page
-
-
-def view_href(doc_id: str) -> str:
-    return f"docs/{doc_id}.html"
+from cleaner.report.page import doc_link, page
 
 
 def _dedup_status(metadata: dict[str, Any]) -> str:
@@ -62,8 +58,12 @@ def _highlighted(document: Document, colours: dict[str, str]) -> str:
     return "".join(out)
 
 
-def render_view(record: dict[str, Any], colours: dict[str, str], report_title: str) -> str:
-    """The HTML page of one record (written as docs/<id>.html beside index.html)."""
+def render_view(record: dict[str, Any], colours: dict[str, str], report_title: str,
+                linked: set[str] | None = None) -> str:
+    """The HTML page of one record (written as docs/<id>.html beside index.html).
+
+    `linked`: the ids that have a view too (None: all do), so links to other documents never dangle.
+    """
     document = Document.from_dict(record)
     meta = document.metadata
     removed: Counter[str] = Counter()
@@ -84,9 +84,7 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
     dedup_html = _facts_table([("cluster", dedup.get("cluster")), ("kept", dedup.get("kept")),
                                ("similarity", dedup.get("similarity"))])
     if duplicate_of:
-        # the kept document has a view only if it was sampled too; the id is shown either way
-        dedup_html += (f'<p>Duplicate of <a href="{escape(duplicate_of)}.html"><code>{escape(duplicate_of)}'
-                       "</code></a></p>")
+        dedup_html += f"<p>Duplicate of {doc_link(duplicate_of, linked, root='../')}</p>"
     body = f"""
 <nav><a href="../index.html">← {escape(report_title)}</a></nav>
 <header><h1>{escape(meta.get("title") or document.id)}</h1>
