@@ -121,6 +121,24 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
 
 
 @main.command()
+@click.argument("target", metavar="OUT_DIR_OR_JSONL", type=click.Path(exists=True, path_type=Path))
+@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=None,
+              help="Report directory [default: reports/<name of OUT_DIR_OR_JSONL>].")
+@click.option("--views", default=300, show_default=True, type=click.IntRange(1),
+              help="Per-document views to write; a larger corpus gets a deterministic sample.")
+def audit(target: Path, report_dir: Path | None, views: int) -> None:
+    """Write the audit report (index.html, summary.json, summary.md) for a cleaned output."""
+    from cleaner.report.audit import default_report_dir, write_report
+
+    report = report_dir or default_report_dir(target)
+    try:
+        written = write_report(target, report, view_limit=views)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"report -> {written / 'index.html'}", err=True)
+
+
+@main.command()
 def rules() -> None:
     """List every noise rule with its category and description."""
     from cleaner.noise import RULES

@@ -120,8 +120,10 @@ def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs:
     if config["dedup"]["enabled"]:
         from cleaner.dedup.stage import dedup_corpus
 
-        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config)["counts"]
-        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} near-duplicates dropped"
-                     f" -> {out / 'duplicates.jsonl'}")
+        # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
+        # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
+        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)["counts"]
+        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
+                     f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
     written = write_report(out, report)
     return [*lines, f"report -> {written}"]

@@ -23,9 +23,8 @@ def records(path: Path) -> list[dict]:
 
 def test_the_seeds_are_not_duplicates_of_each_other(tmp_path: Path) -> None:
     run_all([str(SEEDS)], tmp_path / "out", tmp_path / "report", Config())
-    kept = records(tmp_path / "out" / "documents.jsonl")
-    assert len(kept) == 5 and all(r["metadata"]["dedup"]["kept"] for r in kept)
-    assert records(tmp_path / "out" / "duplicates.jsonl") == []
+    marked = records(tmp_path / "out" / "documents.jsonl")
+    assert len(marked) == 5 and all(r["metadata"]["dedup"]["kept"] for r in marked)
     assert records(tmp_path / "out" / "clusters.jsonl") == []
 
 
@@ -46,13 +45,14 @@ def test_a_repost_with_new_headline_and_footer_is_clustered_with_its_original(tm
                                                                                seeds_with_a_repost: Path) -> None:
     out = tmp_path / "out"
     run_all([str(seeds_with_a_repost)], out, tmp_path / "report", Config())
-    everything = records(out / "documents.jsonl") + records(out / "duplicates.jsonl")
-    source_of = {r["id"]: Path(r["source"]).name for r in everything}
+    marked = records(out / "documents.jsonl")  # `cleaner run` marks; `cleaner dedup` drops
+    source_of = {r["id"]: Path(r["source"]).name for r in marked}
     (cluster,) = records(out / "clusters.jsonl")
     assert sorted(source_of[m["id"]] for m in cluster["members"]) == [ORIGINAL, "repost.txt"]
-    dropped = [r for r in everything if not r["metadata"]["dedup"]["kept"]]
+    dropped = [r for r in marked if not r["metadata"]["dedup"]["kept"]]
     assert len(dropped) == 1 and 0.8 <= dropped[0]["metadata"]["dedup"]["similarity"] < 1.0
-    assert len(records(out / "documents.jsonl")) == 5
+    summary = orjson.loads((tmp_path / "report" / "summary.json").read_bytes())
+    assert summary["dedup"]["clusters"] == 1 and summary["dedup"]["documents_in_clusters"] == 2
 
 
 def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path, seeds_with_a_repost: Path) -> None:
@@ -69,3 +69,8 @@ def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path
     marked = records(tmp_path / "a" / "documents.jsonl")
     assert len(marked) == 6 and sum(not r["metadata"]["dedup"]["kept"] for r in marked) == 1
     assert not list((tmp_path / "a").glob("*.partial"))
+    result = CliRunner().invoke(main, ["dedup", str(source), "--out", str(tmp_path / "dropped")])
+    assert result.exit_code == 0, result.output
+    assert len(records(tmp_path / "dropped" / "documents.jsonl")) == 5
+    (duplicate,) = records(tmp_path / "dropped" / "duplicates.jsonl")
+    assert Path(duplicate["source"]).name in (ORIGINAL, "repost.txt")

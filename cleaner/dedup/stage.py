@@ -6,7 +6,7 @@ each record with `metadata.dedup` taken from the final state of the index, so a 
 batch of the same run superseded is reported as dropped. Output, in input order:
 
 - `documents.jsonl`: the kept documents (every document with `mark_only`);
-- `duplicates.jsonl`: the dropped ones, marked, so that nothing vanishes;
+- `duplicates.jsonl`: the dropped ones, marked, so that nothing vanishes (not written with `mark_only`);
 - `clusters.jsonl`: every cluster of two or more that this run's documents belong to, sorted by
   cluster id, with the verified pairs that link its members;
 - `dedup.json`: counts and the effective parameters.
@@ -101,7 +101,7 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         decisions.update(idx.decisions(ids[i:i + size]))
     explained = idx.explain(idx.roots(ids))
     counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
-    writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, DUPLICATES, CLUSTERS)}
+    writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
         for batch in _batches(source, size):
             for record in batch:

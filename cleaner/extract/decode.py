@@ -36,7 +36,14 @@ def decode_bytes(data: bytes, max_control_share: float, declared_charset: str | 
             return data.decode(encoding), encoding.lower()
         except (UnicodeDecodeError, LookupError):
             continue
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise DecodeError("undecodable", "no charset decodes these bytes")
+    # Single-byte Western text often fits several code pages equally well; like browsers (WHATWG),
+    # fall back to windows-1252 when it is among the equally good candidates.
+    tied = set(best.could_be_from_charset) | {
+        m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if "cp1252" in tied:
+        return data.decode("cp1252", errors="replace"), "cp1252"
     return str(best), best.encoding

@@ -1,0 +1,32 @@
+"""Shared helpers: run the real CLI and read its output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `cleaner ARGS` in a fresh interpreter, exactly as a user would."""
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=input, capture_output=True,
+                          cwd=cwd, timeout=600)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds cleaned once per test session."""
+    out = tmp_path_factory.mktemp("seeds_out")
+    result = run_cli("clean", str(SEEDS), "--out", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    return out
