@@ -129,8 +129,10 @@ class DedupIndex:
     def explain(self, roots: Sequence[int]) -> list[dict[str, Any]]:
         """Each cluster of two or more among `roots`: members, kept one, and the verified pairs linking them."""
         out = []
-        for root, cluster in sorted(self._clusters(sorted(set(roots))).items()):
-            records = self._records(cluster["members"])
+        clusters = self._clusters(sorted(set(roots)))
+        everyone = self._records(sorted(m for cluster in clusters.values() for m in cluster["members"]))
+        for root, cluster in sorted(clusters.items()):
+            records = {seq: everyone[seq] for seq in cluster["members"]}
             name = {seq: rec["id"] for seq, rec in records.items()}
             members = [{"id": name[seq], "kept": seq == cluster["kept"], "similarity": rec.get("similarity"),
                         "method": rec.get("method")} for seq, rec in records.items()]

@@ -125,4 +125,10 @@ def shingle_hashes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndar
 def shingle_sets(texts: Sequence[str], size: int) -> list[np.ndarray]:
     """The sorted, distinct shingle hashes of each text (what exact Jaccard is computed on)."""
     hashes, offsets = shingle_hashes(texts, size)
-    return [np.unique(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+    return [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+
+
+def distinct(hashes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; for the few hundred shingles of an article faster than np.unique."""
+    ordered = np.sort(hashes)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered

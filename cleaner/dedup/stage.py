@@ -19,7 +19,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import orjson
 import xxhash
 
@@ -28,7 +27,7 @@ from cleaner.dedup.clusters import rank_facts
 from cleaner.dedup.index import DedupIndex, Entry, Params
 from cleaner.dedup.lsh import choose_bands
 from cleaner.dedup.minhash import signatures
-from cleaner.dedup.shingles import shingle_hashes
+from cleaner.dedup.shingles import distinct, shingle_hashes
 from cleaner.dedup.storage import open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -36,6 +35,7 @@ DUPLICATES = "duplicates.jsonl"
 CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
+HASH_CHUNK = 256
 
 
 def params_from_config(config: Config) -> Params:
@@ -47,14 +47,17 @@ def params_from_config(config: Config) -> Params:
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
     """Signatures, shingle sets and content hashes of a batch of output records (their clean text)."""
-    hashes, offsets = shingle_hashes([record["text"] for record in records], params.shingle_size)
-    rows = signatures(hashes, offsets, params.num_perm, params.seed)
     entries = []
-    for i, record in enumerate(records):
-        shingles = hashes[offsets[i]:offsets[i + 1]]
-        # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
-        entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
-                             rows[i], np.unique(shingles)))
+    # a few hundred articles per numpy pass: large enough to amortise the calls, small enough for the cache
+    for start in range(0, len(records), HASH_CHUNK):
+        chunk = records[start:start + HASH_CHUNK]
+        hashes, offsets = shingle_hashes([record["text"] for record in chunk], params.shingle_size)
+        rows = signatures(hashes, offsets, params.num_perm, params.seed)
+        for i, record in enumerate(chunk):
+            shingles = hashes[offsets[i]:offsets[i + 1]]
+            # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
+            entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
+                                 rows[i], distinct(shingles)))
     return entries
 
 
