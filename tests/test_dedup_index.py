@@ -152,10 +152,13 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkey
         return original(records, params)
 
     monkeypatch.setattr(stage, "make_entries", dies_on_third_batch)
+    index = str(tmp_path / "index.sqlite")
     with pytest.raises(KeyboardInterrupt):
-        dedup_corpus(source, tmp_path / "killed", config)
+        dedup_corpus(source, tmp_path / "killed", config, index=index)
     assert not (tmp_path / "killed" / "documents.jsonl").exists()
+    indexed = DedupIndex(open_storage(index), PARAMS).seqs([d["id"] for d in docs])
+    assert indexed == list(range(20)) + [None] * 20  # the two finished batches were committed
     monkeypatch.setattr(stage, "make_entries", original)
-    assert dedup_corpus(source, tmp_path / "killed", config) == expected
+    assert dedup_corpus(source, tmp_path / "killed", config, index=index) == expected
     for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
         assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()

@@ -78,10 +78,18 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
                  mark_only: bool = False) -> dict[str, Any]:
     """Deduplicate the records of `source` (a documents.jsonl) into `out/`; returns `out/dedup.json`.
 
+    With an `index` (or config `dedup.index`) the records are also compared with everything indexed
+    before, and added to it; without one, a fresh index in `out/` is used.
     `source` may be `out/documents.jsonl` itself: it is only replaced once the output is complete.
     """
     params = params_from_config(config)
-    spec = index or config["dedup"]["index"] or str(out / DEFAULT_INDEX)
+    spec = index or config["dedup"]["index"]
+    if not spec:
+        # no index named: dedup this input alone, so the output depends on nothing but input and config;
+        # the file stays for a later `--index <out>/dedup-index.sqlite`
+        spec = str(out / DEFAULT_INDEX)
+        for suffix in ("", "-wal", "-shm"):
+            Path(spec + suffix).unlink(missing_ok=True)
     size = config["dedup"]["batch_size"]
     storage = open_storage(spec)
     try:
