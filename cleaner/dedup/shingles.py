@@ -30,8 +30,8 @@ _POSITION = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
                      dtype=np.uint64)
 MAX_SHINGLE_SIZE = len(_POSITION)
 
-_powers = np.ones(1, dtype=np.uint64)
-_inverse_powers = np.ones(1, dtype=np.uint64)
+# (BASE**i, BASE**-i) for i < length, one tuple so that a reader never pairs tables of two sizes
+_power_cache = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 _WORD: np.ndarray | None = None
 
 
@@ -51,13 +51,13 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**i and BASE**-i for i < n, grown geometrically and kept for the next batch."""
-    global _powers, _inverse_powers
-    if len(_powers) < n:
-        size = max(n, 2 * len(_powers))
-        _powers = np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))))
-        _inverse_powers = np.concatenate(([np.uint64(1)],
-                                          np.cumprod(np.full(size - 1, _BASE_INV, dtype=np.uint64))))
-    return _powers[:n], _inverse_powers[:n]
+    global _power_cache
+    if len(_power_cache[0]) < n:
+        size = max(n, 2 * len(_power_cache[0]))
+        _power_cache = tuple(np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
+                             for base in (_BASE, _BASE_INV))
+    powers, inverse = _power_cache
+    return powers[:n], inverse[:n]
 
 
 def _word_table() -> np.ndarray:
