@@ -112,6 +112,8 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         decisions.update(idx.decisions(ids[i:i + size]))
     explained = idx.explain(idx.roots(ids))
     counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
+    # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
+    counts.update(f"pairs_{pair['method']}" for cluster in explained for pair in cluster["pairs"])
     writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
         for batch in _batches(source, size):
