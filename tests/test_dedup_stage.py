@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jsonschema
 import orjson
 import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.config import Config
+from cleaner.document import record_schema
 from cleaner.runner import run_all
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -51,6 +53,9 @@ def test_a_repost_with_new_headline_and_footer_is_clustered_with_its_original(tm
     assert sorted(source_of[m["id"]] for m in cluster["members"]) == [ORIGINAL, "repost.txt"]
     dropped = [r for r in marked if not r["metadata"]["dedup"]["kept"]]
     assert len(dropped) == 1 and 0.8 <= dropped[0]["metadata"]["dedup"]["similarity"] < 1.0
+    assert dropped[0]["metadata"]["dedup"]["method"] == "jaccard"
+    validator = jsonschema.Draft202012Validator(record_schema())
+    assert all(not list(validator.iter_errors(record)) for record in marked)
     summary = orjson.loads((tmp_path / "report" / "summary.json").read_bytes())
     assert summary["dedup"]["clusters"] == 1 and summary["dedup"]["documents_in_clusters"] == 2
 
