@@ -112,7 +112,7 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
     config = _load_config(config_path)
     try:
         summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
-    except IndexMismatch as exc:
+    except (IndexMismatch, ConfigError) as exc:
         raise click.UsageError(str(exc)) from exc
     counts = summary["counts"]
     click.echo(f"{counts['documents']} documents, {counts.get('kept', 0)} kept, "

@@ -79,3 +79,12 @@ def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path
     assert len(records(tmp_path / "dropped" / "documents.jsonl")) == 5
     (duplicate,) = records(tmp_path / "dropped" / "duplicates.jsonl")
     assert Path(duplicate["source"]).name in (ORIGINAL, "repost.txt")
+
+
+@pytest.mark.parametrize("setting", ['keep = ["shortest"]', "shingle_size = 12", "candidate_recall = 1.5"])
+def test_a_bad_dedup_setting_is_a_usage_error(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "in.jsonl").write_bytes(orjson.dumps({"id": "a", "text": "one story"}) + b"\n")
+    (tmp_path / "bad.toml").write_text(f"[dedup]\n{setting}\n")
+    result = CliRunner().invoke(main, ["dedup", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out"),
+                                       "--config", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 2 and "dedup" in result.output
