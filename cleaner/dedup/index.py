@@ -81,6 +81,13 @@ def _json(obj: Any) -> bytes:
 
 
 class DedupIndex:
+    """Every document added so far, behind any `Storage`:
+
+        index = DedupIndex(open_storage("index.sqlite"), params_from_config(Config()))
+        index.add(make_entries(records, index.params))     # cleaner.dedup.stage.make_entries
+        index.decisions([r["id"] for r in records])         # id -> Decision
+    """
+
     def __init__(self, storage: Storage, params: Params) -> None:
         self.storage = storage
         self.params = params
@@ -94,7 +101,6 @@ class DedupIndex:
                 raise IndexMismatch(f"index built with {orjson.loads(stored[0])}, this run uses {params.to_dict()}")
             self.next_seq = int(stored[1] or b"0")
 
-    # --- reading -----------------------------------------------------------------------------------
     def _records(self, seqs: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("docs", [str(s) for s in seqs])
         return {seq: orjson.loads(raw) for seq, raw in zip(seqs, raws, strict=True) if raw is not None}
@@ -147,7 +153,6 @@ class DedupIndex:
         seqs = [seq for seq in self.seqs(ids) if seq is not None]
         return sorted({rec["cluster"] for rec in self._records(seqs).values()})
 
-    # --- adding ------------------------------------------------------------------------------------
     def add(self, entries: Sequence[Entry]) -> None:
         """Add a batch (in order), verify its candidate pairs, update the clusters, commit."""
         p = self.params
