@@ -113,10 +113,14 @@ def shingle_hashes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndar
     for j in range(1, size):
         starts[ends[ends - j >= token_offsets[:-1]] - j] = False
     # a text too short for one window has one shingle made of all its tokens
-    for text in np.flatnonzero((counts > 0) & (counts < size)):
-        first, last = token_offsets[text], token_offsets[text + 1]
-        combined[first] = np.sum(tokens[first:last] * _POSITION[:last - first], dtype=np.uint64)
-        starts[first] = True
+    short = np.flatnonzero((counts > 0) & (counts < size))
+    first = token_offsets[short]
+    whole = np.zeros(len(short), dtype=np.uint64)
+    for j in range(size - 1):
+        has = counts[short] > j
+        whole[has] += tokens[first[has] + j] * _POSITION[j]
+    combined[first] = whole
+    starts[first] = True
     shingle_counts = np.where(counts >= size, counts - size + 1, np.minimum(counts, 1))
     offsets = np.concatenate(([0], np.cumsum(shingle_counts))).astype(np.int64)
     return mix64(combined[starts]), offsets
