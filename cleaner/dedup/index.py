@@ -19,6 +19,7 @@ similarity and method (to the kept document), edges (verified pairs with earlier
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -195,9 +196,11 @@ class DedupIndex:
         signatures = {**self._arrays("signatures", old, "<u4"), **{s: fresh[s].signature for s in lsh}}
         shingles = _ShingleCache(self, {s: fresh[s].shingles for s in fresh if rep[s] == s})
         for seq in lsh:
+            # a short text fills few bins, so its estimate is too noisy for the shortcut (see verify.py)
+            margin = p.estimate_margin if len(fresh[seq].shingles) >= 2 * p.num_perm else math.inf
             for other in sorted(candidates[seq]):
                 verdict = verify(signatures[seq], signatures[other], lambda a=seq, b=other: (shingles[a], shingles[b]),
-                                 p.target, p.estimate_margin)
+                                 p.target, margin)
                 if verdict is not None:
                     edges[seq].append([other, *verdict])
         records, clusters = self._cluster(fresh, rep, edges, shingles)
