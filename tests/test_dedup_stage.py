@@ -79,6 +79,8 @@ def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path
     assert len(records(tmp_path / "dropped" / "documents.jsonl")) == 5
     (duplicate,) = records(tmp_path / "dropped" / "duplicates.jsonl")
     assert Path(duplicate["source"]).name in (ORIGINAL, "repost.txt")
+    CliRunner().invoke(main, ["dedup", str(source), "--out", str(tmp_path / "dropped"), "--mark-only"])
+    assert not (tmp_path / "dropped" / "duplicates.jsonl").exists()
 
 
 @pytest.mark.parametrize("setting", ['keep = ["shortest"]', "shingle_size = 12", "candidate_recall = 1.5"])

@@ -140,4 +140,6 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         raise
     for writer in writers.values():
         writer.commit()
+    if mark_only:  # every document is in documents.jsonl: an older duplicates.jsonl would count some twice
+        (out / DUPLICATES).unlink(missing_ok=True)
     return dict(sorted(counts.items()))
