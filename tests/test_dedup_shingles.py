@@ -15,12 +15,21 @@ TEXTS = [
     "one two",
     "a b c a b c a b c d",
     "İstanbul déjà-vu naïve_x ÆØÅ 東京 𝔘nicode – “quoted” text",
+    "外交部發言人郭嘉昆表示，中國願意與其他國家合作發展AI。カタカナも。",
 ]
 
 
 def test_normalise_ignores_case_punctuation_and_whitespace() -> None:
     assert normalise("The U.S.  Senate's vote!") == "the u s senate s vote"
     assert normalise("snake_case — and “quotes”") == "snake case and quotes"
+
+
+def test_chinese_and_japanese_characters_are_words() -> None:
+    assert normalise("郭嘉昆說，AI很好") == "郭 嘉 昆 說 ai 很 好"
+    story = "外交部發言人郭嘉昆表示，中國願意與其他國家合作發展人工智慧，幫助發展中國家分享智能紅利。" * 2
+    edited = story.replace("願意", "希望", 1)
+    a, b = shingle_sets([story, edited], 5)
+    assert len(np.intersect1d(a, b)) / len(np.union1d(a, b)) > 0.7
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5])

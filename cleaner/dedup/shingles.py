@@ -21,6 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 
 _NON_WORD = re.compile(r"[\W_]+")
+# kana, CJK ideographs (with extension A and compatibility forms) and the supplementary ideograph planes
+_IDEOGRAPH_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_IDEOGRAPH = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _IDEOGRAPH_RANGES) + "]")
 # polynomial base and its inverse mod 2**64 (odd, so the inverse exists)
 _BASE = 0x100000001B3
 _BASE_INV = pow(_BASE, -1, 1 << 64)
@@ -36,8 +39,9 @@ _WORD: np.ndarray | None = None
 
 
 def normalise(text: str) -> str:
-    """Lower-case, every run of punctuation, symbols or whitespace becomes one space."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    """Lower-case; every run of punctuation, symbols or whitespace becomes one space; every Chinese or
+    Japanese character is a word of its own (those scripts do not separate words by spaces)."""
+    return _NON_WORD.sub(" ", _IDEOGRAPH.sub(r" \g<0> ", text.lower())).strip()
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -82,9 +86,18 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     word = np.ones(len(codes), dtype=bool)
     bmp = codes < 0x10000
     word[bmp] = table[codes[bmp]]
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    single = np.zeros(len(codes), dtype=bool)
+    high = np.flatnonzero(codes >= _IDEOGRAPH_RANGES[0][0])  # none in most European text: skip the ranges
+    if len(high):
+        found = np.zeros(len(high), dtype=bool)
+        for lo, hi in _IDEOGRAPH_RANGES:
+            found |= (codes[high] >= lo) & (codes[high] <= hi)
+        single[high] = found & word[high]
+    # a token starts at a word character after a non-word one or next to an ideograph, and ends likewise
+    cut_before = np.concatenate(([True], ~word[:-1] | single[:-1])) | single
+    cut_after = np.concatenate((~word[1:] | single[1:], [True])) | single
+    starts = np.flatnonzero(word & cut_before)
+    ends = np.flatnonzero(word & cut_after) + 1
     powers, inverse = _power_tables(len(codes))
     prefix = np.empty(len(codes) + 1, dtype=np.uint64)
     prefix[0] = 0
