@@ -56,7 +56,7 @@ def main(path: Path) -> None:
             "trained_on": f"BABE final_labels_SG2.csv train split ({len(task)} sentences, {int(y.sum())} positive)",
             "intercept": round(intercept, 6),
             "weights": {f: [round(float(w), 6), round(float(m), 6), round(float(s), 6)]
-                        for f, w, m, s in zip(FEATURES, weights, mean, scale)},
+                        for f, w, m, s in zip(FEATURES, weights, mean, scale, strict=True)},
         }
     OUT.write_text(json.dumps({"about": __doc__.strip().splitlines()[0], "models": models}, indent=1) + "\n")
     for name, spec in models.items():

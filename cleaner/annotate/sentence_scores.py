@@ -32,12 +32,14 @@ ATTRIBUTION = frozenset({"said", "says", "told", "according", "reported", "annou
 SUBJECTIVE_MIN = 0.6
 EMOTIVE_MIN = 1.5
 
-FEATURES = ("log_words", "loaded_terms", "subjective_words", "subjectivity_mean", "valence_abs",
-            "valence_max", "negative_words", "scare_quotes", "exclamation", "first_person",
-            "second_person", "normative_modals", "hedges", "question", "attribution", "digits",
+LOADED_CATEGORIES = ("pejorative", "emotive_verbs", "intensifiers", "partisan", "distancing")
+FEATURES = ("log_words", *(f"loaded_{c}" for c in LOADED_CATEGORIES), "ly_adverbs", "subjective_words",
+            "subjectivity_mean", "valence_abs", "valence_max", "negative_words", "scare_quotes", "exclamation",
+            "first_person", "second_person", "normative_modals", "hedges", "question", "attribution", "digits",
             "quoted_share")
 # the features whose words are evidence of loaded language (the others are genre cues)
-LEXICAL = frozenset({"loaded_terms", "subjective_words", "negative_words", "valence_max", "scare_quotes"})
+LEXICAL = frozenset({*(f"loaded_{c}" for c in LOADED_CATEGORIES), "subjective_words", "negative_words",
+                     "valence_max", "scare_quotes"})
 
 
 @dataclass
@@ -66,9 +68,16 @@ def sentiment_lexicon() -> dict[str, tuple[float | None, float | None]]:
 
 
 @lru_cache(maxsize=1)
-def loaded_terms() -> frozenset[str]:
-    text = resources.files("cleaner.annotate").joinpath("data/loaded_terms.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+def loaded_terms() -> dict[str, str]:
+    """word -> its category in `data/loaded_terms.txt` (a line '## name' starts a category)."""
+    table: dict[str, str] = {}
+    category = ""
+    for line in resources.files("cleaner.annotate").joinpath("data/loaded_terms.txt").read_text("utf-8").splitlines():
+        if line.startswith("## "):
+            category = line[3:].strip()
+        elif not line.startswith("#"):
+            table.update((word, category) for word in line.split())
+    return table
 
 
 def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
@@ -87,7 +96,7 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
     for word in tokens:
         subj, valence = lexicon.get(word.lower, (None, None))
         if word.lower in loaded:
-            hits["loaded_terms"].append(word)
+            hits[f"loaded_{loaded[word.lower]}"].append(word)
         if subj is not None:
             subjectivities.append(subj)
             if subj >= SUBJECTIVE_MIN:
@@ -103,6 +112,9 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             hits["scare_quotes"].extend(inner)
     for word in own:
+        # manner adverbs carry the writer's judgement ("brazenly", "conveniently")
+        if word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in loaded:
+            hits["ly_adverbs"].append(word)
         for name, vocabulary in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON),
                                  ("normative_modals", NORMATIVE_MODALS), ("hedges", HEDGES),
                                  ("attribution", ATTRIBUTION)):
