@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, opinion_task  # noqa: E402
 
 from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models  # noqa: E402
+from cleaner.config import DEFAULTS  # noqa: E402
 from cleaner.annotate.text import words  # noqa: E402
 
 
@@ -98,6 +99,16 @@ def main(path: Path) -> None:
         print(evaluate(f"{model_name} sentence score", lambda i, m=model: m.probability(sentence_features(i.text)),
                        dev, test))
         print(evaluate("baseline: sentence length", length, dev, test))
+    print("\n### document thresholds (dev split, at the configured sentence_threshold)")
+    print("| flag | sentence_threshold | share of negatives over it (news_baseline) | share of positives | midpoint |")
+    print("|---|---|---|---|---|")
+    for model_name, task in (("loaded_language", bias_task), ("opinion", opinion_task)):
+        cut = DEFAULTS["flags"][model_name]["sentence_threshold"]
+        dev = task(items, "dev")
+        flagged = [(models[model_name].probability(sentence_features(i.text)) >= cut, y) for i, y in dev]
+        negative = sum(f for f, y in flagged if not y) / max(sum(1 for _, y in flagged if not y), 1)
+        positive = sum(f for f, y in flagged if y) / max(sum(1 for _, y in flagged if y), 1)
+        print(f"| {model_name} | {cut} | {negative:.3f} | {positive:.3f} | {(negative + positive) / 2:.3f} |")
     hit, total, evidence_total, evidence_marked = biased_word_hits(bias_task(items, "test"))
     print(f"\nloaded_language evidence on biased test sentences: hits {hit}/{total} = {hit / total:.3f} of the "
           f"annotators' biased words; {evidence_marked}/{evidence_total} = "

@@ -94,9 +94,12 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
     subjectivities: list[float] = []
     valence_abs = valence_max = 0.0
     for word in tokens:
+        category = loaded.get(word.lower)
+        if category == "neutral":
+            continue
         subj, valence = lexicon.get(word.lower, (None, None))
-        if word.lower in loaded:
-            hits[f"loaded_{loaded[word.lower]}"].append(word)
+        if category:
+            hits[f"loaded_{category}"].append(word)
         if subj is not None:
             subjectivities.append(subj)
             if subj >= SUBJECTIVE_MIN:
@@ -104,7 +107,9 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         if valence is not None:
             valence_abs += abs(valence) / 4
             if abs(valence) / 4 > valence_max:
-                valence_max, hits["valence_max"] = abs(valence) / 4, [word]
+                valence_max = abs(valence) / 4
+                # the strongest emotive word is evidence only when it is strongly emotive
+                hits["valence_max"] = [word] if abs(valence) >= EMOTIVE_MIN else []
             if valence <= -EMOTIVE_MIN:
                 hits["negative_words"].append(word)
     for start, end in quotes:

@@ -15,7 +15,7 @@ from typing import Any
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-_NAME = r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+"
+_NAME = r"(?:the[ \u00a0])?(?:[A-Z][\w.'’-]*[ \u00a0]){0,4}[A-Z][\w'’-]+"
 _VERB = r"(?:said|says|told|argued|added|stated|claimed|insisted|warned|wrote|noted|explained|declared)"
 ATTRIBUTION = re.compile(
     rf"(?P<a>{_NAME})\s+(?:(?:has|had|have)\s+)?{_VERB}\b"

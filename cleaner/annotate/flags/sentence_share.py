@@ -18,10 +18,17 @@ from cleaner.annotate.text import Sentence, sentences, words
 from cleaner.document import Document
 
 
+_CLOSERS = "\"”’')]"
+
+
 @lru_cache(maxsize=4)
 def _sentences_with_features(text: str) -> tuple[tuple[Sentence, SentenceFeatures, int], ...]:
-    # both flags score the same sentences: compute features once per clean text
-    return tuple((s, sentence_features(s.text, s.start), len(words(s.text))) for s in sentences(text))
+    """Full sentences (ending in . ! ? …) with features and word counts; headlines and list items are skipped.
+
+    Both flags score the same sentences, so features are computed once per clean text.
+    """
+    return tuple((s, sentence_features(s.text, s.start), len(words(s.text))) for s in sentences(text)
+                 if s.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…")))
 
 
 class SentenceShareFlag(Flag):

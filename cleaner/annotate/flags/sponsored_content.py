@@ -16,7 +16,7 @@ NOTICE = re.compile(
     r"(?i:\b(?:sponsored\s+(?:content|post|article|feature|story)|paid\s+(?:post|content|partnership|promotion)"
     r"|advertorial|partner\s+content|branded\s+content|promoted\s+content"
     r"|(?:is|was)\s+sponsored\s+by|presented\s+by|brought\s+to\s+you\s+by|in\s+(?:paid\s+)?partnership\s+with))"
-    r"(?:\s+(?P<sponsor>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}))?")
+    r"(?:[ \t\u00a0]+(?P<sponsor>[A-Z][\w&.'’-]*(?:[ \t\u00a0]+[A-Z][\w&.'’-]*){0,4}))?")
 
 
 @register

@@ -15,8 +15,8 @@ from cleaner.document import Document
 
 # "Translated by X", "Translated from the Chinese by X", "Translation: X", "(Translated by X)"
 NOTICE = re.compile(
-    r"(?im)^[\s(\[*_]*(?:translated|translation)(?:\s+from\s+(?:the\s+)?[A-Z][a-z]+)?(?:\s+by|\s*:)\s+"
-    r"(?P<translator>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+    r"(?im)^[\s(\[*_]*(?:translated|translation)(?:\s+from\s+(?:the\s+)?[A-Z][a-z]+)?(?:\s+by|\s*:)[ \t\u00a0]+"
+    r"(?P<translator>[A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,4})")
 
 
 @register
