@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, opinion_task  # noqa: E402
 
 from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models  # noqa: E402
-from cleaner.config import DEFAULTS  # noqa: E402
 from cleaner.annotate.text import words  # noqa: E402
+from cleaner.config import DEFAULTS  # noqa: E402
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -32,7 +32,7 @@ ATTRIBUTION = frozenset({"said", "says", "told", "according", "reported", "annou
 SUBJECTIVE_MIN = 0.6
 EMOTIVE_MIN = 1.5
 
-LOADED_CATEGORIES = ("pejorative", "emotive_verbs", "intensifiers", "partisan", "distancing")
+LOADED_CATEGORIES = ("pejorative", "emotive_verbs", "intensifiers", "partisan", "charged", "distancing")
 FEATURES = ("log_words", *(f"loaded_{c}" for c in LOADED_CATEGORIES), "ly_adverbs", "subjective_words",
             "subjectivity_mean", "valence_abs", "valence_max", "negative_words", "scare_quotes", "exclamation",
             "first_person", "second_person", "normative_modals", "hedges", "question", "attribution", "digits",

@@ -17,7 +17,6 @@ from cleaner.annotate.sentence_scores import SentenceFeatures, sentence_features
 from cleaner.annotate.text import Sentence, sentences, words
 from cleaner.document import Document
 
-
 _CLOSERS = "\"”’')]"
 
 
