@@ -26,7 +26,9 @@ class Word:
 
     @property
     def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
+        """Lower case, straight apostrophe, possessive dropped: the form looked up in word lists."""
+        form = self.text.lower().replace("’", "'")
+        return form[:-2] if form.endswith("'s") else form
 
 
 @dataclass(frozen=True)

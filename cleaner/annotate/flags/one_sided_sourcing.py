@@ -15,11 +15,13 @@ from typing import Any
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-_NAME = r"(?:the[ \u00a0])?(?:[A-Z][\w.'’-]*[ \u00a0]){0,4}[A-Z][\w'’-]+"
+# a capitalised name ("Guo Jiakun", "the G7") or a definite description ("the foreign ministry")
+_NAME = (r"(?:(?:[Tt]he[ \u00a0])?(?:[A-Z][\w.'’-]*[ \u00a0]){0,4}[A-Z][\w'’-]+"
+         r"|[Tt]he[ \u00a0](?:[a-z]+[ \u00a0]){0,2}[a-z]+)")
 _VERB = r"(?:said|says|told|argued|added|stated|claimed|insisted|warned|wrote|noted|explained|declared)"
 ATTRIBUTION = re.compile(
     rf"(?P<a>{_NAME})\s+(?:(?:has|had|have)\s+)?{_VERB}\b"
-    rf"|\b{_VERB}\s+(?P<b>{_NAME})"
+    rf"|[,\"”]\s*{_VERB}\s+(?P<b>{_NAME})"  # inverted, after a quote: '..." said Jane Roe'
     rf"|\b[Aa]ccording\s+to\s+(?P<c>{_NAME})")
 # words that start a capitalised run without naming anyone
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "he", "she", "they", "we", "i", "the", "a", "an", "reports",
@@ -28,7 +30,7 @@ _NOT_SPEAKERS = frozenset({"it", "this", "that", "he", "she", "they", "we", "i",
 
 def speaker_key(name: str) -> str | None:
     """A speaker's key: the last word of the name, lower-cased ('Guo Jiakun' and 'Guo Jiakun's office' differ)."""
-    parts = [p for p in re.split(r"\s+", name.strip()) if p.lower() not in ("the",)]
+    parts = [p for p in re.split(r"\s+", name.strip()) if p.lower() != "the"]
     if not parts or parts[0].lower() in _NOT_SPEAKERS:
         return None
     return parts[-1].lower().strip(".'’")
