@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ def normal(value: object) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(name: str) -> Document:
     return clean((ROOT / "seeds" / name).read_bytes(), kind="text")
 
