@@ -63,7 +63,8 @@ def evaluate(name: str, score: Callable[[Item], float], dev: list[tuple[Item, in
     test_y = np.array([y for _, y in test])
     threshold = best_threshold(dev_s, dev_y)
     p, r, f = prf(test_s, test_y, threshold)
-    return f"| {name} | {roc_auc(test_s, test_y):.3f} | {threshold:.3f} | {p:.3f} | {r:.3f} | {f:.3f} |"
+    return (f"| {name} | {roc_auc(test_s, test_y):.3f} | {roc_auc(dev_s, dev_y):.3f} | {threshold:.3f} | {p:.3f} "
+            f"| {r:.3f} | {f:.3f} |")
 
 
 def biased_word_hits(test: list[tuple[Item, int]]) -> tuple[int, int, int, int]:
@@ -85,7 +86,8 @@ def main(path: Path) -> None:
     items = load(path)
     models = sentence_models()
     length = lambda item: float(len(words(item.text)))  # noqa: E731
-    header = "| score | ROC-AUC (test) | threshold (dev) | precision | recall | F1 |\n|---|---|---|---|---|---|"
+    header = ("| score | ROC-AUC (test) | ROC-AUC (dev) | threshold (dev) | P (test) | R (test) | F1 (test) |"
+              "\n|---|---|---|---|---|---|---|")
     tasks = {
         "bias: biased vs non-biased": (bias_task, "loaded_language", {}),
         "opinion: writer's opinion vs entirely factual": (opinion_task, "opinion", {}),
