@@ -82,3 +82,13 @@ def test_flags_are_configurable() -> None:
     assert "opinion" not in raised(annotate(OPINION, strict))
     with pytest.raises(ValueError, match="unknown flags"):
         annotate(OPINION, Config({"flags": {"disabled": ["no_such_flag"]}}))
+
+
+def test_hostile_text_is_linear_time() -> None:
+    # one 200,000-letter "word" once made the attribution pattern backtrack quadratically (minutes)
+    import time
+
+    started = time.monotonic()
+    for text in ("A" * 200_000, "Translated by " + "B" * 100_000, '"' * 100_000):
+        annotate(text)
+    assert time.monotonic() - started < 10

@@ -20,7 +20,7 @@ _NAME = (r"(?:(?:[Tt]he[ \u00a0])?(?:[A-Z][\w.'’-]*[ \u00a0]){0,4}[A-Z][\w'’
          r"|[Tt]he[ \u00a0](?:[a-z]+[ \u00a0]){0,2}[a-z]+)")
 _VERB = r"(?:said|says|told|argued|added|stated|claimed|insisted|warned|wrote|noted|explained|declared)"
 ATTRIBUTION = re.compile(
-    rf"(?P<a>{_NAME})\s+(?:(?:has|had|have)\s+)?{_VERB}\b"
+    rf"\b(?P<a>{_NAME})\s+(?:(?:has|had|have)\s+)?{_VERB}\b"
     rf"|[,\"”]\s*{_VERB}\s+(?P<b>{_NAME})"  # inverted, after a quote: '..." said Jane Roe'
     rf"|\b[Aa]ccording\s+to\s+(?P<c>{_NAME})")
 # words that start a capitalised run without naming anyone
