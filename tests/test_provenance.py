@@ -90,3 +90,8 @@ def test_registry_matches_parent_domains_and_publisher_names() -> None:
     assert lookup(registry, "www.news.cgtn.com", [])["type"] == "state media"
     assert lookup(registry, None, ["Human Rights Watch"])["type"] == "advocacy"
     assert lookup(registry, "example.org", ["Nobody"]) is None
+
+
+def test_without_a_byline_the_bio_names_the_author() -> None:
+    provenance = harvested(spans=[span_over("By Jane Roe", "author_bio", author_bio="Jane Roe is a reporter.")])
+    assert provenance["authors"] == ["Jane Roe"]

@@ -29,6 +29,8 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
+# an author bio opens with the author's name: "Ryan Xu is a freelancer."
+_BIO_NAME = re.compile(r"^\s*([A-Z][\w.'’-]+(?:[ \u00a0][A-Z][\w.'’-]+){0,3})[ \u00a0](?:is|was|has|holds|teaches|writes)\b")
 # a first line that reads like a site's section label, not the title: "[ARTICLE] ..."
 _LABEL_PREFIX = re.compile(r"^\s*\[[A-Z][A-Z ]{1,30}\]\s*")
 
@@ -135,6 +137,9 @@ def harvest_provenance(document: Document, config: Config) -> None:
     license_ = _license(meta, facts, text)
     authors = _unique(re.split(r"\s*;\s*", meta["author"]) if meta.get("author") else [])
     authors = _unique(authors + [v for v, _ in facts.get("author", [])])
+    bios = [v for v, _ in facts.get("author_bio", [])]
+    if not authors:  # no byline: the bio still names the author
+        authors = _unique([m.group(1) for m in map(_BIO_NAME.match, bios) if m])
     registry = load_registry(settings["source_registry"] or None)
     publisher = meta.get("sitename") or (license_ or {}).get("credit")
     entry = lookup(registry, domain, [publisher] if publisher else [])
@@ -149,7 +154,7 @@ def harvest_provenance(document: Document, config: Config) -> None:
         "title": title,
         "title_from": title_from,
         "authors": authors,
-        "author_bio": [v for v, _ in facts.get("author_bio", [])],
+        "author_bio": bios,
         "translators": [v for v, _ in facts.get("translator", [])],
         "date_published": published,
         "date_published_from": published_from,
