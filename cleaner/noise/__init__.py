@@ -3,7 +3,26 @@
 Importing this package imports every rule module, so the registry is complete.
 """
 
-from cleaner.noise import link_markup  # noqa: F401
+from cleaner.noise import (  # noqa: F401
+    author_bios,
+    comment_widgets,
+    datelines,
+    community_prompts,
+    duplicate_titles,
+    event_ads,
+    funding_notes,
+    image_credits,
+    license_notices,
+    link_markup,
+    navigation,
+    newsletter_prompts,
+    paragraph_joins,
+    related_links,
+    tag_lists,
+    trailing_excerpts,
+    translation_credits,
+    url_lines,
+)
 from cleaner.noise.registry import RULES, LineRule, Rule, TextView, register
 
 __all__ = ["RULES", "LineRule", "Rule", "TextView", "register"]

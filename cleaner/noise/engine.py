@@ -32,5 +32,8 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
 
 
 def clean_document(document: Document, config: Config, context: object = None) -> None:
-    """Pipeline step: add the noise spans to the document."""
+    """Pipeline step: add the noise spans to the document (and how repair spans are rendered)."""
+    for rule in enabled_rules(config):
+        if rule.replacement is not None:
+            document.replacements[rule.category] = rule.replacement
     document.add_spans(find_noise(document, config, context))

@@ -6,6 +6,7 @@ rule gets a new versioned name, so records written by the old one stay explainab
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ class Rule(ABC):
     name: ClassVar[str]
     category: ClassVar[str]
     description: ClassVar[str]
+    # spans of this rule are replaced by this string instead of deleted (e.g. a line break by a space)
+    replacement: ClassVar[str | None] = None
 
     @abstractmethod
     def find(self, view: TextView) -> Iterable[Span]:
@@ -85,6 +88,30 @@ class LineRule(Rule):
                 continue
             score, facts = found if isinstance(found, tuple) else (found, {})
             yield self.span(line.start, line.stop, score, **facts)
+
+
+class PatternLineRule(LineRule):
+    """A line rule defined by one regular expression over the stripped line, for short lines only.
+
+    Subclasses set `pattern` (searched, so anchor it when position matters), `max_words` and `score`;
+    `facts` may turn the match into facts for provenance.
+    """
+
+    pattern: ClassVar[re.Pattern[str]]
+    max_words: ClassVar[int] = 25
+    score: ClassVar[float] = 0.9
+
+    def facts(self, match: re.Match[str], line: Line) -> dict[str, str]:
+        return {}
+
+    def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
+        text = line.stripped
+        if text.count(" ") >= self.max_words:
+            return None
+        found = self.pattern.search(text)
+        if found is None:
+            return None
+        return self.score, self.facts(found, line)
 
 
 @dataclass

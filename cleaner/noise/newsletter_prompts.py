@@ -1,0 +1,27 @@
+"""Newsletter, subscription and sign-up prompts."""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.noise.registry import PatternLineRule, register
+
+
+@register
+class NewsletterPrompt(PatternLineRule):
+    """Short calls to subscribe or sign up for e-mail updates.
+
+    Example: "Get our free morning briefing delivered to your inbox - sign up now".
+    """
+
+    name = "newsletter_prompt_v1"
+    category = "newsletter_cta"
+    description = "Subscribe / sign-up / newsletter prompts in short lines."
+    max_words = 20
+    pattern = re.compile(
+        r"^(?:sign up|subscribe|register now|get the latest (?:news|updates|stories|headlines)"
+        r"|join our (?:mailing list|newsletter)|enter your e-?mail|don'?t miss (?:out|a)|never miss)"
+        r"|\bnewsletters?\b|\b(?:delivered|straight|direct) to your inbox\b|\bsubscribe (?:now|today|here|to)\b"
+        r"|\bsign up (?:now|today|here|for)\b|\bunsubscribe\b",
+        re.IGNORECASE,
+    )

@@ -1,0 +1,34 @@
+"""Repair, not removal: a paragraph split mid-sentence by a blank line is joined back with a space."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleaner.document import Span
+from cleaner.noise.registry import Rule, TextView, register
+
+_OPEN_END = re.compile(r"[\w,\-–—]$")
+_CONTINUES = re.compile(r"^[a-z]")
+
+
+@register
+class BrokenParagraphJoin(Rule):
+    """Two paragraphs where the first stops without punctuation and the second starts in lower case.
+
+    Example: "The council voted to delay the" / (blank line) / "new tram line until spring." -> one line.
+    """
+
+    name = "paragraph_join_v1"
+    category = "paragraph_join"
+    description = "Joins a paragraph broken mid-sentence by a blank line: the breaks become one space."
+    replacement = " "
+
+    def find(self, view: TextView) -> Iterator[Span]:
+        lines = view.lines
+        min_words = view.settings.get("join_min_words", 6)
+        for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
+            text = before.text.rstrip()
+            if (blank.is_blank and _OPEN_END.search(text) and _CONTINUES.match(after.text)
+                    and text.count(" ") + 1 >= min_words):
+                yield self.span(before.end, after.start, 0.9)
