@@ -5,9 +5,10 @@ Importing this package imports every rule module, so the registry is complete.
 
 from cleaner.noise import (  # noqa: F401
     author_bios,
+    classifier,
     comment_widgets,
-    datelines,
     community_prompts,
+    datelines,
     duplicate_titles,
     event_ads,
     funding_notes,
