@@ -29,14 +29,21 @@ _LINK = re.compile(r"https?://|www\.|\]\(|@\w")
 _SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)])\s")
+# comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
+_COMMENT_MARK = re.compile(
+    r"\b(?:comments?|repl(?:y|ies)|responses?|says|said|wrote|writes|pingback|trackback|permalink|reply)\b\s*:?$"
+    r"|^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2}\s*(?:am|pm)\b"
+    r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.IGNORECASE)
+_PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
     "comma_share", "capitalised_share", "all_caps", "digit_share", "symbol_share", "link_residue", "bullet",
-    "ends_colon", "starts_lower", "position", "char_position", "body_overlap", "before_core", "after_core",
-    "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
+    "ends_colon", "starts_lower", "personal_share", "position", "char_position", "body_overlap", "before_core",
+    "after_core", "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
+    "comment_marks_above", "comment_marks_near", "in_main_run", "distance_to_main_run", "repeats_in_doc",
 )
 MISSING = -1.0
-CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_doc")
+CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
 
 
 def _line_stats(text: str) -> tuple[list[float], list[str]]:
@@ -60,8 +67,29 @@ def _line_stats(text: str) -> tuple[list[float], list[str]]:
         1.0 if _BULLET.match(text) else 0.0,
         1.0 if text.endswith(":") else 0.0,
         1.0 if text[:1].islower() else 0.0,
+        sum(t in _PERSONAL for t in lower) / n_words if n_words else 0.0,
     ]
     return stats, [t for t in lower if len(t) > 3 and t not in STOPWORDS]
+
+
+def _window_sum(values: np.ndarray, half: int) -> np.ndarray:
+    """Sum of each value and its `half` neighbours on either side (fewer at the edges)."""
+    cumulative = np.concatenate([[0.0], np.cumsum(values)])
+    index = np.arange(len(values))
+    return cumulative[np.minimum(index + half + 1, len(values))] - cumulative[np.maximum(index - half, 0)]
+
+
+def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of lines with the largest prose surplus (maximum-sum subarray)."""
+    gains = np.where(prose, np.log1p(words), -1.0)
+    best, best_span, total, start = 0.0, (0, -1), 0.0, 0
+    for i, gain in enumerate(gains.tolist()):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
 
 
 def line_features(lines: Sequence[str]) -> np.ndarray:
@@ -75,30 +103,49 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     chars = np.array([len(text) + 1 for text in lines], dtype=float)
     char_position = (np.cumsum(chars) - chars / 2) / chars.sum()
     padded = np.concatenate([np.zeros(5), np.log1p(words), np.zeros(5)])
+    marks = np.array([1.0 if len(text) < 120 and _COMMENT_MARK.search(text) else 0.0 for text in lines])
+    marks_above = np.concatenate([[0.0], np.cumsum(marks)[:-1]])
+    marks_near = _window_sum(marks, 3)
+    prose = np.array([r[0][4] > 0 and w >= 10 for r, w in zip(rows, words, strict=True)])
+    run_start, run_end = _main_run(words, prose)
+    repeats: dict[str, int] = {}
+    for text in lines:
+        repeats[text] = repeats.get(text, 0) + 1
     out = np.empty((n, len(LINE_FEATURES)))
     for i, (stats, content) in enumerate(rows):
         overlap = sum(w in vocabulary for w in content) / len(content) if content else 0.0
         before, after = float(i < core_start), float(i > core_end)
         distance = (core_start - i) if i < core_start else (i - core_end if i > core_end else 0)
-        out[i, :15] = stats
-        out[i, 15:] = (
+        run_distance = (run_start - i) if i < run_start else (i - run_end if i > run_end else 0)
+        out[i, :16] = stats
+        out[i, 16:] = (
             i / max(n - 1, 1), char_position[i], overlap, before, after, math.log1p(distance),
             padded[i + 3:i + 8].mean(), padded[i:i + 11].mean(), padded[i + 4], padded[i + 6],
+            math.log1p(marks_above[i]), marks_near[i], float(run_start <= i <= run_end),
+            math.copysign(math.log1p(abs(run_distance)), i - run_start), math.log1p(repeats[lines[i]] - 1),
         )
     return out
 
 
-def context_features(p: np.ndarray) -> np.ndarray:
-    """Stage-2 features: a line's stage-1 content probability and its neighbours'."""
-    padded = np.concatenate([np.full(5, np.nan), p, np.full(5, np.nan)])
+# line features stage 2 sees again beside the probabilities, so it can weigh neighbours by line shape
+CARRIED = tuple(LINE_FEATURES.index(name) for name in (
+    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap"))
+
+
+def _window_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
+    return _window_sum(values * weights, half) / np.maximum(_window_sum(weights, half), 1e-9)
+
+
+def context_features(p: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Stage-2 features: a line's stage-1 content probability, its neighbours', and a few of its own features."""
     n = len(p)
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 11)
-    features = np.column_stack([
-        p, padded[4:4 + n], padded[6:6 + n],
-        np.nanmean(windows[:, 3:8], axis=1), np.nanmean(windows, axis=1), np.full(n, p.mean()),
+    padded = np.concatenate([[MISSING], p, [MISSING]])
+    ones = np.ones(n)
+    words = np.expm1(x[:, LINE_FEATURES.index("log_words")]) + 1
+    return np.column_stack([
+        p, padded[:n], padded[2:], _window_mean(p, ones, 2), _window_mean(p, ones, 5),
+        _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), x[:, CARRIED],
     ])
-    # no neighbour (first or last line) gets its own bin below every probability
-    return np.nan_to_num(features, nan=MISSING)
 
 
 class BinnedLogistic:
@@ -132,8 +179,8 @@ class LineClassifier:
     def content_probability(self, lines: Sequence[str]) -> np.ndarray:
         if not lines:
             return np.zeros(0)
-        p1 = self.stage1.probability(line_features(lines))
-        return self.stage2.probability(context_features(p1))
+        x = line_features(lines)
+        return self.stage2.probability(context_features(self.stage1.probability(x), x))
 
 
 @lru_cache(maxsize=1)

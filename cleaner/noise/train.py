@@ -112,7 +112,7 @@ def train(path: Path) -> dict[str, dict]:
     for train_fold, score_fold in (folds, folds[::-1]):
         model = fit(stack(feats, train_fold), stack(labels, train_fold), stack(weights, train_fold))
         for i in score_fold:
-            oof[i] = context_features(model.probability(feats[i]))
+            oof[i] = context_features(model.probability(feats[i]), feats[i])
     stage2 = fit(stack(oof, everything), stack(labels, everything), stack(weights, everything))
     return {"stage1": stage1.to_dict(), "stage2": stage2.to_dict()}
 
