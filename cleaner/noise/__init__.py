@@ -19,6 +19,7 @@ from cleaner.noise import (  # noqa: F401
     newsletter_prompts,
     paragraph_joins,
     related_links,
+    repeated_lines,
     tag_lists,
     trailing_excerpts,
     translation_credits,

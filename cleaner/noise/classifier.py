@@ -1,10 +1,10 @@
 """The learned line classifier: the long tail of boilerplate no explicit rule names.
 
-Two stages of a binned logistic model (a generalised additive model: every feature is cut into
+Stages of a binned logistic model (a generalised additive model: every feature is cut into
 quantile bins, each bin has one weight). Stage 1 scores each line from its own features and its
-place in the document; stage 2 adds the stage-1 scores of its neighbours, so a short line between
-two confident body paragraphs stays and a long line inside a menu goes (jusText's smoothing,
-learned). Weights are plain JSON numbers in `cleaner/noise/data/line_classifier.json`, reproduced
+place in the document; each later stage adds the previous stage's scores of its neighbours, so a
+short line between two confident body paragraphs stays and a long line inside a comment thread goes
+(jusText's smoothing, learned). Weights are plain JSON numbers in `cleaner/noise/data/line_classifier.json`, reproduced
 by `python -m cleaner.noise.train` (see MODEL_CARD.md for the data and their licences).
 """
 
@@ -171,23 +171,27 @@ class BinnedLogistic:
 
 
 class LineClassifier:
-    """Both stages; `content_probability(lines)` is the probability each line belongs to the article."""
+    """Stage 1 on line features, then smoothing stages on context features; the last gives the answer."""
 
-    def __init__(self, stage1: BinnedLogistic, stage2: BinnedLogistic) -> None:
-        self.stage1, self.stage2 = stage1, stage2
+    def __init__(self, stages: Sequence[BinnedLogistic]) -> None:
+        self.stages = list(stages)
 
     def content_probability(self, lines: Sequence[str]) -> np.ndarray:
+        """The probability each line belongs to the article."""
         if not lines:
             return np.zeros(0)
         x = line_features(lines)
-        return self.stage2.probability(context_features(self.stage1.probability(x), x))
+        p = self.stages[0].probability(x)
+        for stage in self.stages[1:]:
+            p = stage.probability(context_features(p, x))
+        return p
 
 
 @lru_cache(maxsize=1)
 def load_classifier() -> LineClassifier:
     """The shipped weights (plain JSON: bin edges and numbers, nothing executable)."""
     data = json.loads(resources.files("cleaner.noise.data").joinpath("line_classifier.json").read_text("utf-8"))
-    return LineClassifier(*(BinnedLogistic(**data[stage]) for stage in ("stage1", "stage2")))
+    return LineClassifier([BinnedLogistic(**stage) for stage in data["stages"]])
 
 
 @register
@@ -203,10 +207,10 @@ class LearnedBoilerplate(Rule):
 
     def find(self, view: TextView) -> Iterator[Span]:
         lines: list[Line] = view.content_lines()
-        if len(lines) < view.settings.get("classifier_min_lines", 3):
+        if len(lines) < view.settings["classifier_min_lines"]:
             return
         noise = 1.0 - load_classifier().content_probability([line.stripped for line in lines])
-        threshold = view.settings.get("classifier_threshold", 0.5)
+        threshold = view.settings["classifier_threshold"]
         for line, score in zip(lines, noise.tolist(), strict=True):
             if score >= threshold:
                 yield self.span(line.start, line.stop, score)

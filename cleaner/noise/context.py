@@ -29,13 +29,13 @@ LEAD_WORDS = 12
 
 def line_key(text: str) -> int:
     """Hash of a line up to case and white space."""
-    return xxhash.xxh64_intdigest(_SPACE.sub(" ", text.casefold()).strip())
+    return xxhash.xxh64_intdigest(_SPACE.sub(" ", text.casefold()).strip().encode())
 
 
 def lead_key(text: str) -> int | None:
     """Hash of a paragraph's first words, or None when it is too short to identify anything."""
     head = _SPACE.sub(" ", text.casefold()).strip().split(" ")[:LEAD_WORDS]
-    return xxhash.xxh64_intdigest(" ".join(head)) if len(head) == LEAD_WORDS else None
+    return xxhash.xxh64_intdigest(" ".join(head).encode()) if len(head) == LEAD_WORDS else None
 
 
 def source_key(metadata: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ class BrokenParagraphJoin(Rule):
 
     def find(self, view: TextView) -> Iterator[Span]:
         lines = view.lines
-        min_words = view.settings.get("join_min_words", 6)
+        min_words = view.settings["join_min_words"]
         for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
             text = before.text.rstrip()
             if (blank.is_blank and _OPEN_END.search(text) and _CONTINUES.match(after.text)

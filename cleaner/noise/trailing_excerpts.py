@@ -39,7 +39,7 @@ class TrailingExcerpt(Rule):
 
     def find(self, view: TextView) -> Iterator[Span]:
         lines = body_of(view).lines
-        max_overlap = view.settings.get("excerpt_max_overlap", 0.5)
+        max_overlap = view.settings["excerpt_max_overlap"]
         context = view.context if isinstance(view.context, CorpusContext) else None
         end = next((i for i in range(len(lines) // 2, len(lines))
                     if any(rule.match(lines[i], view) for rule in _END_MARKERS)), None)

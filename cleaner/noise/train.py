@@ -27,6 +27,7 @@ TRAIN_DATASETS = ("dragnet", "l3s_gn1", "cleaneval", "cleanportaleval")
 HELD_OUT_SHARE = 0.3
 BINS = 12
 L2 = 1e-3
+SMOOTHING_STAGES = 1
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 
@@ -105,16 +106,20 @@ def train(path: Path) -> dict[str, dict]:
         return np.concatenate([parts[i] for i in keep])
 
     everything = list(range(len(docs)))
-    stage1 = fit(stack(feats, everything), stack(labels, everything), stack(weights, everything))
-    # stage 2 learns from stage-1 scores the model did not see in training (two-fold cross-fitting)
     folds = [everything[0::2], everything[1::2]]
-    oof: list[np.ndarray] = [np.empty(0)] * len(docs)
-    for train_fold, score_fold in (folds, folds[::-1]):
-        model = fit(stack(feats, train_fold), stack(labels, train_fold), stack(weights, train_fold))
-        for i in score_fold:
-            oof[i] = context_features(model.probability(feats[i]), feats[i])
-    stage2 = fit(stack(oof, everything), stack(labels, everything), stack(weights, everything))
-    return {"stage1": stage1.to_dict(), "stage2": stage2.to_dict()}
+    y, w = stack(labels, everything), stack(weights, everything)
+    stages = [fit(stack(feats, everything), y, w)]
+    # each smoothing stage learns from scores of models that did not see the document (two-fold cross-fitting)
+    inputs = feats
+    for _ in range(SMOOTHING_STAGES):
+        oof: list[np.ndarray] = [np.empty(0)] * len(docs)
+        for train_fold, score_fold in (folds, folds[::-1]):
+            model = fit(stack(inputs, train_fold), stack(labels, train_fold), stack(weights, train_fold))
+            for i in score_fold:
+                oof[i] = context_features(model.probability(inputs[i]), feats[i])
+        inputs = oof
+        stages.append(fit(stack(inputs, everything), y, w))
+    return {"stages": [stage.to_dict() for stage in stages]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model = train(args.export)
     model["about"] = {"train_datasets": list(TRAIN_DATASETS), "held_out_share": HELD_OUT_SHARE, "bins": BINS,
-                      "l2": L2, "trained_by": "python -m cleaner.noise.train"}
+                      "l2": L2, "smoothing_stages": SMOOTHING_STAGES, "trained_by": "python -m cleaner.noise.train"}
     args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
