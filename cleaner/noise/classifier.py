@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.document import Span
+from cleaner.noise.paragraph_joins import broken_pairs
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
 
@@ -97,7 +98,8 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     n = len(lines)
     rows = [_line_stats(text) for text in lines]
     words = np.array([math.expm1(r[0][1]) for r in rows])
-    long_lines = np.flatnonzero(words >= 20)
+    # the core spans the long lines; 'long' is relative so a short, already clean text still has one
+    long_lines = np.flatnonzero(words >= min(20.0, 0.6 * words.max()))
     core_start, core_end = (long_lines[0], long_lines[-1]) if len(long_lines) else (n, -1)
     vocabulary = {w for i in long_lines for w in rows[i][1]}
     chars = np.array([len(text) + 1 for text in lines], dtype=float)
@@ -206,11 +208,24 @@ class LearnedBoilerplate(Rule):
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
     def find(self, view: TextView) -> Iterator[Span]:
-        lines: list[Line] = view.content_lines()
-        if len(lines) < view.settings["classifier_min_lines"]:
+        blocks = _blocks(view)
+        if len(blocks) < view.settings["classifier_min_lines"]:
             return
-        noise = 1.0 - load_classifier().content_probability([line.stripped for line in lines])
+        texts = [" ".join(line.stripped for line in block) for block in blocks]
+        noise = 1.0 - load_classifier().content_probability(texts)
         threshold = view.settings["classifier_threshold"]
-        for line, score in zip(lines, noise.tolist(), strict=True):
+        for block, score in zip(blocks, noise.tolist(), strict=True):
             if score >= threshold:
-                yield self.span(line.start, line.stop, score)
+                yield self.span(block[0].start, block[-1].stop, score)
+
+
+def _blocks(view: TextView) -> list[list[Line]]:
+    """Content lines, with a paragraph broken mid-sentence judged as the one paragraph it is."""
+    continuation = {after.index: before.index for before, after in broken_pairs(view)}
+    blocks: list[list[Line]] = []
+    for line in view.content_lines():
+        if continuation.get(line.index) is not None and blocks and blocks[-1][-1].index == continuation[line.index]:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks

@@ -21,7 +21,8 @@ class NewsletterPrompt(PatternLineRule):
     pattern = re.compile(
         r"^(?:sign up|subscribe|register now|get the latest (?:news|updates|stories|headlines)"
         r"|join our (?:mailing list|newsletter)|enter your e-?mail|don'?t miss (?:out|a)|never miss)"
-        r"|\bnewsletters?\b|\b(?:delivered|straight|direct) to your inbox\b|\bsubscribe (?:now|today|here|to)\b"
-        r"|\bsign up (?:now|today|here|for)\b|\bunsubscribe\b",
+        # elsewhere in the line only when the line is short (<= 8 words): prose may mention newsletters
+        r"|^(?=(?:\S+\s+){0,7}\S+$).*(?:\bnewsletters?\b|\b(?:delivered|straight|direct) to your inbox\b"
+        r"|\bsubscribe (?:now|today|here|to)\b|\bsign up (?:now|today|here|for)\b|\bunsubscribe\b)",
         re.IGNORECASE,
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from cleaner.document import Span
-from cleaner.noise.registry import Rule, TextView, register
+from cleaner.noise.registry import Line, Rule, TextView, register
 
 _OPEN_END = re.compile(r"[\w,\-–—]$")
 _CONTINUES = re.compile(r"^[a-z]")
@@ -25,10 +25,16 @@ class BrokenParagraphJoin(Rule):
     replacement = " "
 
     def find(self, view: TextView) -> Iterator[Span]:
-        lines = view.lines
-        min_words = view.settings["join_min_words"]
-        for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
-            text = before.text.rstrip()
-            if (blank.is_blank and _OPEN_END.search(text) and _CONTINUES.match(after.text)
-                    and text.count(" ") + 1 >= min_words):
-                yield self.span(before.end, after.start, 0.9)
+        for before, after in broken_pairs(view):
+            yield self.span(before.end, after.start, 0.9)
+
+
+def broken_pairs(view: TextView) -> Iterator[tuple[Line, Line]]:
+    """(first part, continuation) of every paragraph broken mid-sentence by one blank line."""
+    lines = view.lines
+    min_words = view.settings["join_min_words"]
+    for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
+        text = before.text.rstrip()
+        if (blank.is_blank and _OPEN_END.search(text) and _CONTINUES.match(after.text)
+                and text.count(" ") + 1 >= min_words):
+            yield before, after
