@@ -43,12 +43,12 @@ def _harness() -> ModuleType | None:
     return module
 
 
-def engine_only(text: str) -> str:
+def engine_only(text: str, content_type: str = "text", config: Config = _CONFIG) -> str:
     """Our noise engine alone on text (normalised input, rules, blank-line tidy; no language detection)."""
     from cleaner.extract.normalize import normalize_text
 
-    document = Document(id="bench", source="bench", raw=normalize_text(text))
-    clean_document(document, _CONFIG)
+    document = Document(id="bench", source="bench", raw=normalize_text(text), metadata={"content_type": content_type})
+    clean_document(document, config)
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
     return document.text
 
@@ -60,7 +60,7 @@ def ours(doc: str, kind: str) -> str:
     from cleaner.extract.html import extract_html
 
     extracted = extract_html(doc, None, _HTML_CONFIG["extract"])
-    return engine_only(extracted[0]) if extracted and extracted[0].strip() else ""
+    return engine_only(extracted[0], "html", _HTML_CONFIG) if extracted and extracted[0].strip() else ""
 
 
 def justext_html(doc: str, kind: str) -> str:

@@ -46,6 +46,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # learned line classifier: a line is boilerplate when P(boilerplate) >= this; documents with
         # fewer non-blank lines are left to the explicit rules
         "classifier_threshold": 0.5,
+        # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
+        # page-level features (position, core, neighbours) no longer hold
+        "classifier_threshold_extracted": 0.9,
         "classifier_min_lines": 3,
         # first pass over the corpus for repeated lines and trailing excerpts (cleaner.noise.context)
         "corpus_context": True,

@@ -12,7 +12,14 @@ _BYLINE = re.compile(rf"^(?:by|written by|words by|author:|posted by)\s+\[?({NAM
 # bio sentences open with the name and then a role, an education or an affiliation
 _BIO_VERB = (r"(?:is|was|has been|serves as|works as|is currently)\s+(?:a|an|the|currently|senior|former|now)\b"
              r"|graduated|holds|writes|covers|teaches|studies|is based|has (?:written|worked|reported|covered)")
-_BIO = re.compile(rf"^({NAME}|[A-Z][\w'’-]+)[\s,]+(?:\([^)]*\)\s*)?(?:{_BIO_VERB})", re.UNICODE)
+_BIO = re.compile(rf"^(?!(?:Mr|Mrs|Ms|Dr|Sir|Prof)\.?\s)({NAME}|[A-Z][\w'’-]+)[\s,]+(?:\([^)]*\)\s*)?(?:{_BIO_VERB})",
+                  re.UNICODE)
+# ... and say what the author does: a bio without a role or a study is a sentence about someone else
+_BIO_ROLE = re.compile(
+    r"\b(?:writer|journalist|reporter|correspondent|editor|author|columnist|freelancer|contributor|blogger|student"
+    r"|graduate[ds]?|professor|lecturer|research(?:er)?|fellow|analyst|scholar|candidate|degree|universit(?:y|ies)"
+    r"|phd|master'?s|studies|studied|covers|newsletter|podcast|book|novelist|photographer|consultant|founder)\b",
+    re.IGNORECASE)
 _NAME_STOP = re.compile(r"\b(?:The|A|An|In|On|Of|And|For|To|With|How|Why|What|Is|Are|Read|More|By)\b")
 
 
@@ -33,7 +40,9 @@ class Byline(LineRule):
         if found:
             return 0.9, {"author": _title(found.group(1))}
         bare = NAME_LINE.match(text)
-        if bare and body_of(view).in_head(line) and not _NAME_STOP.search(bare.group(1)) and len(text) < 40:
+        # a bare name: two or three words (four when in capitals, as bylines often are), above the body
+        if (bare and len(text) < 40 and bare.group(1).count(" ") < (4 if text.isupper() else 3)
+                and not _NAME_STOP.search(bare.group(1)) and body_of(view).in_head(line)):
             return 0.7, {"author": _title(bare.group(1))}
         return None
 
@@ -53,7 +62,7 @@ class AuthorBio(LineRule):
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped
         found = _BIO.match(text)
-        if found is None or text.count(" ") >= self.max_words:
+        if found is None or text.count(" ") >= self.max_words or not _BIO_ROLE.search(text):
             return None
         # bios close articles: only the second half of the text (by characters or by lines) is searched
         body = body_of(view)

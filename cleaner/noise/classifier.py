@@ -213,7 +213,9 @@ class LearnedBoilerplate(Rule):
             return
         texts = [" ".join(line.stripped for line in block) for block in blocks]
         noise = 1.0 - load_classifier().content_probability(texts)
-        threshold = view.settings["classifier_threshold"]
+        # text an HTML extractor produced has had its blocks judged once already
+        extracted = view.metadata.get("content_type") == "html"
+        threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
         for block, score in zip(blocks, noise.tolist(), strict=True):
             if score >= threshold:
                 yield self.span(block[0].start, block[-1].stop, score)

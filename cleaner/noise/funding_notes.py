@@ -12,6 +12,7 @@ _FUNDING = re.compile(
     r"\s+(?:a grant from\s+)?(?P<funder>.+?)(?=\s+(?:under|through|as part|grant|agreement|award)\b|[.;,]|$)",
     re.IGNORECASE,
 )
+_SUBJECT = re.compile(r"^(?:this|the|our|research|reporting|support)\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
 _DISCLAIMER = re.compile(
     r"(?:the )?(?:views|opinions)(?: and opinions)? expressed (?:here|herein|therein|in this \w+|are)[^.]*\.?",
     re.IGNORECASE,
@@ -36,8 +37,8 @@ class FundingNote(LineRule):
             return None
         facts: dict[str, str] = {}
         funding = _FUNDING.search(text)
-        # a funding sentence opens with its subject ('This work', 'This article'), not mid-story
-        if funding and re.match(r"^(?:this|the|our|research|reporting|support)", text, re.IGNORECASE):
+        # a funding sentence opens with its subject ('This work', 'The research for this article'), not mid-story
+        if funding and _SUBJECT.match(text[:funding.start() + 1]):
             facts["funder"] = funding.group("funder").strip()
         disclaimer = _DISCLAIMER.search(text)
         if disclaimer:
