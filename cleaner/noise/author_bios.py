@@ -33,6 +33,8 @@ class Byline(LineRule):
     name = "byline_v1"
     category = "byline"
     description = "'By NAME' lines anywhere, bare name lines in the head; the name becomes the `author` fact."
+    candidates = re.compile(f"(?i:{_BYLINE.pattern})|{NAME_LINE.pattern}", re.MULTILINE)
+    max_words = 32  # a name plus at most 60 characters of place or role
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped
@@ -58,6 +60,7 @@ class AuthorBio(LineRule):
     category = "author_bio"
     description = "Author bio paragraphs in the second half of the text; `author` and `author_bio` facts."
     max_words = 80
+    candidates = re.compile(_BIO.pattern, re.MULTILINE)
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped

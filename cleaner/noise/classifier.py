@@ -27,7 +27,6 @@ from cleaner.noise.text import STOPWORDS
 
 _TOKEN = re.compile(r"\w+")
 _LINK = re.compile(r"https?://|www\.|\]\(|@\w")
-_SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
 _SENTENCE = re.compile(r"[.!?](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)])\s")
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
@@ -47,28 +46,42 @@ MISSING = -1.0
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
 
 
-def _line_stats(text: str) -> tuple[list[float], list[str]]:
-    tokens = _TOKEN.findall(text)
-    n_words = len(tokens)
-    n_chars = len(text)
-    lower = [t.lower() for t in tokens]
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z]", re.UNICODE)
+# deleting a character class with str.translate and comparing lengths counts it at C speed
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_NO_SYMBOLS = str.maketrans("", "", "|»«•·►▶→©®™/\\>")
+
+
+# shares and content words of a long line are estimated on its first characters: they settle long
+# before the end of a paragraph, and the cost of a line stays bounded
+SAMPLE_CHARS = 400
+
+
+def _line_stats(line: str) -> tuple[list[float], list[str]]:
+    # counts come from regex scans and str methods (C speed) rather than Python loops over characters
+    text = line[:SAMPLE_CHARS]
+    lower = _TOKEN.findall(text.lower())
+    n_words = len(lower) or 1
+    n_chars = len(text) or 1
+    stop = sum(map(STOPWORDS.__contains__, lower))
+    personal = sum(map(_PERSONAL.__contains__, lower))
     stats = [
-        math.log1p(n_chars),
-        math.log1p(n_words),
-        sum(map(len, tokens)) / n_words if n_words else 0.0,
-        sum(t in STOPWORDS for t in lower) / n_words if n_words else 0.0,
-        1.0 if text[-1:] in ".!?\"”’" else 0.0,
-        len(_SENTENCE.findall(text)) / n_words if n_words else 0.0,
-        text.count(",") / n_words if n_words else 0.0,
-        sum(t[0].isupper() for t in tokens) / n_words if n_words else 0.0,
-        1.0 if text.isupper() else 0.0,
-        sum(c.isdigit() for c in text) / n_chars if n_chars else 0.0,
-        len(_SYMBOL.findall(text)) / n_chars if n_chars else 0.0,
+        math.log1p(len(line)),
+        math.log1p(len(lower) if len(line) <= SAMPLE_CHARS else line.count(" ") + 1),
+        (len(text) - text.count(" ")) / n_words,
+        stop / n_words,
+        1.0 if line[-1:] in ".!?\"”’" else 0.0,
+        len(_SENTENCE.findall(text)) / n_words,
+        text.count(",") / n_words,
+        len(_CAPITALISED.findall(text)) / n_words,
+        1.0 if line.isupper() else 0.0,
+        (len(text) - len(text.translate(_NO_DIGITS))) / n_chars,
+        (len(text) - len(text.translate(_NO_SYMBOLS))) / n_chars,
         1.0 if _LINK.search(text) else 0.0,
         1.0 if _BULLET.match(text) else 0.0,
-        1.0 if text.endswith(":") else 0.0,
+        1.0 if line.endswith(":") else 0.0,
         1.0 if text[:1].islower() else 0.0,
-        sum(t in _PERSONAL for t in lower) / n_words if n_words else 0.0,
+        personal / n_words,
     ]
     return stats, [t for t in lower if len(t) > 3 and t not in STOPWORDS]
 
@@ -104,7 +117,9 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     vocabulary = {w for i in long_lines for w in rows[i][1]}
     chars = np.array([len(text) + 1 for text in lines], dtype=float)
     char_position = (np.cumsum(chars) - chars / 2) / chars.sum()
-    padded = np.concatenate([np.zeros(5), np.log1p(words), np.zeros(5)])
+    log_words = np.log1p(words)
+    window2, window5 = _window_sum(log_words, 2) / 5, _window_sum(log_words, 5) / 11
+    previous, following = np.concatenate([[0.0], log_words[:-1]]), np.concatenate([log_words[1:], [0.0]])
     marks = np.array([1.0 if len(text) < 120 and _COMMENT_MARK.search(text) else 0.0 for text in lines])
     marks_above = np.concatenate([[0.0], np.cumsum(marks)[:-1]])
     marks_near = _window_sum(marks, 3)
@@ -115,14 +130,14 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         repeats[text] = repeats.get(text, 0) + 1
     out = np.empty((n, len(LINE_FEATURES)))
     for i, (stats, content) in enumerate(rows):
-        overlap = sum(w in vocabulary for w in content) / len(content) if content else 0.0
+        overlap = sum(map(vocabulary.__contains__, content)) / len(content) if content else 0.0
         before, after = float(i < core_start), float(i > core_end)
         distance = (core_start - i) if i < core_start else (i - core_end if i > core_end else 0)
         run_distance = (run_start - i) if i < run_start else (i - run_end if i > run_end else 0)
         out[i, :16] = stats
         out[i, 16:] = (
             i / max(n - 1, 1), char_position[i], overlap, before, after, math.log1p(distance),
-            padded[i + 3:i + 8].mean(), padded[i:i + 11].mean(), padded[i + 4], padded[i + 6],
+            window2[i], window5[i], previous[i], following[i],
             math.log1p(marks_above[i]), marks_near[i], float(run_start <= i <= run_end),
             math.copysign(math.log1p(abs(run_distance)), i - run_start), math.log1p(repeats[lines[i]] - 1),
         )

@@ -41,6 +41,8 @@ class Dateline(LineRule):
     name = "dateline_v1"
     category = "dateline"
     description = "Date-only lines in the head of the article; the ISO date becomes the `date` fact."
+    candidates = re.compile(r"^(?=.{0,60}$).*\d", re.MULTILINE)
+    max_words = 32  # at most 60 characters
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped

@@ -10,7 +10,7 @@ from cleaner.noise.registry import PatternLineRule, Rule, TextView, register
 
 _HEADING = re.compile(
     r"^(?:our |more )?(?:upcoming|future|featured|next|forthcoming) (?:events|conferences|webinars|workshops)\W*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 # a listing line is short and no sentence; a call to action ends the box
 _CTA = re.compile(r"\b(?:join|subscribe|newsletter|follow|community|sign up)\b", re.IGNORECASE)
@@ -32,8 +32,11 @@ class EventListing(Rule):
     description = "'Upcoming events' heading and the short non-sentence listing lines that follow it."
 
     def find(self, view: TextView) -> Iterator[Span]:
+        headings = view.candidate_lines(_HEADING)
+        if not headings:
+            return
         inside = False
-        for line in view.content_lines():
+        for line in view.content_lines()[view.content_lines().index(headings[0]):]:
             text = line.stripped
             if _HEADING.match(text):
                 inside = True

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from cleaner.document import Span
 from cleaner.noise.registry import Line, Rule, TextView, register
 
-_OPEN_END = re.compile(r"[\w,\-–—]$")
-_CONTINUES = re.compile(r"^[a-z]")
+# a line ending in a word, comma or dash; one blank line; a line starting in lower case
+_BROKEN = re.compile(r"[\w,\-–—]\n\n(?=[a-z])")
 
 
 @register
@@ -31,10 +31,8 @@ class BrokenParagraphJoin(Rule):
 
 def broken_pairs(view: TextView) -> Iterator[tuple[Line, Line]]:
     """(first part, continuation) of every paragraph broken mid-sentence by one blank line."""
-    lines = view.lines
     min_words = view.settings["join_min_words"]
-    for before, blank, after in zip(lines, lines[1:], lines[2:], strict=False):
-        text = before.text.rstrip()
-        if (blank.is_blank and _OPEN_END.search(text) and _CONTINUES.match(after.text)
-                and text.count(" ") + 1 >= min_words):
+    for match in _BROKEN.finditer(view.raw):
+        before, after = view.line_at(match.start()), view.line_at(match.end())
+        if before.text.count(" ") + 1 >= min_words:
             yield before, after

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from cleaner.document import Span
@@ -34,6 +36,10 @@ class Line:
         return not self.text.strip()
 
 
+# candidate scans for rules that only judge short lines read only the lines below these word counts
+_WORD_BUCKETS = (8, 32, 128)
+
+
 class TextView:
     """The normalised input seen as lines, with the document's metadata and the rule settings."""
 
@@ -52,9 +58,54 @@ class TextView:
             cursor = end + 1
         if self.lines and self.lines[-1].start >= len(raw):
             self.lines.pop()
+        self._joined_cache: dict[int | None, tuple[str, list[int], list[Line]]] = {}
 
     def content_lines(self) -> list[Line]:
+        return self._content
+
+    @cached_property
+    def _content(self) -> list[Line]:
         return [line for line in self.lines if not line.is_blank]
+
+    def _joined(self, max_spaces: int | None) -> tuple[str, list[int], list[Line]]:
+        """The non-blank lines with fewer than `max_spaces` spaces, stripped and joined by line breaks,
+        with where each starts in that text (cached: rules share a few buckets)."""
+        if max_spaces not in self._joined_cache:
+            lines = [line for line in self._content if max_spaces is None or line.text.count(" ") < max_spaces]
+            starts, cursor = [], 0
+            for line in lines:
+                starts.append(cursor)
+                cursor += len(line.stripped) + 1
+            self._joined_cache[max_spaces] = ("\n".join(line.stripped for line in lines), starts, lines)
+        return self._joined_cache[max_spaces]
+
+    def line_at(self, offset: int) -> Line:
+        """The line holding `offset` of `raw`."""
+        return self.lines[bisect_right(self._line_starts, offset) - 1]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def candidate_lines(self, pattern: re.Pattern[str], max_words: int | None = None) -> list[Line]:
+        """Non-blank lines (of fewer than `max_words` words) whose stripped text `pattern` may match.
+
+        One scan of the joined text in the regex engine (`pattern` compiled with re.MULTILINE) instead
+        of one call per line; long prose lines, most of the bytes, are skipped when a rule only wants
+        short lines. A line that matches on its own also matches here, so callers re-check candidates.
+        """
+        bucket = next((b for b in _WORD_BUCKETS if max_words is not None and max_words <= b), None)
+        text, starts, lines = self._joined(bucket)
+        found: list[Line] = []
+        position = 0
+        while position <= len(text):
+            match = pattern.search(text, position)
+            if match is None:
+                break
+            index = bisect_right(starts, match.start()) - 1
+            found.append(lines[index])
+            position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+        return found
 
 
 class Rule(ABC):
@@ -75,18 +126,30 @@ class Rule(ABC):
 
 
 class LineRule(Rule):
-    """A rule that judges whole lines; a flagged line is removed with its line break."""
+    """A rule that judges whole lines; a flagged line is removed with its line break.
+
+    `candidates` (optional, compiled with re.MULTILINE) must match every line the rule could flag;
+    it lets the rule skip the other lines with one regex scan of the document.
+    """
+
+    candidates: ClassVar[re.Pattern[str] | None] = None
 
     @abstractmethod
     def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
         """A score (optionally with facts to move into provenance) for a noise line, else None."""
 
-    def find(self, view: TextView) -> Iterator[Span]:
-        for line in view.content_lines():
+    def matches(self, view: TextView) -> Iterator[tuple[Line, float, dict[str, str]]]:
+        """(line, score, facts) for every line the rule flags."""
+        lines = (view.content_lines() if self.candidates is None
+                 else view.candidate_lines(self.candidates, getattr(self, "max_words", None)))
+        for line in lines:
             found = self.match(line, view)
-            if found is None:
-                continue
-            score, facts = found if isinstance(found, tuple) else (found, {})
+            if found is not None:
+                score, facts = found if isinstance(found, tuple) else (found, {})
+                yield line, score, facts
+
+    def find(self, view: TextView) -> Iterator[Span]:
+        for line, score, facts in self.matches(view):
             yield self.span(line.start, line.stop, score, **facts)
 
 
@@ -100,6 +163,11 @@ class PatternLineRule(LineRule):
     pattern: ClassVar[re.Pattern[str]]
     max_words: ClassVar[int] = 25
     score: ClassVar[float] = 0.9
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "pattern" in cls.__dict__:
+            cls.candidates = re.compile(cls.pattern.pattern, cls.pattern.flags | re.MULTILINE)
 
     def facts(self, match: re.Match[str], line: Line) -> dict[str, str]:
         return {}

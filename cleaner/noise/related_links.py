@@ -9,6 +9,8 @@ from cleaner.document import Span
 from cleaner.noise.registry import PatternLineRule, Rule, TextView, register
 from cleaner.noise.text import DATE
 
+_LABELLED = re.compile(r"^\[[A-Z][A-Z ]{2,20}\]\s+\S", re.MULTILINE)
+
 
 @register
 class RelatedHeading(PatternLineRule):
@@ -43,7 +45,9 @@ class LabelledTeaser(Rule):
 
     def find(self, view: TextView) -> Iterator[Span]:
         lines = view.content_lines()
-        for current, following in zip(lines, lines[1:], strict=False):
-            if re.match(r"^\[[A-Z][A-Z ]{2,20}\]\s+\S", current.stripped) and DATE.match(following.stripped):
+        following = {line.index: after for line, after in zip(lines, lines[1:], strict=False)}
+        for current in view.candidate_lines(_LABELLED):
+            after = following.get(current.index)
+            if after is not None and DATE.match(after.stripped):
                 yield self.span(current.start, current.stop, 0.9)
-                yield self.span(following.start, following.stop, 0.9)
+                yield self.span(after.start, after.stop, 0.9)

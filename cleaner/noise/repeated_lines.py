@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from cleaner.document import Span
 from cleaner.noise.context import CorpusContext
 from cleaner.noise.registry import Line, LineRule, TextView, register
 from cleaner.noise.text import is_prose
@@ -21,10 +24,13 @@ class RepeatedSourceLine(LineRule):
     category = "repeated_line"
     description = "Lines in >= repeated_min_documents documents of one source, except prose other sources share."
 
+    def find(self, view: TextView) -> Iterator[Span]:
+        if isinstance(view.context, CorpusContext):
+            yield from super().find(view)
+
     def match(self, line: Line, view: TextView) -> float | None:
         context = view.context
-        if not isinstance(context, CorpusContext):
-            return None
+        assert isinstance(context, CorpusContext)
         in_source, sources = context.documents_with_line(line.stripped, view.metadata)
         if in_source < view.settings["repeated_min_documents"]:
             return None

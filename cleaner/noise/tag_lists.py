@@ -37,6 +37,8 @@ class LinkItemRun(Rule):
     description = "Runs of >= 2 list items that are nothing but one short markdown link."
 
     def find(self, view: TextView) -> Iterator[Span]:
+        if "](" not in view.raw:
+            return
         run: list[Line] = []
         for line in [*view.content_lines(), None]:
             if line is not None and _LINK_ITEM.match(line.stripped):

@@ -41,10 +41,14 @@ class TrailingExcerpt(Rule):
         lines = body_of(view).lines
         max_overlap = view.settings["excerpt_max_overlap"]
         context = view.context if isinstance(view.context, CorpusContext) else None
-        end = next((i for i in range(len(lines) // 2, len(lines))
-                    if any(rule.match(lines[i], view) for rule in _END_MARKERS)), None)
+        position = {line.index: i for i, line in enumerate(lines)}
+        markers = [position[line.index] for rule in _END_MARKERS for line, _, _ in rule.matches(view)]
+        end = min((i for i in markers if i >= len(lines) // 2), default=None)
+        if end is None and context is None:
+            return
         body_end = end if end is not None else len(lines)
-        vocabulary = {w for line in lines[:body_end] for w in words(line.stripped) if len(w) > 3}
+        body_text = view.raw[:lines[body_end].start] if body_end < len(lines) else view.raw
+        vocabulary = {w for w in words(body_text) if len(w) > 3}
         for i in range(len(lines) // 2, len(lines)):
             text = lines[i].stripped
             if not is_prose(text):
