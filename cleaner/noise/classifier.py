@@ -11,7 +11,6 @@ by `python -m cleaner.noise.train` (see MODEL_CARD.md for the data and their lic
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -27,13 +26,15 @@ from cleaner.noise.text import STOPWORDS
 
 _TOKEN = re.compile(r"\w+")
 _LINK = re.compile(r"https?://|www\.|\]\(|@\w")
-_SENTENCE = re.compile(r"[.!?](?:\s|$)")
-_BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)])\s")
+_SENTENCE = re.compile(r"[.!?](?= |$)", re.MULTILINE)
+_BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)]) ", re.MULTILINE)
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
+# (patterns matched over the whole document must not match a line break: `_counts` splits on them)
 _COMMENT_MARK = re.compile(
-    r"\b(?:comments?|repl(?:y|ies)|responses?|says|said|wrote|writes|pingback|trackback|permalink|reply)\b\s*:?$"
-    r"|^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2}\s*(?:am|pm)\b"
-    r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.IGNORECASE)
+    r"\b(?:comments?|repl(?:y|ies)|responses?|says|said|wrote|writes|pingback|trackback|permalink|reply)\b *:?$"
+    r"|^(?:\d+ +)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2} *(?:am|pm)\b"
+    r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.MULTILINE)  # on lower-cased text
+COMMENT_MARK_MAX_CHARS = 120
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
@@ -46,44 +47,51 @@ MISSING = -1.0
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
 
 
-_CAPITALISED = re.compile(r"\b[^\W\d_a-z]", re.UNICODE)
-# deleting a character class with str.translate and comparing lengths counts it at C speed
-_NO_DIGITS = str.maketrans("", "", "0123456789")
-_NO_SYMBOLS = str.maketrans("", "", "|»«•·►▶→©®™/\\>")
+# patterns below start with a character class so the regex engine can skip ahead quickly
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])")
+_DIGIT = re.compile(r"[0-9]")
+_SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
+_TOKEN_OR_BREAK = re.compile(r"\w+|\n")
+_MARK = "\x01"
 
 
-# shares and content words of a long line are estimated on its first characters: they settle long
-# before the end of a paragraph, and the cost of a line stays bounded
-SAMPLE_CHARS = 400
+def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
+    """Matches of `pattern` per line of `joined`, found in one regex pass over the whole document."""
+    return np.array([piece.count(_MARK) for piece in pattern.sub(_MARK, joined).split("\n")], dtype=float)
 
 
-def _line_stats(line: str) -> tuple[list[float], list[str]]:
-    # counts come from regex scans and str methods (C speed) rather than Python loops over characters
-    text = line[:SAMPLE_CHARS]
-    lower = _TOKEN.findall(text.lower())
-    n_words = len(lower) or 1
-    n_chars = len(text) or 1
-    stop = sum(map(STOPWORDS.__contains__, lower))
-    personal = sum(map(_PERSONAL.__contains__, lower))
-    stats = [
-        math.log1p(len(line)),
-        math.log1p(len(lower) if len(line) <= SAMPLE_CHARS else line.count(" ") + 1),
-        (len(text) - text.count(" ")) / n_words,
-        stop / n_words,
-        1.0 if line[-1:] in ".!?\"”’" else 0.0,
-        len(_SENTENCE.findall(text)) / n_words,
-        text.count(",") / n_words,
-        len(_CAPITALISED.findall(text)) / n_words,
-        1.0 if line.isupper() else 0.0,
-        (len(text) - len(text.translate(_NO_DIGITS))) / n_chars,
-        (len(text) - len(text.translate(_NO_SYMBOLS))) / n_chars,
-        1.0 if _LINK.search(text) else 0.0,
-        1.0 if _BULLET.match(text) else 0.0,
-        1.0 if line.endswith(":") else 0.0,
-        1.0 if text[:1].islower() else 0.0,
-        personal / n_words,
-    ]
-    return stats, [t for t in lower if len(t) > 3 and t not in STOPWORDS]
+def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """The 16 per-line features (LINE_FEATURES[:16]) and each line's content words.
+
+    Work is done per document (one regex pass, one lower-casing) rather than per line, because the
+    per-call overhead, not the matching, dominates on pages of hundreds of short lines.
+    """
+    joined = "\n".join(lines)
+    tokens = [piece.split() for piece in " ".join(_TOKEN_OR_BREAK.findall(joined.lower())).split("\n")]
+    chars = np.array([len(line) for line in lines], dtype=float)
+    words = np.array([len(t) for t in tokens], dtype=float)
+    per_word = np.maximum(words, 1.0)
+    per_char = np.maximum(chars, 1.0)
+    stats = np.column_stack([
+        np.log1p(chars),
+        np.log1p(words),
+        (chars - np.array([line.count(" ") for line in lines])) / per_word,
+        np.array([sum(map(STOPWORDS.__contains__, t)) for t in tokens]) / per_word,
+        [line[-1] in ".!?\"”’" for line in lines],
+        _counts(_SENTENCE, joined) / per_word,
+        np.array([line.count(",") for line in lines]) / per_word,
+        _counts(_CAPITALISED, joined) / per_word,
+        [line.isupper() for line in lines],
+        _counts(_DIGIT, joined) / per_char,
+        _counts(_SYMBOL, joined) / per_char,
+        _counts(_LINK, joined) > 0,
+        _counts(_BULLET, joined) > 0,
+        [line[-1] == ":" for line in lines],
+        [line[0].islower() for line in lines],
+        np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
+    ]).astype(float)
+    content = [[w for w in t if len(w) > 3 and w not in STOPWORDS] for t in tokens]
+    return stats, content
 
 
 def _window_sum(values: np.ndarray, half: int) -> np.ndarray:
@@ -109,39 +117,46 @@ def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
 def line_features(lines: Sequence[str]) -> np.ndarray:
     """Stage-1 features of the non-blank lines of one document, one row per line (LINE_FEATURES order)."""
     n = len(lines)
-    rows = [_line_stats(text) for text in lines]
-    words = np.array([math.expm1(r[0][1]) for r in rows])
+    stats, content = _line_stats(lines)
+    log_words = stats[:, 1]
+    words = np.expm1(log_words)
     # the core spans the long lines; 'long' is relative so a short, already clean text still has one
     long_lines = np.flatnonzero(words >= min(20.0, 0.6 * words.max()))
     core_start, core_end = (long_lines[0], long_lines[-1]) if len(long_lines) else (n, -1)
-    vocabulary = {w for i in long_lines for w in rows[i][1]}
-    chars = np.array([len(text) + 1 for text in lines], dtype=float)
-    char_position = (np.cumsum(chars) - chars / 2) / chars.sum()
-    log_words = np.log1p(words)
-    window2, window5 = _window_sum(log_words, 2) / 5, _window_sum(log_words, 5) / 11
-    previous, following = np.concatenate([[0.0], log_words[:-1]]), np.concatenate([log_words[1:], [0.0]])
-    marks = np.array([1.0 if len(text) < 120 and _COMMENT_MARK.search(text) else 0.0 for text in lines])
-    marks_above = np.concatenate([[0.0], np.cumsum(marks)[:-1]])
-    marks_near = _window_sum(marks, 3)
-    prose = np.array([r[0][4] > 0 and w >= 10 for r, w in zip(rows, words, strict=True)])
+    vocabulary = {w for i in long_lines for w in content[i]}
+    overlap = np.array([sum(map(vocabulary.__contains__, c)) / len(c) if c else 0.0 for c in content])
+    chars = np.expm1(stats[:, 0]) + 1
+    index = np.arange(n, dtype=float)
+    distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
+    # only short lines can be comment chrome; scanning just them keeps this slow pattern cheap
+    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
+    marks = np.zeros(n)
+    if len(short):
+        marks[short] = _counts(_COMMENT_MARK, "\n".join(lines[i] for i in short).lower())
+    prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
+    run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
     repeats: dict[str, int] = {}
     for text in lines:
         repeats[text] = repeats.get(text, 0) + 1
-    out = np.empty((n, len(LINE_FEATURES)))
-    for i, (stats, content) in enumerate(rows):
-        overlap = sum(map(vocabulary.__contains__, content)) / len(content) if content else 0.0
-        before, after = float(i < core_start), float(i > core_end)
-        distance = (core_start - i) if i < core_start else (i - core_end if i > core_end else 0)
-        run_distance = (run_start - i) if i < run_start else (i - run_end if i > run_end else 0)
-        out[i, :16] = stats
-        out[i, 16:] = (
-            i / max(n - 1, 1), char_position[i], overlap, before, after, math.log1p(distance),
-            window2[i], window5[i], previous[i], following[i],
-            math.log1p(marks_above[i]), marks_near[i], float(run_start <= i <= run_end),
-            math.copysign(math.log1p(abs(run_distance)), i - run_start), math.log1p(repeats[lines[i]] - 1),
-        )
-    return out
+    return np.column_stack([
+        stats,
+        index / max(n - 1, 1),
+        (np.cumsum(chars) - chars / 2) / chars.sum(),
+        overlap,
+        index < core_start,
+        index > core_end,
+        np.log1p(distance),
+        _window_sum(log_words, 2) / 5,
+        _window_sum(log_words, 5) / 11,
+        np.concatenate([[0.0], log_words[:-1]]),
+        np.concatenate([log_words[1:], [0.0]]),
+        np.log1p(np.concatenate([[0.0], np.cumsum(marks)[:-1]])),
+        _window_sum(marks, 3),
+        (index >= run_start) & (index <= run_end),
+        np.sign(run_distance) * np.log1p(np.abs(run_distance)),
+        np.log1p(np.array([repeats[text] - 1 for text in lines])),
+    ]).astype(float)
 
 
 # line features stage 2 sees again beside the probabilities, so it can weigh neighbours by line shape

@@ -19,6 +19,7 @@ class CommunityPrompt(PatternLineRule):
     name = "community_prompt_v1"
     category = "community_cta"
     description = "Join-our-community prompts, chat-group labels, 'stay connected', special-offer teasers."
+    keywords = re.compile(r"ways to|join|stay |become a|group|server|channel|community|offers|top stories")
     max_words = 16
     pattern = re.compile(
         rf"^(?:(?:\d+|two|three|four) ways to (?:join|connect|follow)|join (?:our|the) (?:\w+ )?(?:community|group"

@@ -30,8 +30,7 @@ class FundingNote(LineRule):
     category = "funding_disclaimer"
     description = "Funding acknowledgements and views disclaimers; `funder` and `disclaimer` facts."
     max_words = 80
-    candidates = re.compile(r"\b(?:supported|funded|sponsored|made possible|support|funding|views|opinions)\b",
-                            re.IGNORECASE)
+    keywords = re.compile(r"support|funded|sponsored|made possible|grant|funding|expressed")
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped

@@ -22,6 +22,7 @@ class ImageCredit(PatternLineRule):
     category = "image_credit"
     description = "Photo credit lines and captions ending in a credit; the credit becomes the `image_credit` fact."
     max_words = 60
+    keywords = re.compile(r"©|\(c\)|photo|image|picture|credit|source|/")
     pattern = re.compile(
         rf"^(?:©|\(c\)|photo(?:graph)?s?:|image:|picture:|credit:|photo credit:|source: {_AGENCIES})\s*(.{{2,120}})$"
         rf"|\(([^()]{{2,80}}?\s*/\s*{_AGENCIES}[^()]*)\)$"

@@ -45,7 +45,7 @@ class LicenseNotice(LineRule):
     category = "license_notice"
     description = "License / republication / copyright notices; `license` (SPDX-style id) and `license_text` facts."
     max_words = 90
-    candidates = _NOTICE
+    keywords = re.compile(r"licen|republi|reproduc|rights reserved|copyright|may not be")
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped

@@ -17,6 +17,7 @@ class CookieConsent(PatternLineRule):
     name = "cookie_consent_v1"
     category = "cookie_consent"
     description = "Cookie / consent banner text."
+    keywords = re.compile(r"cookie|consent")
     max_words = 60
     pattern = re.compile(
         r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|accept (?:all )?cookies|cookie (?:policy"

@@ -17,6 +17,8 @@ class NewsletterPrompt(PatternLineRule):
     name = "newsletter_prompt_v1"
     category = "newsletter_cta"
     description = "Subscribe / sign-up / newsletter prompts in short lines."
+    keywords = re.compile(r"sign up|subscribe|register now|get the latest|join our|enter your e|t miss|never miss"
+                          r"|newsletter|inbox")
     max_words = 20
     pattern = re.compile(
         r"^(?:sign up|subscribe|register now|get the latest (?:news|updates|stories|headlines)"

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from cleaner.document import Span
 from cleaner.noise.registry import Line, Rule, TextView, register
 
-# a line ending in a word, comma or dash; one blank line; a line starting in lower case
-_BROKEN = re.compile(r"[\w,\-–—]\n\n(?=[a-z])")
+# one blank line then a line starting in lower case (the literal prefix keeps the scan fast) ...
+_BROKEN = re.compile(r"\n\n(?=[a-z])")
+# ... after a line ending in a word, a comma or a dash
+_OPEN_END = re.compile(r"[\w,\-–—]")
 
 
 @register
@@ -32,7 +34,7 @@ class BrokenParagraphJoin(Rule):
 def broken_pairs(view: TextView) -> Iterator[tuple[Line, Line]]:
     """(first part, continuation) of every paragraph broken mid-sentence by one blank line."""
     min_words = view.settings["join_min_words"]
-    for match in _BROKEN.finditer(view.raw):
-        before, after = view.line_at(match.start()), view.line_at(match.end())
-        if before.text.count(" ") + 1 >= min_words:
+    for match in _BROKEN.finditer(view.raw, 1):
+        before, after = view.line_at(match.start() - 1), view.line_at(match.end())
+        if _OPEN_END.match(view.raw, match.start() - 1) and before.text.count(" ") + 1 >= min_words:
             yield before, after
