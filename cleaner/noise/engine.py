@@ -28,7 +28,12 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
     found: list[Span] = []
     for rule in enabled_rules(config):
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
-    return sorted(set(found))
+    # a key tuple sorts in C; it is the dataclass order of Span
+    return sorted(set(found), key=_order)
+
+
+def _order(span: Span) -> tuple:
+    return (span.start, span.end, span.category, span.rule, span.score, span.facts)
 
 
 def clean_document(document: Document, config: Config, context: object = None) -> None:

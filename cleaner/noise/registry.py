@@ -26,14 +26,17 @@ class Line:
     end: int
     stop: int
     text: str
+    # computed once: every rule asks for them
+    stripped: str = field(init=False, compare=False)
+    spaces: int = field(init=False, compare=False)
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stripped", self.text.strip())
+        object.__setattr__(self, "spaces", self.stripped.count(" "))
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
 
 
 # candidate scans for rules that only judge short lines read only the lines below these word counts
@@ -59,6 +62,8 @@ class TextView:
         if self.lines and self.lines[-1].start >= len(raw):
             self.lines.pop()
         self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
+        # per-view results that several rules reuse (a rule's matches, the body core)
+        self.memo: dict[str, Any] = {}
 
     def content_lines(self) -> list[Line]:
         return self._content
@@ -72,7 +77,7 @@ class TextView:
         by line breaks, with where each starts in that text (cached: rules share a few buckets)."""
         key = (max_spaces, lower)
         if key not in self._joined_cache:
-            lines = [line for line in self._content if max_spaces is None or line.text.count(" ") < max_spaces]
+            lines = [line for line in self._content if max_spaces is None or line.spaces < max_spaces]
             texts = [line.stripped.lower() if lower else line.stripped for line in lines]
             starts, cursor = [], 0
             for text in texts:
@@ -145,8 +150,14 @@ class LineRule(Rule):
     def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
         """A score (optionally with facts to move into provenance) for a noise line, else None."""
 
-    def matches(self, view: TextView) -> Iterator[tuple[Line, float, dict[str, str]]]:
-        """(line, score, facts) for every line the rule flags."""
+    def matches(self, view: TextView) -> list[tuple[Line, float, dict[str, str]]]:
+        """(line, score, facts) for every line the rule flags; computed once per view."""
+        key = f"matches:{self.name}"
+        if key not in view.memo:
+            view.memo[key] = list(self._matches(view))
+        return view.memo[key]
+
+    def _matches(self, view: TextView) -> Iterator[tuple[Line, float, dict[str, str]]]:
         max_words = getattr(self, "max_words", None)
         if self.keywords is not None:
             lines = view.candidate_lines(self.keywords, max_words, lower=True)

@@ -56,11 +56,9 @@ class Body:
 
 def body_of(view: TextView) -> Body:
     """The body core of a view, computed once per view and shared by every rule."""
-    cached = getattr(view, "_body", None)
-    if cached is None:
-        cached = Body(view)
-        view._body = cached  # type: ignore[attr-defined]
-    return cached
+    if "body" not in view.memo:
+        view.memo["body"] = Body(view)
+    return view.memo["body"]
 
 # function words of the languages most common in news corpora; used for content-word overlap
 STOPWORDS = frozenset("""
