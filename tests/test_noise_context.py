@@ -60,3 +60,18 @@ def test_without_context_nothing_is_called_repeated() -> None:
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
     clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v1"]}}))
     assert "repeated_line" not in {span.category for span in document.spans}
+
+
+def test_the_runner_builds_the_context_in_a_first_pass(tmp_path) -> None:
+    import io
+    import json
+
+    from cleaner.runner import clean_to_stream
+
+    for i, story in enumerate(STORIES[:3]):
+        (tmp_path / f"{i}.txt").write_text(f"{story}\n\nA second paragraph, with more on story {i}.\n\n{FOOTER}\n")
+    out = io.BytesIO()
+    clean_to_stream([str(tmp_path)], out, io.StringIO(), Config())
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == 3
+    assert all(FOOTER not in r["text"] and r["text"].startswith(STORIES[i][:20]) for i, r in enumerate(records))
