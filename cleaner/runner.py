@@ -17,7 +17,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.engine.local import Result, run_local
-from cleaner.io.readers import Item, RawInput, read_inputs
+from cleaner.io.readers import STDIN, Item, RawInput, read_inputs
 from cleaner.io.writers import OutputDirectory
 from cleaner.noise.context import CorpusContext
 from cleaner.pipeline import prepare
@@ -57,9 +57,10 @@ def _utc_now() -> str:
 def corpus_context(inputs: list[str], config: Config) -> CorpusContext | None:
     """First pass over the corpus (decode, extract, normalise; no cleaning) for the noise rules' context.
 
-    Costs a second extraction per HTML input; `noise.corpus_context = false` turns it off.
+    Costs a second extraction per HTML input; `noise.corpus_context = false` turns it off. Standard
+    input cannot be read twice, so a run reading it goes without context.
     """
-    if not config["noise"]["corpus_context"]:
+    if not config["noise"]["corpus_context"] or STDIN in inputs:
         return None
     prepared = (prepare(item, config) for item in read_inputs(inputs, config["input"]["max_bytes"])
                 if isinstance(item, RawInput))
