@@ -43,6 +43,23 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # spans scored below this are not removed
         "min_score": 0.5,
         "disabled_rules": [],
+        # learned line classifier: a line is boilerplate when P(boilerplate) >= this; documents with
+        # fewer non-blank lines are left to the explicit rules
+        "classifier_threshold": 0.5,
+        # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
+        # page-level features (position, core, neighbours) no longer hold
+        "classifier_threshold_extracted": 0.9,
+        "classifier_min_lines": 8,
+        # first pass over the corpus for repeated lines and trailing excerpts (cleaner.noise.context)
+        "corpus_context": True,
+        # a line in >= this many documents of one source is that source's boilerplate ...
+        "repeated_min_documents": 3,
+        # ... unless it is prose printed by >= this many different sources (wire copy, quotes)
+        "repeated_protect_sources": 2,
+        # a trailing paragraph sharing less than this share of content words with the body is foreign
+        "excerpt_max_overlap": 0.5,
+        # a paragraph broken mid-sentence is joined when its first part has at least this many words
+        "join_min_words": 6,
     },
     "provenance": {
         # a TOML source registry replacing the shipped cleaner/annotate/data/sources.toml ("" = shipped)

@@ -1,4 +1,4 @@
-"""One document through the stages: decode -> extract -> normalise -> clean -> annotate.
+"""One document through the stages: decode -> extract -> normalise (`prepare`) -> clean -> annotate.
 
 The stages after extraction are plain functions `step(document, config) -> None` listed in `STEPS`;
 each only adds spans or metadata. Engines (local pool, Ray) call `process` and nothing else.
@@ -20,6 +20,7 @@ from cleaner.extract.decode import DecodeError, decode_bytes
 from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
 from cleaner.extract.normalize import normalize_text
 from cleaner.io.readers import Quarantined, RawInput
+from cleaner.noise.context import CorpusContext
 from cleaner.noise.engine import clean_document
 from cleaner.noise.tidy import tidy_spans
 
@@ -31,8 +32,9 @@ def tidy_whitespace(document: Document, config: Config) -> None:
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
 
 
+# noise cleaning runs first, outside STEPS, because it alone also reads the corpus context;
 # provenance before flags: the registry flags read the source registry entry it records
-STEPS: list[Step] = [clean_document, tidy_whitespace, annotate_language, harvest_provenance, annotate_flags]
+STEPS: list[Step] = [tidy_whitespace, annotate_language, harvest_provenance, annotate_flags]
 
 CLEANER_VERSION = package_version("cleaner")
 
@@ -49,8 +51,8 @@ def _domain(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def process(item: RawInput, config: Config) -> Document | Quarantined:
-    """Turn one raw input into a cleaned, annotated document, or say why it cannot be one."""
+def prepare(item: RawInput, config: Config) -> Document | Quarantined:
+    """Decode, extract and normalise one raw input into an uncleaned document (or say why it cannot be one)."""
     raw_bytes = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
     raw_sha256 = hashlib.sha256(raw_bytes).hexdigest()
     if isinstance(item.content, str):
@@ -94,10 +96,21 @@ def process(item: RawInput, config: Config) -> Document | Quarantined:
     metadata["domain"] = _domain(metadata.get("url"))
     metadata["tool"] = {"name": "cleaner", "version": CLEANER_VERSION, "config_hash": config.hash,
                         "extractor": extractor}
-    document = Document(
+    return Document(
         id=document_id(item.key, raw_sha256), source=item.source, raw=raw, added=item.added,
         created=metadata.get("date"), metadata=metadata,
     )
+
+
+def process(item: RawInput, config: Config, context: CorpusContext | None = None) -> Document | Quarantined:
+    """Turn one raw input into a cleaned, annotated document, or say why it cannot be one.
+
+    `context` holds corpus statistics from a first pass (`cleaner.runner`); only noise rules read it.
+    """
+    document = prepare(item, config)
+    if isinstance(document, Quarantined):
+        return document
+    clean_document(document, config, context)
     for step in STEPS:
         step(document, config)
     document.metadata["clean_sha256"] = hashlib.sha256(document.text.encode("utf-8")).hexdigest()

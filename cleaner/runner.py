@@ -15,9 +15,12 @@ from typing import IO, Any
 import orjson
 
 from cleaner.config import Config
+from cleaner.document import Document
 from cleaner.engine.local import Result, run_local
-from cleaner.io.readers import Item, read_inputs
+from cleaner.io.readers import STDIN, Item, RawInput, read_inputs
 from cleaner.io.writers import DOCUMENTS, OutputDirectory
+from cleaner.noise.context import CorpusContext
+from cleaner.pipeline import prepare
 
 
 class Progress:
@@ -51,9 +54,24 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def corpus_context(inputs: list[str], config: Config) -> CorpusContext | None:
+    """First pass over the corpus (decode, extract, normalise; no cleaning) for the noise rules' context.
+
+    Costs a second extraction per HTML input; `noise.corpus_context = false` turns it off. Standard
+    input cannot be read twice, so a run reading it goes without context.
+    """
+    if not config["noise"]["corpus_context"] or STDIN in inputs:
+        return None
+    prepared = (prepare(item, config) for item in read_inputs(inputs, config["input"]["max_bytes"])
+                if isinstance(item, RawInput))
+    return CorpusContext.build((d.metadata["input_key"], d.raw, d.metadata) for d in prepared
+                               if isinstance(d, Document))
+
+
 def _results(inputs: list[str], config: Config, jobs: int, skip: set[str]) -> Iterator[Result]:
+    context = corpus_context(inputs, config)
     items: Iterator[Item] = read_inputs(inputs, config["input"]["max_bytes"])
-    yield from run_local((item for item in items if item.key not in skip), config, jobs)
+    yield from run_local((item for item in items if item.key not in skip), config, jobs, context)
 
 
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,

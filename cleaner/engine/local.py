@@ -10,20 +10,22 @@ import orjson
 
 from cleaner.config import Config
 from cleaner.io.readers import Item, Quarantined
+from cleaner.noise.context import CorpusContext
 from cleaner.pipeline import process
 
 # (kind, payload): ("document", record JSON) or ("quarantine", entry JSON)
 Result = tuple[str, bytes]
 
 _worker_config: Config | None = None
+_worker_context: CorpusContext | None = None
 
 
-def process_to_json(item: Item, config: Config) -> Result:
+def process_to_json(item: Item, config: Config, context: CorpusContext | None = None) -> Result:
     """One input to its serialised result; a crash in a stage quarantines the input, not the run."""
     if isinstance(item, Quarantined):
         return "quarantine", orjson.dumps(item.to_dict(), option=orjson.OPT_SORT_KEYS)
     try:
-        outcome = process(item, config)
+        outcome = process(item, config, context)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus
         outcome = Quarantined(item.key, item.source, "processing_error", f"{type(exc).__name__}: {exc}")
     if isinstance(outcome, Quarantined):
@@ -31,27 +33,28 @@ def process_to_json(item: Item, config: Config) -> Result:
     return "document", outcome.to_json()
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
+def _init_worker(config: Config, context: CorpusContext | None) -> None:
+    global _worker_config, _worker_context
+    _worker_config, _worker_context = config, context
 
 
 def _work(item: Item) -> Result:
     assert _worker_config is not None
-    return process_to_json(item, _worker_config)
+    return process_to_json(item, _worker_config, _worker_context)
 
 
-def run_local(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[Result]:
+def run_local(items: Iterable[Item], config: Config, jobs: int = 1,
+              context: CorpusContext | None = None) -> Iterator[Result]:
     """Results in input order; with jobs > 1 the work is spread over a pool of worker processes."""
     if jobs <= 1:
         for item in items:
-            yield process_to_json(item, config)
+            yield process_to_json(item, config, context)
         return
     # Pool.imap would read the whole input ahead of the workers; a bounded window of pending tasks
     # keeps memory flat on any corpus size while preserving input order.
     window = jobs * 8
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
+    pool_context = multiprocessing.get_context("spawn")
+    with pool_context.Pool(jobs, initializer=_init_worker, initargs=(config, context)) as pool:
         pending: deque = deque()
         for item in items:
             pending.append(pool.apply_async(_work, (item,)))

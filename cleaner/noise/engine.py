@@ -28,9 +28,17 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
     found: list[Span] = []
     for rule in enabled_rules(config):
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
-    return sorted(set(found))
+    # a key tuple sorts in C; it is the dataclass order of Span
+    return sorted(set(found), key=_order)
+
+
+def _order(span: Span) -> tuple:
+    return (span.start, span.end, span.category, span.rule, span.score, span.facts)
 
 
 def clean_document(document: Document, config: Config, context: object = None) -> None:
-    """Pipeline step: add the noise spans to the document."""
+    """Pipeline step: add the noise spans to the document (and how repair spans are rendered)."""
+    for rule in enabled_rules(config):
+        if rule.replacement is not None:
+            document.replacements[rule.category] = rule.replacement
     document.add_spans(find_noise(document, config, context))

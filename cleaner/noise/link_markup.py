@@ -17,6 +17,11 @@ _LINK = re.compile(r"(\[)([^\[\]\n]{1,300})(\]\((?:[^()\s]|\([^()\s]*\))*\))")
 
 @register
 class MarkdownLinkResidue(Rule):
+    """Markdown link syntax around link text.
+
+    Example: "Read the [full report](https://example.org/report.pdf) here" -> "Read the full report here".
+    """
+
     name = "markdown_link_v1"
     category = "link_markup"
     description = "Markdown link syntax [text](target): keeps the text, removes brackets and target."

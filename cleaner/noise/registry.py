@@ -6,9 +6,12 @@ rule gets a new versioned name, so records written by the old one stay explainab
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from cleaner.document import Span
@@ -23,14 +26,21 @@ class Line:
     end: int
     stop: int
     text: str
+    # computed once: every rule asks for them
+    stripped: str = field(init=False, compare=False)
+    spaces: int = field(init=False, compare=False)
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stripped", self.text.strip())
+        object.__setattr__(self, "spaces", self.stripped.count(" "))
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
+
+
+# candidate scans for rules that only judge short lines read only the lines below these word counts
+_WORD_BUCKETS = (8, 32, 128)
 
 
 class TextView:
@@ -51,9 +61,61 @@ class TextView:
             cursor = end + 1
         if self.lines and self.lines[-1].start >= len(raw):
             self.lines.pop()
+        self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
+        # per-view results that several rules reuse (a rule's matches, the body core)
+        self.memo: dict[str, Any] = {}
 
     def content_lines(self) -> list[Line]:
+        return self._content
+
+    @cached_property
+    def _content(self) -> list[Line]:
         return [line for line in self.lines if not line.is_blank]
+
+    def _joined(self, max_spaces: int | None, lower: bool) -> tuple[str, list[int], list[Line]]:
+        """The non-blank lines with fewer than `max_spaces` spaces, stripped (and lower-cased) and joined
+        by line breaks, with where each starts in that text (cached: rules share a few buckets)."""
+        key = (max_spaces, lower)
+        if key not in self._joined_cache:
+            lines = [line for line in self._content if max_spaces is None or line.spaces < max_spaces]
+            texts = [line.stripped.lower() if lower else line.stripped for line in lines]
+            starts, cursor = [], 0
+            for text in texts:
+                starts.append(cursor)
+                cursor += len(text) + 1
+            self._joined_cache[key] = ("\n".join(texts), starts, lines)
+        return self._joined_cache[key]
+
+    def line_at(self, offset: int) -> Line:
+        """The line holding `offset` of `raw`."""
+        return self.lines[bisect_right(self._line_starts, offset) - 1]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def candidate_lines(self, pattern: re.Pattern[str], max_words: int | None = None,
+                        lower: bool = False) -> list[Line]:
+        """Non-blank lines (of fewer than `max_words` words) whose stripped text `pattern` may match.
+
+        One scan of the joined text in the regex engine (`pattern` compiled with re.MULTILINE) instead
+        of one call per line; long prose lines, most of the bytes, are skipped when a rule only wants
+        short lines; with `lower` the text is lower-cased first (a literal pattern then needs no
+        IGNORECASE, which is several times slower). A line that matches on its own also matches
+        here, so callers re-check candidates.
+        """
+        bucket = next((b for b in _WORD_BUCKETS if max_words is not None and max_words <= b), None)
+        text, starts, lines = self._joined(bucket, lower)
+        found: list[Line] = []
+        position = 0
+        while position <= len(text):
+            match = pattern.search(text, position)
+            if match is None:
+                break
+            index = bisect_right(starts, match.start()) - 1
+            found.append(lines[index])
+            position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+        return found
 
 
 class Rule(ABC):
@@ -62,6 +124,8 @@ class Rule(ABC):
     name: ClassVar[str]
     category: ClassVar[str]
     description: ClassVar[str]
+    # spans of this rule are replaced by this string instead of deleted (e.g. a line break by a space)
+    replacement: ClassVar[str | None] = None
 
     @abstractmethod
     def find(self, view: TextView) -> Iterable[Span]:
@@ -72,19 +136,73 @@ class Rule(ABC):
 
 
 class LineRule(Rule):
-    """A rule that judges whole lines; a flagged line is removed with its line break."""
+    """A rule that judges whole lines; a flagged line is removed with its line break.
+
+    `candidates` (optional, compiled with re.MULTILINE) must match every line the rule could flag;
+    it lets the rule skip the other lines with one regex scan of the document. `keywords` does the
+    same with lower-case literals searched in the lower-cased text, which is faster still.
+    """
+
+    candidates: ClassVar[re.Pattern[str] | None] = None
+    keywords: ClassVar[re.Pattern[str] | None] = None
 
     @abstractmethod
     def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
         """A score (optionally with facts to move into provenance) for a noise line, else None."""
 
-    def find(self, view: TextView) -> Iterator[Span]:
-        for line in view.content_lines():
+    def matches(self, view: TextView) -> list[tuple[Line, float, dict[str, str]]]:
+        """(line, score, facts) for every line the rule flags; computed once per view."""
+        key = f"matches:{self.name}"
+        if key not in view.memo:
+            view.memo[key] = list(self._matches(view))
+        return view.memo[key]
+
+    def _matches(self, view: TextView) -> Iterator[tuple[Line, float, dict[str, str]]]:
+        max_words = getattr(self, "max_words", None)
+        if self.keywords is not None:
+            lines = view.candidate_lines(self.keywords, max_words, lower=True)
+        elif self.candidates is not None:
+            lines = view.candidate_lines(self.candidates, max_words)
+        else:
+            lines = view.content_lines()
+        for line in lines:
             found = self.match(line, view)
-            if found is None:
-                continue
-            score, facts = found if isinstance(found, tuple) else (found, {})
+            if found is not None:
+                score, facts = found if isinstance(found, tuple) else (found, {})
+                yield line, score, facts
+
+    def find(self, view: TextView) -> Iterator[Span]:
+        for line, score, facts in self.matches(view):
             yield self.span(line.start, line.stop, score, **facts)
+
+
+class PatternLineRule(LineRule):
+    """A line rule defined by one regular expression over the stripped line, for short lines only.
+
+    Subclasses set `pattern` (searched, so anchor it when position matters), `max_words` and `score`;
+    `facts` may turn the match into facts for provenance.
+    """
+
+    pattern: ClassVar[re.Pattern[str]]
+    max_words: ClassVar[int] = 25
+    score: ClassVar[float] = 0.9
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "pattern" in cls.__dict__:
+            cls.candidates = re.compile(cls.pattern.pattern, cls.pattern.flags | re.MULTILINE)
+
+    def facts(self, match: re.Match[str], line: Line) -> dict[str, str]:
+        return {}
+
+    def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
+        text = line.stripped
+        if text.count(" ") >= self.max_words:
+            return None
+        found = self.pattern.search(text)
+        if found is None:
+            return None
+        return self.score, self.facts(found, line)
 
 
 @dataclass

@@ -1,0 +1,263 @@
+"""The learned line classifier: the long tail of boilerplate no explicit rule names.
+
+Stages of a binned logistic model (a generalised additive model: every feature is cut into
+quantile bins, each bin has one weight). Stage 1 scores each line from its own features and its
+place in the document; each later stage adds the previous stage's scores of its neighbours, so a
+short line between two confident body paragraphs stays and a long line inside a comment thread goes
+(jusText's smoothing, learned). Weights are plain JSON numbers in `cleaner/noise/data/line_classifier.json`, reproduced
+by `python -m cleaner.noise.train` (see MODEL_CARD.md for the data and their licences).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from cleaner.document import Span
+from cleaner.noise.paragraph_joins import broken_pairs
+from cleaner.noise.registry import Line, Rule, TextView, register
+from cleaner.noise.text import STOPWORDS
+
+_TOKEN = re.compile(r"\w+")
+_LINK = re.compile(r"https?://|www\.|\]\(|@\w")
+_SENTENCE = re.compile(r"[.!?](?= |$)", re.MULTILINE)
+_BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)]) ", re.MULTILINE)
+# comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
+# (patterns matched over the whole document must not match a line break: `_counts` splits on them)
+_COMMENT_MARK = re.compile(
+    r"\b(?:comments?|repl(?:y|ies)|responses?|says|said|wrote|writes|pingback|trackback|permalink|reply)\b *:?$"
+    r"|^(?:\d+ +)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2} *(?:am|pm)\b"
+    r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.MULTILINE)  # on lower-cased text
+COMMENT_MARK_MAX_CHARS = 120
+_PERSONAL = frozenset("i i'm im my me you your you're lol".split())
+LINE_FEATURES = (
+    "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
+    "comma_share", "capitalised_share", "all_caps", "digit_share", "symbol_share", "link_residue", "bullet",
+    "ends_colon", "starts_lower", "personal_share", "position", "char_position", "body_overlap", "before_core",
+    "after_core", "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
+    "comment_marks_above", "comment_marks_near", "in_main_run", "distance_to_main_run", "repeats_in_doc",
+)
+MISSING = -1.0
+CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
+
+
+# patterns below start with a character class so the regex engine can skip ahead quickly
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])")
+_DIGIT = re.compile(r"[0-9]")
+_SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
+_TOKEN_OR_BREAK = re.compile(r"\w+|\n")
+_MARK = "\x01"
+
+
+def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
+    """Matches of `pattern` per line of `joined`, found in one regex pass over the whole document."""
+    return np.array([piece.count(_MARK) for piece in pattern.sub(_MARK, joined).split("\n")], dtype=float)
+
+
+def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """The 16 per-line features (LINE_FEATURES[:16]) and each line's content words.
+
+    Work is done per document (one regex pass, one lower-casing) rather than per line, because the
+    per-call overhead, not the matching, dominates on pages of hundreds of short lines.
+    """
+    joined = "\n".join(lines)
+    tokens = [piece.split() for piece in " ".join(_TOKEN_OR_BREAK.findall(joined.lower())).split("\n")]
+    chars = np.array([len(line) for line in lines], dtype=float)
+    words = np.array([len(t) for t in tokens], dtype=float)
+    per_word = np.maximum(words, 1.0)
+    per_char = np.maximum(chars, 1.0)
+    stats = np.column_stack([
+        np.log1p(chars),
+        np.log1p(words),
+        (chars - np.array([line.count(" ") for line in lines])) / per_word,
+        np.array([sum(map(STOPWORDS.__contains__, t)) for t in tokens]) / per_word,
+        [line[-1] in ".!?\"”’" for line in lines],
+        _counts(_SENTENCE, joined) / per_word,
+        np.array([line.count(",") for line in lines]) / per_word,
+        _counts(_CAPITALISED, joined) / per_word,
+        [line.isupper() for line in lines],
+        _counts(_DIGIT, joined) / per_char,
+        _counts(_SYMBOL, joined) / per_char,
+        _counts(_LINK, joined) > 0,
+        _counts(_BULLET, joined) > 0,
+        [line[-1] == ":" for line in lines],
+        [line[0].islower() for line in lines],
+        np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
+    ]).astype(float)
+    content = [[w for w in t if len(w) > 3 and w not in STOPWORDS] for t in tokens]
+    return stats, content
+
+
+def _window_sum(values: np.ndarray, half: int) -> np.ndarray:
+    """Sum of each value and its `half` neighbours on either side (fewer at the edges)."""
+    cumulative = np.concatenate([[0.0], np.cumsum(values)])
+    index = np.arange(len(values))
+    return cumulative[np.minimum(index + half + 1, len(values))] - cumulative[np.maximum(index - half, 0)]
+
+
+def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of lines with the largest prose surplus (maximum-sum subarray)."""
+    gains = np.where(prose, np.log1p(words), -1.0)
+    best, best_span, total, start = 0.0, (0, -1), 0.0, 0
+    for i, gain in enumerate(gains.tolist()):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def line_features(lines: Sequence[str]) -> np.ndarray:
+    """Stage-1 features of the non-blank lines of one document, one row per line (LINE_FEATURES order)."""
+    n = len(lines)
+    stats, content = _line_stats(lines)
+    log_words = stats[:, 1]
+    words = np.expm1(log_words)
+    # the core spans the long lines; 'long' is relative so a short, already clean text still has one
+    long_lines = np.flatnonzero(words >= min(20.0, 0.6 * words.max()))
+    core_start, core_end = (long_lines[0], long_lines[-1]) if len(long_lines) else (n, -1)
+    vocabulary = {w for i in long_lines for w in content[i]}
+    overlap = np.array([sum(map(vocabulary.__contains__, c)) / len(c) if c else 0.0 for c in content])
+    chars = np.expm1(stats[:, 0]) + 1
+    index = np.arange(n, dtype=float)
+    distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
+    # only short lines can be comment chrome; scanning just them keeps this slow pattern cheap
+    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
+    marks = np.zeros(n)
+    if len(short):
+        marks[short] = _counts(_COMMENT_MARK, "\n".join(lines[i] for i in short).lower())
+    prose = (stats[:, 4] > 0) & (words >= 10)
+    run_start, run_end = _main_run(words, prose)
+    run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
+    repeats: dict[str, int] = {}
+    for text in lines:
+        repeats[text] = repeats.get(text, 0) + 1
+    return np.column_stack([
+        stats,
+        index / max(n - 1, 1),
+        (np.cumsum(chars) - chars / 2) / chars.sum(),
+        overlap,
+        index < core_start,
+        index > core_end,
+        np.log1p(distance),
+        _window_sum(log_words, 2) / 5,
+        _window_sum(log_words, 5) / 11,
+        np.concatenate([[0.0], log_words[:-1]]),
+        np.concatenate([log_words[1:], [0.0]]),
+        np.log1p(np.concatenate([[0.0], np.cumsum(marks)[:-1]])),
+        _window_sum(marks, 3),
+        (index >= run_start) & (index <= run_end),
+        np.sign(run_distance) * np.log1p(np.abs(run_distance)),
+        np.log1p(np.array([repeats[text] - 1 for text in lines])),
+    ]).astype(float)
+
+
+# line features stage 2 sees again beside the probabilities, so it can weigh neighbours by line shape
+CARRIED = tuple(LINE_FEATURES.index(name) for name in (
+    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap"))
+
+
+def _window_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
+    return _window_sum(values * weights, half) / np.maximum(_window_sum(weights, half), 1e-9)
+
+
+def context_features(p: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Stage-2 features: a line's stage-1 content probability, its neighbours', and a few of its own features."""
+    n = len(p)
+    padded = np.concatenate([[MISSING], p, [MISSING]])
+    ones = np.ones(n)
+    words = np.expm1(x[:, LINE_FEATURES.index("log_words")]) + 1
+    return np.column_stack([
+        p, padded[:n], padded[2:], _window_mean(p, ones, 2), _window_mean(p, ones, 5),
+        _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), x[:, CARRIED],
+    ])
+
+
+class BinnedLogistic:
+    """score = bias + sum over features of the weight of the bin the feature value falls in."""
+
+    def __init__(self, edges: list[list[float]], weights: list[list[float]], bias: float) -> None:
+        self.edges = [np.asarray(e) for e in edges]
+        self.weights = [np.asarray(w) for w in weights]
+        self.bias = bias
+
+    def bins(self, x: np.ndarray) -> np.ndarray:
+        """Bin index of every value, one column per feature (NaN falls in the last bin)."""
+        return np.column_stack([np.searchsorted(e, x[:, j], side="right") for j, e in enumerate(self.edges)])
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        bins = self.bins(x)
+        logit = self.bias + sum(w[bins[:, j]] for j, w in enumerate(self.weights))
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edges": [e.tolist() for e in self.edges], "weights": [[round(float(v), 5) for v in w]
+                for w in self.weights], "bias": round(float(self.bias), 5)}
+
+
+class LineClassifier:
+    """Stage 1 on line features, then smoothing stages on context features; the last gives the answer."""
+
+    def __init__(self, stages: Sequence[BinnedLogistic]) -> None:
+        self.stages = list(stages)
+
+    def content_probability(self, lines: Sequence[str]) -> np.ndarray:
+        """The probability each line belongs to the article."""
+        if not lines:
+            return np.zeros(0)
+        x = line_features(lines)
+        p = self.stages[0].probability(x)
+        for stage in self.stages[1:]:
+            p = stage.probability(context_features(p, x))
+        return p
+
+
+@lru_cache(maxsize=1)
+def load_classifier() -> LineClassifier:
+    """The shipped weights (plain JSON: bin edges and numbers, nothing executable)."""
+    data = json.loads(resources.files("cleaner.noise.data").joinpath("line_classifier.json").read_text("utf-8"))
+    return LineClassifier([BinnedLogistic(**stage) for stage in data["stages"]])
+
+
+@register
+class LearnedBoilerplate(Rule):
+    """Lines the learned classifier judges not to belong to the article (menus, teasers, footers...).
+
+    Example: a line "Home | World | Business | Sport | Weather" in the middle of a scraped page.
+    """
+
+    name = "line_classifier_v1"
+    category = "boilerplate"
+    description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
+
+    def find(self, view: TextView) -> Iterator[Span]:
+        blocks = _blocks(view)
+        if len(blocks) < view.settings["classifier_min_lines"]:
+            return
+        texts = [" ".join(line.stripped for line in block) for block in blocks]
+        noise = 1.0 - load_classifier().content_probability(texts)
+        # text an HTML extractor produced has had its blocks judged once already
+        extracted = view.metadata.get("content_type") == "html"
+        threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
+        for block, score in zip(blocks, noise.tolist(), strict=True):
+            if score >= threshold:
+                yield self.span(block[0].start, block[-1].stop, score)
+
+
+def _blocks(view: TextView) -> list[list[Line]]:
+    """Content lines, with a paragraph broken mid-sentence judged as the one paragraph it is."""
+    continuation = {after.index: before.index for before, after in broken_pairs(view)}
+    blocks: list[list[Line]] = []
+    for line in view.content_lines():
+        if continuation.get(line.index) is not None and blocks and blocks[-1][-1].index == continuation[line.index]:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks

@@ -1,0 +1,86 @@
+"""Corpus context: what a first pass over the whole corpus knows that one document cannot.
+
+* per source (domain, else publisher, else input folder): in how many documents each normalised line
+  occurs, so lines repeated across a source's pages can be recognised as its boilerplate;
+* across sources: how many sources print each line, so wire copy and quotes shared by different
+  outlets are protected rather than deleted corpus-wide (CCNet's failure mode);
+* the leads (first prose line) of every document, so an article's opening glued after another
+  article is recognised as a trailing excerpt.
+
+Everything is counted from the documents, so the context is the same whatever order they come in.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import xxhash
+
+from cleaner.noise.text import is_prose
+
+_SPACE = re.compile(r"\s+")
+LEAD_WORDS = 12
+
+
+def line_key(text: str) -> int:
+    """Hash of a line up to case and white space."""
+    return xxhash.xxh64_intdigest(_SPACE.sub(" ", text.casefold()).strip().encode())
+
+
+def lead_key(text: str) -> int | None:
+    """Hash of a paragraph's first words, or None when it is too short to identify anything."""
+    head = _SPACE.sub(" ", text.casefold()).strip().split(" ")[:LEAD_WORDS]
+    return xxhash.xxh64_intdigest(" ".join(head).encode()) if len(head) == LEAD_WORDS else None
+
+
+def source_key(metadata: dict[str, Any]) -> str:
+    """Which source a document belongs to: its domain, else its publisher, else its input folder."""
+    for field_name in ("domain", "hostname", "sitename", "publisher"):
+        if metadata.get(field_name):
+            return str(metadata[field_name]).lower()
+    return os.path.dirname(str(metadata.get("source_path") or metadata.get("input_key") or ""))
+
+
+@dataclass
+class CorpusContext:
+    """Line and lead statistics of a corpus, built by `CorpusContext.build`."""
+
+    documents: Counter[str] = field(default_factory=Counter)  # source -> documents
+    line_documents: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    line_sources: Counter[int] = field(default_factory=Counter)  # line -> distinct sources
+    leads: dict[int, str] = field(default_factory=dict)  # lead -> smallest document key holding it
+
+    @classmethod
+    def build(cls, documents: Iterable[tuple[str, str, dict[str, Any]]]) -> CorpusContext:
+        """From (document key, normalised text, metadata) triples, in any order."""
+        context = cls()
+        sources_of: dict[int, set[str]] = defaultdict(set)
+        for key, raw, metadata in documents:
+            source = source_key(metadata)
+            context.documents[source] += 1
+            lines = {line_key(line) for line in raw.split("\n") if line.strip()}
+            context.line_documents[source].update(lines)
+            for line in lines:
+                sources_of[line].add(source)
+            lead = next((line for line in raw.split("\n") if is_prose(line.strip())), None)
+            found = lead_key(lead) if lead else None
+            if found is not None:
+                context.leads[found] = min(key, context.leads.get(found, key))
+        context.line_sources.update({line: len(sources) for line, sources in sources_of.items()})
+        return context
+
+    def documents_with_line(self, text: str, metadata: dict[str, Any]) -> tuple[int, int]:
+        """(documents of this document's source holding the line, sources holding it)."""
+        key = line_key(text)
+        return self.line_documents.get(source_key(metadata), Counter())[key], self.line_sources[key]
+
+    def is_foreign_lead(self, text: str, metadata: dict[str, Any]) -> bool:
+        """True when `text` opens like the lead of another document of the corpus."""
+        found = lead_key(text)
+        owner = self.leads.get(found) if found is not None else None
+        return owner is not None and owner != metadata.get("input_key")

@@ -1,0 +1,39 @@
+"""Lines a source repeats across its documents (its boilerplate), found with the corpus context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cleaner.document import Span
+from cleaner.noise.context import CorpusContext
+from cleaner.noise.registry import Line, LineRule, TextView, register
+from cleaner.noise.text import is_prose
+
+
+@register
+class RepeatedSourceLine(LineRule):
+    """A line printed in many documents of the same source (domain, publisher or input folder).
+
+    Prose shared with other sources is protected: a wire story's sentence or a quote carried by
+    several outlets is content, unlike a site's own footer, which only that site prints.
+    Example: "Reporting by the Harbour Gazette newsroom; corrections to desk@example.org" under every
+    article of one site.
+    """
+
+    name = "repeated_source_line_v1"
+    category = "repeated_line"
+    description = "Lines in >= repeated_min_documents documents of one source, except prose other sources share."
+
+    def find(self, view: TextView) -> Iterator[Span]:
+        if isinstance(view.context, CorpusContext):
+            yield from super().find(view)
+
+    def match(self, line: Line, view: TextView) -> float | None:
+        context = view.context
+        assert isinstance(context, CorpusContext)
+        in_source, sources = context.documents_with_line(line.stripped, view.metadata)
+        if in_source < view.settings["repeated_min_documents"]:
+            return None
+        if sources >= view.settings["repeated_protect_sources"] and is_prose(line.stripped):
+            return None
+        return 0.9

@@ -1,0 +1,72 @@
+"""Small text helpers shared by the rule families: words, person names, prose lines, the body core."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from cleaner.noise.registry import Line, TextView
+
+WORD = re.compile(r"\w+", re.UNICODE)
+# a person's name: 2-4 capitalised tokens (initials, hyphens and apostrophes allowed), or the same in capitals
+NAME = r"(?:[A-Z][\w'’.-]*\.?)(?:[ \u00a0]+(?:(?:de|van|von|da|del|der|bin|al|le|la)[ \u00a0]+)?[A-Z][\w'’.-]*){1,3}"
+NAME_LINE = re.compile(rf"^\[?({NAME})\]?(?:\(#?\))?$")
+TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]$")
+DATE = re.compile(
+    r"^(?:(?:published|updated|posted)(?: on)?:?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
+    re.IGNORECASE,
+)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def is_prose(text: str, min_words: int = 12) -> bool:
+    """A line that reads like a body paragraph: enough words and sentence punctuation."""
+    return text.count(" ") + 1 >= min_words and bool(re.search(r"[.!?]", text))
+
+
+class Body:
+    """Where the article body sits in a view: the first and last prose lines (the 'body core')."""
+
+    def __init__(self, view: TextView) -> None:
+        self.lines = view.content_lines()
+        prose = [i for i, line in enumerate(self.lines) if is_prose(line.stripped)]
+        # a standfirst or a caption is one short prose line; the body is a long paragraph or two in a row
+        opening = [i for i in prose if is_prose(self.lines[i].stripped, 25) or i + 1 in prose]
+        self.first = (opening or prose or [len(self.lines)])[0]
+        self.last = prose[-1] if prose else -1
+        self._position = {line.index: i for i, line in enumerate(self.lines)}
+
+    def position(self, line: Line) -> int:
+        """Index of `line` among the content lines."""
+        return self._position[line.index]
+
+    def in_head(self, line: Line) -> bool:
+        return self.position(line) < self.first
+
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        return {w for line in self.lines[self.first:self.last + 1] for w in words(line.stripped) if len(w) > 3}
+
+
+def body_of(view: TextView) -> Body:
+    """The body core of a view, computed once per view and shared by every rule."""
+    if "body" not in view.memo:
+        view.memo["body"] = Body(view)
+    return view.memo["body"]
+
+# function words of the languages most common in news corpora; used for content-word overlap
+STOPWORDS = frozenset("""
+a about after all also an and any are as at be been before being but by can could did do does for from had has
+have he her his how i if in into is it its just may more most my no not of on one or other our out over she so
+some such than that the their them then there these they this those through to under up was we were what when
+where which while who will with would you your
+der die das und ist nicht ein eine zu den mit von sich des auf für im dem als auch es an werden aus er hat
+le la les et des un une du est en que qui dans pour pas sur au avec il par plus
+el los las y en que un una es por con para del se al lo como más
+""".split())

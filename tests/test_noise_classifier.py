@@ -1,0 +1,50 @@
+"""The learned line classifier: shipped as plain JSON numbers, and sensible on a made-up page."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from cleaner.config import Config
+from cleaner.document import Document
+from cleaner.noise.classifier import LINE_FEATURES, line_features, load_classifier
+from cleaner.noise.engine import clean_document
+
+ARTICLE = [
+    "The river burst its banks on Sunday night, flooding hundreds of homes in the lower town and cutting the road.",
+    "Emergency crews worked through the night to move families to the sports hall, where volunteers gave blankets.",
+    "The regional government said it would release emergency funds once the damage had been assessed by engineers.",
+    "Residents said the flood defences promised after the last disaster, ten years ago, had never been finished.",
+]
+MENU = ["Home", "World", "Business", "Sport", "Weather", "Contact us", "Privacy | Terms | Cookies"]
+COMMENTS = ["12 Comments", "jdoe says:", "March 3, 2024 at 10:12 pm",
+            "lol my house flooded too and you know what nobody came", "Reply"]
+
+
+def test_weights_are_plain_json_numbers() -> None:
+    data = json.loads(resources.files("cleaner.noise.data").joinpath("line_classifier.json").read_text("utf-8"))
+    stage1 = data["stages"][0]
+    assert len(stage1["edges"]) == len(stage1["weights"]) == len(LINE_FEATURES)
+    assert all(isinstance(v, float) for w in stage1["weights"] for v in w)
+
+
+def test_menu_and_comment_lines_score_low_and_the_article_high() -> None:
+    lines = MENU + ["Flood leaves town under water"] + ARTICLE + COMMENTS + MENU[:3]
+    p = load_classifier().content_probability(lines)
+    article = p[len(MENU) + 1:len(MENU) + 1 + len(ARTICLE)]
+    assert article.min() > 0.5
+    assert p[:len(MENU)].max() < 0.5
+    assert p[len(MENU) + 1 + len(ARTICLE):].max() < 0.5
+
+
+def test_a_short_clean_article_is_left_alone() -> None:
+    raw = "\n\n".join(["Flood leaves town under water", *ARTICLE]) + "\n"
+    document = Document(id="t", source="test", raw=raw)
+    clean_document(document, Config())
+    assert all(paragraph in document.text for paragraph in ARTICLE)
+
+
+def test_features_are_deterministic_and_finite() -> None:
+    lines = MENU + ARTICLE + COMMENTS
+    first, second = line_features(lines), line_features(lines)
+    assert (first == second).all() and bool(abs(first).max() < 1e6)

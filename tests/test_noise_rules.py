@@ -1,0 +1,127 @@
+"""The explicit rule families on small, made-up pages: what each removes, what it keeps, which facts it records."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.config import Config
+from cleaner.document import Document
+from cleaner.noise import RULES
+from cleaner.noise.engine import clean_document
+from cleaner.noise.license_notices import license_id
+
+BODY = (
+    "The city council approved the new budget on Tuesday after a long debate about housing and transport.\n\n"
+    "Councillors argued for hours over the cost of the tram extension, which critics say is far too high.\n\n"
+    "The mayor said the plan would be reviewed next year, once the first contracts have been signed.\n"
+)
+
+
+def cleaned(text: str, *disabled: str) -> Document:
+    """The document after the explicit rules (the learned classifier is tested in test_noise_classifier.py)."""
+    document = Document(id="t", source="test", raw=text)
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v1", *disabled]}}))
+    return document
+
+
+def facts(document: Document) -> dict[str, str]:
+    return {key: value for span in document.spans for key, value in span.facts}
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("Leave a Reply", "comment_widget"),
+    ("You are commenting using your Google account. Log Out / Change )", "comment_widget"),
+    ("Subscribe to our weekly newsletter", "newsletter_cta"),
+    ("Join our Telegram channel for daily market alerts", "community_cta"),
+    ("Follow @CityDesk on X", "social_cta"),
+    ("You may also like", "related_links"),
+    ("Tags: budget, housing, trams", "tag_list"),
+    ("Skip to main content", "navigation"),
+    ("We use cookies to improve your experience on our site.", "cookie_consent"),
+])
+def test_tail_widget_lines_are_removed_with_their_category(line: str, category: str) -> None:
+    document = cleaned(BODY + "\n" + line + "\n")
+    assert line not in document.text
+    assert BODY.strip() in document.text
+    assert category in {span.category for span in document.spans}
+
+
+def test_body_prose_mentioning_trigger_words_is_kept() -> None:
+    text = BODY + "\nThe council will subscribe to a new auditing service and publish a newsletter for residents.\n"
+    assert "auditing service" in cleaned(text).text
+
+
+def test_byline_translation_and_bio_become_facts() -> None:
+    text = ("By Amara Okafor\n\n" + BODY + "\nAmara Okafor is a senior correspondent covering West Africa.\n"
+            "Translated from the French by Paul Girard\n")
+    document = cleaned(text)
+    assert facts(document)["author"] == "Amara Okafor"
+    assert facts(document)["translator"] == "Paul Girard"
+    assert "senior correspondent" in facts(document)["author_bio"]
+    assert "Okafor" not in document.text and "Girard" not in document.text
+
+
+def test_license_funding_credit_url_and_date_become_facts() -> None:
+    text = ("Budget passes\n\nPublished 3 May 2024\n\n<https://example.org/news/budget-passes>\n\n" + BODY
+            + "\nA crowded council chamber during the vote (Ana Ruiz/Reuters)\n"
+            "This article is republished under a Creative Commons Attribution-NonCommercial 4.0 licence.\n"
+            "This reporting was supported by the Ocean Trust. The views expressed are the author's own.\n")
+    found = facts(cleaned(text))
+    assert found["date"] == "2024-05-03"
+    assert found["url"] == "https://example.org/news/budget-passes"
+    assert found["image_credit"] == "Ana Ruiz/Reuters"
+    assert found["license"] == "CC-BY-NC-4.0"
+    assert found["funder"] == "the Ocean Trust"
+    assert found["disclaimer"].startswith("The views expressed")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("under a Creative Commons Attribution-NoDerivatives license", "CC-BY-ND"),
+    ("licensed CC BY-SA 4.0", "CC-BY-SA-4.0"),
+    ("Creative Commons Attribution 4.0 International", "CC-BY-4.0"),
+    ("All rights reserved", None),
+])
+def test_license_ids_are_normalised(text: str, expected: str | None) -> None:
+    assert license_id(text) == expected
+
+
+def test_event_box_goes_until_the_next_call_to_action() -> None:
+    box = "Upcoming Events\n\nWebinar, online\nCloud Security Forum 2025\n4-5 Nov, 2025\n\nJoin our community\n"
+    text = BODY + "\n" + box
+    document = cleaned(text)
+    assert "Cloud Security Forum" not in document.text and "4-5 Nov" not in document.text
+    assert {"event_ad", "community_cta"} <= {span.category for span in document.spans}
+
+
+def test_link_lists_and_markup_residue() -> None:
+    text = "- [Climate](/topics/climate)\n- [Energy](/topics/energy)\n\n" + BODY.replace("budget", "[budget](#)", 1)
+    document = cleaned(text)
+    assert "Climate" not in document.text
+    assert "approved the new budget on Tuesday" in document.text
+
+
+def test_paragraph_broken_mid_sentence_is_joined() -> None:
+    text = BODY + "\nThe opposition vowed to keep fighting the plan in the\n\ncourts and at the ballot box in spring.\n"
+    assert "fighting the plan in the courts and at the ballot box" in cleaned(text).text
+
+
+def test_duplicated_title_keeps_the_first_copy() -> None:
+    document = cleaned("Rents rise again in Lisbon\n\nRents Rise Again in Lisbon\n\n" + BODY)
+    assert document.text.startswith("Rents rise again in Lisbon\n")
+    assert "Rents Rise Again" not in document.text
+
+
+def test_disabled_rule_does_nothing() -> None:
+    text = BODY + "\nLeave a Reply\n"
+    assert "Leave a Reply" in cleaned(text, "comment_widget_v1").text
+
+
+def test_every_rule_is_versioned_and_described() -> None:
+    for name, rule in RULES.rules.items():
+        assert name.rsplit("_v", 1)[1].isdigit(), name
+        assert rule.__doc__ and rule.description and rule.category
+
+
+def test_same_input_same_spans() -> None:
+    text = BODY + "\nLeave a Reply\nHome | News | Sport | Weather\n"
+    assert cleaned(text).spans == cleaned(text).spans
