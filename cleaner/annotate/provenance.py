@@ -50,13 +50,22 @@ def parse_date(text: str) -> str | None:
 
 
 def _facts(document: Document) -> dict[str, list[tuple[str, str]]]:
-    """fact name -> [(value, category of the span that carried it)], in text order, values de-duplicated."""
+    """fact name -> [(value, categories of every span over the text that carried it)], in text order.
+
+    Several rules may judge the same line: a date line that one rule reads as a dateline and another
+    as part of a related-articles list carries both categories, so either can disqualify the fact.
+    Values are de-duplicated.
+    """
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for span in sorted(document.spans):
+    spans = sorted(document.spans)
+    for span in spans:
+        if not span.facts:
+            continue
+        covering = ",".join(sorted({s.category for s in spans if s.start < span.end and s.end > span.start}))
         for name, value in span.facts:
             value = value.strip()
             if value and value.lower() not in (v.lower() for v, _ in found[name]):
-                found[name].append((value, span.category))
+                found[name].append((value, covering))
     return found
 
 
@@ -72,9 +81,9 @@ def _published(meta: dict[str, Any], facts: dict[str, list[tuple[str, str]]], ur
     """(ISO date, where it came from): page metadata, then a dateline/byline fact, then the URL path."""
     if meta.get("date") and parse_date(str(meta["date"])):
         return parse_date(str(meta["date"])), "html_meta"
-    for value, category in facts.get("date", []):
-        if category not in ignore and parse_date(value):  # dates of related links are not ours
-            return parse_date(value), f"text_line ({category})"
+    for value, categories in facts.get("date", []):
+        if ignore.isdisjoint(categories.split(",")) and parse_date(value):  # dates of related links are not ours
+            return parse_date(value), f"text_line ({categories})"
     match = _URL_DATE.search(urlsplit(url).path) if url else None
     if match:
         try:
@@ -84,17 +93,29 @@ def _published(meta: dict[str, Any], facts: dict[str, list[tuple[str, str]]], ur
     return None, None
 
 
-def _title(meta: dict[str, Any], text: str) -> tuple[str | None, str | None]:
+def _first_line(document: Document) -> str:
+    """The first line a reader of the page saw: the first line of `raw` unless an explicit rule removed it.
+
+    The learned classifier may drop a short headline as `boilerplate`; it is still the title.
+    """
+    for line in document.raw.split("\n"):
+        if not line.strip():
+            continue
+        start = document.raw.index(line)
+        covering = {s.category for s in document.spans if s.start <= start < s.end}
+        if covering - {"boilerplate", "whitespace"}:
+            break
+        return line
+    return next((line for line in document.text.split("\n") if line.strip()), "")
+
+
+def _title(meta: dict[str, Any], document: Document) -> tuple[str | None, str | None]:
     if meta.get("title"):
         return str(meta["title"]).strip(), "html_meta"
-    for line in text.split("\n"):
-        line = _LABEL_PREFIX.sub("", line).strip()
-        if not line:
-            continue
-        # a title is a short first line that is not a sentence
-        if len(line) <= 150 and not line.endswith((".", ":", ";")):
-            return line, "first_line"
-        return None, None
+    line = _LABEL_PREFIX.sub("", _first_line(document)).strip()
+    # a title is a short first line that is not a sentence
+    if line and len(line) <= 150 and not line.endswith((".", ":", ";")):
+        return line, "first_line"
     return None, None
 
 
@@ -134,7 +155,7 @@ def harvest_provenance(document: Document, config: Config) -> None:
     url = meta.get("url") or next((v for v, _ in facts.get("url", [])), None)
     domain = meta.get("domain") or ((urlsplit(url).hostname or "").removeprefix("www.") or None if url else None)
     published, published_from = _published(meta, facts, url, set(settings["date_ignore_categories"]))
-    title, title_from = _title(meta, text)
+    title, title_from = _title(meta, document)
     license_ = _license(meta, facts, text)
     authors = _unique(re.split(r"\s*;\s*", meta["author"]) if meta.get("author") else [])
     authors = _unique(authors + [v for v, _ in facts.get("author", [])])
