@@ -64,13 +64,15 @@ def _document(rng: random.Random, index: int, pool: list[Document], sources: int
     author = rng.choice(["Ryan Xu", "Ana Ruiz", None])
     license_ = "CC-BY-4.0" if rng.random() < 0.2 else None
     date = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else None
+    metadata_url = f"https://{domain}/a/{index}" if domain else None
     metadata = {
-        "domain": domain, "url": f"https://{domain}/a/{index}" if domain else None,
+        "domain": domain, "url": metadata_url,
         "title": f"Article {index}", "author": author, "date": date,
         "language": rng.choice(LANGUAGES), "language_confidence": 0.99,
         "source_path": f"crawl/part-{index % 7}.warc.gz", "dedup": dedup,
-        "provenance": {"authors": [author] if author else [], "license": license_, "date": date,
-                       "publisher": domain},
+        # the shape harvest_provenance writes (cleaner/annotate/provenance.py)
+        "provenance": {"authors": [author] if author else [], "license": {"id": license_} if license_ else None,
+                       "date_published": date, "publisher": domain, "url": metadata_url},
     }
     if rng.random() < 0.05:
         start = rng.randrange(0, max(1, len(raw) - 40))

@@ -149,8 +149,8 @@ def test_dedup_flags_and_provenance_match_a_recount(audited):
 
     facts = {
         "author": lambda m: m.get("author") or m["provenance"]["authors"],
-        "date": lambda m: m.get("date") or m["provenance"]["date"],
-        "url": lambda m: m.get("url"),
+        "date": lambda m: m.get("date") or m["provenance"]["date_published"],
+        "url": lambda m: m.get("url") or m["provenance"]["url"],
         "license": lambda m: m.get("license") or m["provenance"]["license"],
     }
     provenance = summary["provenance"]

@@ -49,15 +49,16 @@ def provenance_fields(metadata: dict[str, Any]) -> dict[str, bool]:
     prov = metadata.get("provenance") or {}
     return {
         "author": bool(metadata.get("author") or prov.get("authors") or prov.get("author")),
-        "date": bool(metadata.get("date") or prov.get("date")),
+        "date": bool(metadata.get("date") or prov.get("date_published")),
         "url": bool(metadata.get("url") or prov.get("url")),
         "license": bool(metadata.get("license") or prov.get("license")),
     }
 
 
 def source_of(record: dict[str, Any]) -> str:
-    """The per-source table groups by web domain, falling back to the input path for local files."""
-    return record["metadata"].get("domain") or record.get("source") or "unknown"
+    """The per-source table groups by web domain (from the page or its text), else the input path."""
+    meta = record["metadata"]
+    return meta.get("domain") or (meta.get("provenance") or {}).get("domain") or record.get("source") or "unknown"
 
 
 class LineSketch:
