@@ -34,11 +34,11 @@ EMOTIVE_MIN = 1.5
 TERM_CATEGORIES = ("hedges", "boosters", "factives", "assertives", "implicatives", "report_verbs", "puffery",
                    "contentious_labels", "doubt", "editorializing", "said_synonyms")
 DEGREE_ROLES = ("booster", "dampener", "negation")
-FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "subjective_words",
-            "weak_subjective_words", "subjectivity_mean", "valence_abs", "valence_max", "negative_words",
-            "positive_words", "scare_quotes", "exclamation", "first_person", "second_person", "normative_modals",
-            "question", "digits", "quoted_share")
-# the features whose words can be evidence of loaded language (the others are genre cues: person, modals)
+FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "adjectives", "adverbs",
+            "adjective_share", "adverb_share", "subjective_words", "weak_subjective_words", "subjectivity_mean",
+            "valence_abs", "valence_max", "negative_words", "positive_words", "scare_quotes", "exclamation",
+            "first_person", "second_person", "normative_modals", "question", "digits", "quoted_share")
+# the features whose words can be evidence of loaded language (the others are style and genre cues)
 LEXICAL = frozenset({*TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "subjective_words",
                      "weak_subjective_words", "valence_max", "negative_words", "positive_words", "scare_quotes"})
 
@@ -60,6 +60,7 @@ class LexiconEntry:
     subjectivity: float | None  # Pattern, 0..1
     valence: float | None  # VADER, -4..4
     degree: str  # VADER booster / dampener / negation, or ''
+    pos: str  # adjective / adverb (Brill's tagger lexicon), or ''
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +71,8 @@ def sentiment_lexicon() -> dict[str, LexiconEntry]:
     for line in text.splitlines():
         if line.startswith("#"):
             continue
-        word, subj, _polarity, valence, degree = line.split("\t")
-        table[word] = LexiconEntry(float(subj) if subj else None, float(valence) if valence else None, degree)
+        word, subj, _polarity, valence, degree, pos = line.split("\t")
+        table[word] = LexiconEntry(float(subj) if subj else None, float(valence) if valence else None, degree, pos)
     return table
 
 
@@ -106,6 +107,8 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         entry = lexicon.get(word.lower)
         if entry is None:
             continue
+        if entry.pos:
+            hits[f"{entry.pos}s"].append(word)
         if entry.subjectivity is not None:
             subjectivities.append(entry.subjectivity)
             if entry.subjectivity >= SUBJECTIVE_STRONG:
@@ -146,6 +149,8 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         log_words=math.log1p(len(tokens)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
         valence_abs=valence_abs,
+        adjective_share=len(hits["adjectives"]) / max(len(tokens), 1),
+        adverb_share=len(hits["adverbs"]) / max(len(tokens), 1),
         valence_max=valence_max,
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
@@ -167,6 +172,10 @@ class SentenceModel:
         z = self.intercept + sum(w * (features.values[name] - mean) / scale
                                  for name, (w, mean, scale) in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def drivers(self, features: SentenceFeatures) -> list[Word]:
+        """The words behind the lexical features that raise this model's score (positive weight)."""
+        return features.evidence(name for name in sorted(LEXICAL) if self.weights.get(name, (0.0,))[0] > 0)
 
 
 @lru_cache(maxsize=1)
