@@ -1,8 +1,9 @@
 """Sentence-level scores behind the `loaded_language` and `opinion` flags, with the words behind them.
 
 Each sentence becomes a handful of interpretable features: counts of words from shipped lexicons
-(`data/sentiment_lexicon.tsv`: Pattern subjectivity + VADER valence; `data/loaded_terms.txt`: our own
-list) and of genre cues (first person, normative modals, hedges, questions, attribution). A logistic
+(`data/sentiment_lexicon.tsv`: Pattern subjectivity, VADER valence and degree words, Brill part of speech;
+`data/loaded_terms.txt`: framing-bias word classes from the literature) and of genre cues (first person,
+normative modals, questions). A logistic
 regression over those features (weights in `data/sentence_models.json`, fitted by
 `bench/fit_flags.py` on the train split of BABE; the file holds feature weights only, no words from
 BABE) turns them into a probability. Every feature that counts words also returns those words, so a
