@@ -20,7 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, opinion_task  # noqa: E402
 
-from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models  # noqa: E402
+from cleaner.annotate.sentence_scores import sentence_features, sentence_models  # noqa: E402
 from cleaner.annotate.text import words  # noqa: E402
 from cleaner.config import DEFAULTS  # noqa: E402
 
@@ -70,11 +70,12 @@ def evaluate(name: str, score: Callable[[Item], float], dev: list[tuple[Item, in
 def biased_word_hits(test: list[tuple[Item, int]]) -> tuple[int, int, int, int]:
     """(annotated words hit by evidence, annotated words, evidence words, evidence words annotated)."""
     hit = total = evidence_total = evidence_marked = 0
+    model = sentence_models()["loaded_language"]
     for item, label in test:
         if not label:
             continue
         marked = {w.lower for phrase in item.biased_words for w in words(phrase)}
-        evidence = {w.lower for w in sentence_features(item.text).evidence(LEXICAL)}
+        evidence = {w.lower for w in model.drivers(sentence_features(item.text))}
         hit += len(marked & evidence)
         total += len(marked)
         evidence_total += len(evidence)

@@ -78,9 +78,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # sentence thresholds and baselines: BABE dev split, see docs/flags.md. A document is flagged
         # when its share of flagged sentences is about midway between neutral news (the baseline:
         # share of non-biased / factual sentences over the sentence threshold) and loaded/opinion text.
-        "opinion": {"threshold": 0.36, "sentence_threshold": 0.5, "news_baseline": 0.10, "min_words": 6,
+        "opinion": {"threshold": 0.37, "sentence_threshold": 0.5, "news_baseline": 0.09, "min_words": 6,
                     "min_sentences": 3, "genre_label_bonus": 0.25},
-        "loaded_language": {"threshold": 0.33, "sentence_threshold": 0.6, "news_baseline": 0.17, "min_words": 6,
+        "loaded_language": {"threshold": 0.29, "sentence_threshold": 0.6, "news_baseline": 0.16, "min_words": 6,
                             "min_sentences": 3},
         # share of named attributions that go to the most cited speaker, given enough attributions
         "one_sided_sourcing": {"threshold": 0.8, "min_attributions": 4},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.annotate.flags import annotate_flags
-from cleaner.annotate.sentence_scores import LEXICAL, sentence_features
+from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models
 from cleaner.config import Config
 from cleaner.document import Document
 
@@ -46,11 +46,22 @@ def test_loaded_language_evidence_is_each_loaded_word_at_its_offset() -> None:
 
 
 def test_sentence_features_explain_themselves() -> None:
-    features = sentence_features("Critics slammed the regime's so-called reforms.", offset=100)
-    assert features.values["loaded_emotive_verbs"] == 1 and features.values["loaded_pejorative"] == 1
-    evidence = features.evidence(LEXICAL)
-    assert [w.text for w in evidence][:3] == ["slammed", "regime's", "so-called"]
+    text = 'Critics claimed the so-called reforms had utterly failed, "experts" said.'
+    features = sentence_features(text, offset=100)
+    assert features.values["said_synonyms"] == 1 and features.values["doubt"] == 1
+    assert features.values["editorializing"] == 1 and features.values["implicatives"] == 1
+    assert features.values["report_verbs"] == 1 and features.values["scare_quotes"] == 1
+    evidence = features.evidence(["said_synonyms", "doubt", "editorializing", "implicatives", "scare_quotes"])
+    assert [w.text for w in evidence] == ["claimed", "so-called", "utterly", "failed", "experts"]
     assert evidence[0].start == 100 + len("Critics ")  # offsets are document positions
+
+
+def test_loaded_language_evidence_is_the_words_of_features_that_raise_the_score() -> None:
+    model = sentence_models()["loaded_language"]
+    features = sentence_features("The council's reckless spending was utterly shameful.")
+    raising = {name for name, (weight, _, _) in model.weights.items() if weight > 0}
+    drivers = model.drivers(features)
+    assert drivers and {w.text for w in drivers} == {w.text for w in features.evidence(raising & LEXICAL)}
 
 
 def test_one_speaker_quoted_throughout_is_one_sided() -> None:

@@ -1,8 +1,9 @@
 """Sentence-level scores behind the `loaded_language` and `opinion` flags, with the words behind them.
 
 Each sentence becomes a handful of interpretable features: counts of words from shipped lexicons
-(`data/sentiment_lexicon.tsv`: Pattern subjectivity + VADER valence; `data/loaded_terms.txt`: our own
-list) and of genre cues (first person, normative modals, hedges, questions, attribution). A logistic
+(`data/sentiment_lexicon.tsv`: Pattern subjectivity, VADER valence and degree words, Brill part of speech;
+`data/loaded_terms.txt`: framing-bias word classes from the literature) and of genre cues (first person,
+normative modals, questions). A logistic
 regression over those features (weights in `data/sentence_models.json`, fitted by
 `bench/fit_flags.py` on the train split of BABE; the file holds feature weights only, no words from
 BABE) turns them into a probability. Every feature that counts words also returns those words, so a
@@ -24,22 +25,23 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", 
                           "i'm", "i've", "i'd", "we're", "we've", "we'd", "let's"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're"})
 NORMATIVE_MODALS = frozenset({"should", "must", "ought", "shouldn't", "mustn't", "needs", "need"})
-HEDGES = frozenset({"perhaps", "maybe", "arguably", "probably", "possibly", "seem", "seems", "seemingly",
-                    "apparently", "might", "likely", "unlikely", "suggests"})
-ATTRIBUTION = frozenset({"said", "says", "told", "according", "reported", "announced", "stated", "added",
-                         "statement", "spokesman", "spokeswoman", "spokesperson"})
-# a Pattern subjectivity at or above this counts a word as subjective; VADER |valence| for "emotive"
-SUBJECTIVE_MIN = 0.6
+# a Pattern subjectivity at or above STRONG counts a word as strongly subjective, at or above WEAK as weakly;
+# a VADER |valence| at or above EMOTIVE_MIN as emotive
+SUBJECTIVE_STRONG = 0.6
+SUBJECTIVE_WEAK = 0.3
 EMOTIVE_MIN = 1.5
 
-LOADED_CATEGORIES = ("pejorative", "emotive_verbs", "intensifiers", "partisan", "charged", "distancing")
-FEATURES = ("log_words", *(f"loaded_{c}" for c in LOADED_CATEGORIES), "ly_adverbs", "subjective_words",
-            "subjectivity_mean", "valence_abs", "valence_max", "negative_words", "scare_quotes", "exclamation",
-            "first_person", "second_person", "normative_modals", "hedges", "question", "attribution", "digits",
-            "quoted_share")
-# the features whose words are evidence of loaded language (the others are genre cues)
-LEXICAL = frozenset({*(f"loaded_{c}" for c in LOADED_CATEGORIES), "subjective_words", "negative_words",
-                     "valence_max", "scare_quotes"})
+# the categories of data/loaded_terms.txt (framing-bias word classes) and VADER's degree words
+TERM_CATEGORIES = ("hedges", "boosters", "factives", "assertives", "implicatives", "report_verbs", "puffery",
+                   "contentious_labels", "doubt", "editorializing", "said_synonyms")
+DEGREE_ROLES = ("booster", "dampener", "negation")
+FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "adjectives", "adverbs",
+            "adjective_share", "adverb_share", "subjective_words", "weak_subjective_words", "subjectivity_mean",
+            "valence_abs", "valence_max", "negative_words", "positive_words", "scare_quotes", "exclamation",
+            "first_person", "second_person", "normative_modals", "question", "digits", "quoted_share")
+# the features whose words can be evidence of loaded language (the others are style and genre cues)
+LEXICAL = frozenset({*TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "subjective_words",
+                     "weak_subjective_words", "valence_max", "negative_words", "positive_words", "scare_quotes"})
 
 
 @dataclass
@@ -54,29 +56,38 @@ class SentenceFeatures:
         return [found[key] for key in sorted(found)]
 
 
+@dataclass(frozen=True)
+class LexiconEntry:
+    subjectivity: float | None  # Pattern, 0..1
+    valence: float | None  # VADER, -4..4
+    degree: str  # VADER booster / dampener / negation, or ''
+    pos: str  # adjective / adverb (Brill's tagger lexicon), or ''
+
+
 @lru_cache(maxsize=1)
-def sentiment_lexicon() -> dict[str, tuple[float | None, float | None]]:
-    """word -> (Pattern subjectivity 0..1 or None, VADER valence -4..4 or None)."""
-    table: dict[str, tuple[float | None, float | None]] = {}
+def sentiment_lexicon() -> dict[str, LexiconEntry]:
+    """word -> its Pattern subjectivity, VADER valence and VADER degree role (`data/sentiment_lexicon.tsv`)."""
+    table: dict[str, LexiconEntry] = {}
     text = resources.files("cleaner.annotate").joinpath("data/sentiment_lexicon.tsv").read_text("utf-8")
     for line in text.splitlines():
         if line.startswith("#"):
             continue
-        word, subj, _polarity, valence = line.split("\t")
-        table[word] = (float(subj) if subj else None, float(valence) if valence else None)
+        word, subj, _polarity, valence, degree, pos = line.split("\t")
+        table[word] = LexiconEntry(float(subj) if subj else None, float(valence) if valence else None, degree, pos)
     return table
 
 
 @lru_cache(maxsize=1)
-def loaded_terms() -> dict[str, str]:
-    """word -> its category in `data/loaded_terms.txt` (a line '## name' starts a category)."""
-    table: dict[str, str] = {}
+def loaded_terms() -> dict[str, tuple[str, ...]]:
+    """word -> its categories in `data/loaded_terms.txt` (a line '## name' starts a category)."""
+    table: dict[str, tuple[str, ...]] = {}
     category = ""
     for line in resources.files("cleaner.annotate").joinpath("data/loaded_terms.txt").read_text("utf-8").splitlines():
         if line.startswith("## "):
             category = line[3:].strip()
         elif not line.startswith("#"):
-            table.update((word, category) for word in line.split())
+            for word in line.split():
+                table[word] = (*table.get(word, ()), category)
     return table
 
 
@@ -86,7 +97,7 @@ def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
 
 def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
     """Features of one sentence; hit offsets are shifted by `offset` (the sentence's document position)."""
-    lexicon, loaded = sentiment_lexicon(), loaded_terms()
+    lexicon, terms = sentiment_lexicon(), loaded_terms()
     tokens = words(text, offset)
     quotes = [(s + offset, e + offset) for s, e in quoted_ranges(text)]
     own = [w for w in tokens if not _inside(w, quotes)]  # the writer's words, not a quoted speaker's
@@ -94,35 +105,43 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
     subjectivities: list[float] = []
     valence_abs = valence_max = 0.0
     for word in tokens:
-        category = loaded.get(word.lower)
-        if category == "neutral":
+        entry = lexicon.get(word.lower)
+        if entry is None:
             continue
-        subj, valence = lexicon.get(word.lower, (None, None))
-        if category:
-            hits[f"loaded_{category}"].append(word)
-        if subj is not None:
-            subjectivities.append(subj)
-            if subj >= SUBJECTIVE_MIN:
+        if entry.pos:
+            hits[f"{entry.pos}s"].append(word)
+        if entry.subjectivity is not None:
+            subjectivities.append(entry.subjectivity)
+            if entry.subjectivity >= SUBJECTIVE_STRONG:
                 hits["subjective_words"].append(word)
-        if valence is not None:
-            valence_abs += abs(valence) / 4
-            if abs(valence) / 4 > valence_max:
-                valence_max = abs(valence) / 4
+            elif entry.subjectivity >= SUBJECTIVE_WEAK:
+                hits["weak_subjective_words"].append(word)
+        if entry.valence is not None:
+            strength = abs(entry.valence) / 4
+            valence_abs += strength
+            if strength > valence_max:
+                valence_max = strength
                 # the strongest emotive word is evidence only when it is strongly emotive
-                hits["valence_max"] = [word] if abs(valence) >= EMOTIVE_MIN else []
-            if valence <= -EMOTIVE_MIN:
+                hits["valence_max"] = [word] if abs(entry.valence) >= EMOTIVE_MIN else []
+            if entry.valence <= -EMOTIVE_MIN:
                 hits["negative_words"].append(word)
+            elif entry.valence >= EMOTIVE_MIN:
+                hits["positive_words"].append(word)
     for start, end in quotes:
         inner = [w for w in tokens if start <= w.start < end]
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             hits["scare_quotes"].extend(inner)
     for word in own:
+        for category in terms.get(word.lower, ()):
+            hits[category].append(word)
+        degree = lexicon[word.lower].degree if word.lower in lexicon else ""
+        if degree:
+            hits[f"vader_{degree}"].append(word)
         # manner adverbs carry the writer's judgement ("brazenly", "conveniently")
-        if word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in loaded:
+        if word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in terms and not degree:
             hits["ly_adverbs"].append(word)
         for name, vocabulary in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON),
-                                 ("normative_modals", NORMATIVE_MODALS), ("hedges", HEDGES),
-                                 ("attribution", ATTRIBUTION)):
+                                 ("normative_modals", NORMATIVE_MODALS)):
             if word.lower in vocabulary:
                 hits[name].append(word)
     stripped = text.rstrip("\"”’' )")
@@ -131,6 +150,8 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         log_words=math.log1p(len(tokens)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
         valence_abs=valence_abs,
+        adjective_share=len(hits["adjectives"]) / max(len(tokens), 1),
+        adverb_share=len(hits["adverbs"]) / max(len(tokens), 1),
         valence_max=valence_max,
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
@@ -152,6 +173,10 @@ class SentenceModel:
         z = self.intercept + sum(w * (features.values[name] - mean) / scale
                                  for name, (w, mean, scale) in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def drivers(self, features: SentenceFeatures) -> list[Word]:
+        """The words behind the lexical features that raise this model's score (positive weight)."""
+        return features.evidence(name for name in sorted(LEXICAL) if self.weights.get(name, (0.0,))[0] > 0)
 
 
 @lru_cache(maxsize=1)

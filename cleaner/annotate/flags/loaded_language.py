@@ -1,14 +1,15 @@
 """`loaded_language`: many sentences use loaded, emotive or subjective words; each such word is evidence.
 
-Example: "The regime's draconian crackdown was utterly shameful." hits a pejorative label, two
-intensifiers/emotive adjectives and strongly subjective words of the shipped lexicons.
+Evidence is the words behind the lexical features that raise the sentence model's score (those with a
+positive weight), e.g. in "The council's reckless spending was utterly shameful." the strongly subjective
+and emotive words of the shipped lexicons and the editorializing "utterly".
 """
 
 from __future__ import annotations
 
 from cleaner.annotate.flags.registry import Evidence, register
 from cleaner.annotate.flags.sentence_share import SentenceShareFlag
-from cleaner.annotate.sentence_scores import LEXICAL, SentenceFeatures
+from cleaner.annotate.sentence_scores import SentenceFeatures, sentence_models
 from cleaner.annotate.text import Sentence
 
 
@@ -20,4 +21,4 @@ class LoadedLanguage(SentenceShareFlag):
     model = "loaded_language"
 
     def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
-        return [(w.start, w.end, w.text) for w in features.evidence(LEXICAL)]
+        return [(w.start, w.end, w.text) for w in sentence_models()[self.model].drivers(features)]
