@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import orjson
 
@@ -18,6 +18,8 @@ from cleaner.config import Config
 from cleaner.engine.local import Result, run_local
 from cleaner.io.readers import Item, read_inputs
 from cleaner.io.writers import OutputDirectory
+
+Engine = Literal["local", "ray"]
 
 
 class Progress:
@@ -56,16 +58,30 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str]) -> It
     yield from run_local((item for item in items if item.key not in skip), config, jobs)
 
 
+def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, address: str | None, resume: bool,
+                 skip: set[str], progress: bool) -> Iterator[Result]:
+    from cleaner.engine.ray import run_ray
+
+    yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
+                       skip=frozenset(skip), progress=progress)
+
+
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,
-                 progress: bool = False) -> dict[str, Any]:
-    """Clean every input into `out/`; returns what is written to `out/run.json`."""
+                 progress: bool = False, engine: Engine = "local", address: str | None = None) -> dict[str, Any]:
+    """Clean every input into `out/`; returns what is written to `out/run.json`.
+
+    `engine="ray"` runs on the Ray cluster at `address` (or on a private local instance with `jobs`
+    CPUs) and also leaves the sharded output in `out/shards/`; the other files are the same bytes.
+    """
     started_at, started = _utc_now(), time.monotonic()
     output = OutputDirectory(out, config.hash, resume)
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)
     try:
-        for kind, payload in _results(inputs, config, jobs, output.done):
+        results = (_ray_results(inputs, out, config, jobs, address, resume, output.done, progress)
+                   if engine == "ray" else _results(inputs, config, jobs, output.done))
+        for kind, payload in results:
             if kind == "document":
                 output.write_document(payload)
                 counts["documents"] += 1
@@ -87,6 +103,7 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
         "timing": {"started": started_at, "finished": _utc_now(), "seconds": round(seconds, 3),
                    "documents_per_second": round(counts["documents"] / max(seconds, 1e-9), 2)},
         "jobs": jobs,
+        "engine": engine,
         "versions": versions(),
         "config_hash": config.hash,
         "config": config.to_dict(),
@@ -110,11 +127,13 @@ def clean_to_stream(inputs: list[str], out: IO[bytes], err: IO[str], config: Con
 
 
 def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs: int = 1,
-            resume: bool = False, progress: bool = False) -> list[str]:
+            resume: bool = False, progress: bool = False, engine: Engine = "local",
+            address: str | None = None) -> list[str]:
     """The main job: clean into `out/`, then audit it into `report/`. Returns lines to print."""
     from cleaner.report.audit import write_report
 
-    info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress)
+    info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
+                        address=address)
     counts = info["counts"]
     written = write_report(out, report)
     return [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}",
