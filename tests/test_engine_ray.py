@@ -1,0 +1,108 @@
+"""The Ray engine against a real Ray head on 127.0.0.1: the same records as the local engine."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.raw_corpus import write_inputs
+from tests.conftest import SEEDS, read_jsonl, run_cli
+
+pytest.importorskip("ray.data")
+
+RAY_ENV = {
+    # Ray rewrites a 127.0.0.1 address into the machine's outward IP unless told that the cluster is
+    # this one machine; that keeps the whole test on loopback.
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    # `ray start` turns token authentication on (token in ~/.ray/auth_token); drivers must use it too.
+    "RAY_AUTH_MODE": "token",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ray start exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"Ray head did not listen on port {port} within {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def ray_head() -> Iterator[str]:
+    """A two-CPU Ray head of our own on loopback; `--block` ties its processes to the one we stop."""
+    port = _free_port()
+    temp_dir = tempfile.mkdtemp(prefix="ray-", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
+    # The head and every driver of these tests (the CLI inherits os.environ) share these settings.
+    saved = {name: os.environ.pop(name, None) for name in ("RAY_ADDRESS", *RAY_ENV)}
+    os.environ.update(RAY_ENV)
+    env = dict(os.environ)
+    ray_cli = Path(sys.executable).with_name("ray")
+    head = subprocess.Popen(
+        [str(ray_cli), "start", "--head", "--block", "--port", str(port), "--node-ip-address", "127.0.0.1",
+         "--num-cpus", "2", "--object-store-memory", "500000000", "--include-dashboard", "false",
+         "--disable-usage-stats", "--temp-dir", temp_dir],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, head)
+        yield f"127.0.0.1:{port}"
+    finally:
+        head.terminate()  # `ray start --block` drains and stops the head's processes, workers included
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)
+            head.wait()
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_inputs(tmp_path_factory.mktemp("corpus"), 300, files=6, seed=7)
+
+
+def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path, tmp_path: Path) -> None:
+    inputs = [str(SEEDS), str(corpus)]
+    local = run_cli("run", *inputs, "--out", str(tmp_path / "local"), "--report", str(tmp_path / "rl"), "--jobs", "2")
+    assert local.returncode == 0, local.stderr.decode()
+    ray = run_cli("run", *inputs, "--out", str(tmp_path / "ray"), "--report", str(tmp_path / "rr"),
+                  "--engine", "ray", "--address", ray_head)
+    assert ray.returncode == 0, ray.stderr.decode()
+
+    local_records = read_jsonl(tmp_path / "local" / "documents.jsonl")
+    ray_records = read_jsonl(tmp_path / "ray" / "documents.jsonl")
+    assert len(local_records) > 300  # the seeds and the corpus, minus its broken lines
+    assert sorted(ray_records, key=lambda r: r["id"]) == sorted(local_records, key=lambda r: r["id"])
+    for name in ("documents.jsonl", "quarantine.jsonl"):  # and in the same order: the same bytes
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert read_jsonl(tmp_path / "ray" / "quarantine.jsonl"), "the corpus has broken lines to quarantine"
+
+    shards = sorted((tmp_path / "ray" / "shards").glob("documents-*.jsonl"))
+    assert len(shards) > 1
+    assert b"".join(path.read_bytes() for path in shards) == (tmp_path / "ray" / "documents.jsonl").read_bytes()
+
+
+def test_ray_engine_refuses_stdio() -> None:
+    result = run_cli("clean", "-", "--out", "-", "--engine", "ray", input=b"Some text.\n")
+    assert result.returncode == 2 and b"--engine ray" in result.stderr
