@@ -111,6 +111,48 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
 
 
 @main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, help="Output directory (documents, duplicates, clusters .jsonl).")
+@click.option("--index", "index", default=None,
+              help="SQLite file or redis://host:port/db holding every document seen so far "
+                   "[default: <out>/dedup-index.sqlite].")
+@click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
+@config_option
+def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None) -> None:
+    """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
+    from cleaner.dedup.index import IndexMismatch
+    from cleaner.dedup.stage import dedup_corpus
+
+    config = _load_config(config_path)
+    try:
+        summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
+    except IndexMismatch as exc:
+        raise click.UsageError(str(exc)) from exc
+    counts = summary["counts"]
+    click.echo(f"{counts['documents']} documents, {counts.get('kept', 0)} kept, "
+               f"{counts['documents'] - counts.get('kept', 0)} duplicates in {counts['clusters']} clusters -> {out}",
+               err=True)
+
+
+@main.command()
+@click.argument("target", metavar="OUT_DIR_OR_JSONL", type=click.Path(exists=True, path_type=Path))
+@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=None,
+              help="Report directory [default: reports/<name of OUT_DIR_OR_JSONL>].")
+@click.option("--views", default=300, show_default=True, type=click.IntRange(1),
+              help="Per-document views to write; a larger corpus gets a deterministic sample.")
+def audit(target: Path, report_dir: Path | None, views: int) -> None:
+    """Write the audit report (index.html, summary.json, summary.md) for a cleaned output."""
+    from cleaner.report.audit import default_report_dir, write_report
+
+    report = report_dir or default_report_dir(target)
+    try:
+        written = write_report(target, report, view_limit=views)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"report -> {written / 'index.html'}", err=True)
+
+
+@main.command()
 def rules() -> None:
     """List every noise rule with its category and description."""
     from cleaner.noise import RULES

@@ -44,6 +44,29 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "min_score": 0.5,
         "disabled_rules": [],
     },
+    "dedup": {
+        # `cleaner run` deduplicates after cleaning unless this is false
+        "enabled": True,
+        # word n-grams: 5 words are specific enough that unrelated articles share few (stock phrases,
+        # datelines), short enough that one edited word only changes 5 of ~800 shingles
+        "shingle_size": 5,
+        # signature slots: estimate standard error sqrt(J(1-J)/128) = 0.035 at J = 0.8
+        "num_perm": 128,
+        "seed": 1,
+        # pairs at or above this Jaccard similarity of their shingle sets are near-duplicates
+        "target_jaccard": 0.8,
+        # bands x rows is the most selective banding that makes a pair at the target a candidate
+        # with at least this probability (128 slots -> 25 bands of 5 rows)
+        "candidate_recall": 0.999,
+        # candidates whose signature estimate is this far from the target skip exact verification
+        "estimate_margin": 0.15,
+        # which document of a cluster is kept: first difference decides (cleaner/dedup/clusters.py)
+        "keep": ["longest", "earliest", "most_metadata", "id"],
+        # documents per index batch (memory: about 10 kB each)
+        "batch_size": 5000,
+        # SQLite file or redis://host:port/db; empty: <out>/dedup-index.sqlite
+        "index": "",
+    },
 }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
-from cleaner.document import Document, merge_intervals
+from cleaner.document import Document, Span, merge_intervals
 
 # category -> colour of its removed text in a terminal
 _COLOURS = ("red", "magenta", "yellow", "cyan", "blue", "bright_red", "bright_magenta", "bright_blue")
@@ -15,6 +16,20 @@ _COLOURS = ("red", "magenta", "yellow", "cyan", "blue", "bright_red", "bright_ma
 
 def _colour(category: str) -> str:
     return _COLOURS[sum(category.encode()) % len(_COLOURS)]
+
+
+def segments(document: Document) -> Iterator[tuple[str, list[Span]]]:
+    """The input in order as (text, spans covering it): kept stretches have no spans.
+
+    Shared by the terminal view and the HTML per-document view of the audit report.
+    """
+    by_position = sorted(document.spans)
+    cursor = 0
+    for start, end, _ in merge_intervals(by_position, {}):
+        yield document.raw[cursor:start], []
+        yield document.raw[start:end], [s for s in by_position if s.start < end and s.end > start]
+        cursor = end
+    yield document.raw[cursor:], []
 
 
 def explain_record(record: dict[str, Any], colour: bool) -> str:
@@ -29,22 +44,18 @@ def explain_record(record: dict[str, Any], colour: bool) -> str:
         if meta.get(field):
             lines.append(f"   {field}: {meta[field]}")
     lines.append("")
-    by_position = sorted(document.spans)
-    cursor = 0
     body: list[str] = []
-    for start, end, _ in merge_intervals(by_position, {}):
-        body.append(document.raw[cursor:start])
-        covering = [s for s in by_position if s.start < end and s.end > start]
+    for removed, covering in segments(document):
+        if not covering:
+            body.append(removed)
+            continue
         label = ",".join(sorted({f"{s.category}/{s.rule}" for s in covering}))
-        removed = document.raw[start:end]
         if colour:
             body.append(click.style(removed, fg=_colour(covering[0].category), strikethrough=True))
             body.append(click.style(f"⟦{label}⟧", dim=True) + ("\n" if removed.endswith("\n") else ""))
         else:
             text = removed.replace("\n", "⏎")
             body.append(f"[-{text}-]{{{label}}}" + ("\n" if removed.endswith("\n") else ""))
-        cursor = end
-    body.append(document.raw[cursor:])
     lines.append("".join(body).rstrip("\n"))
     lines.append("")
     removed_chars: Counter[str] = Counter()

@@ -17,7 +17,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine.local import Result, run_local
 from cleaner.io.readers import Item, read_inputs
-from cleaner.io.writers import OutputDirectory
+from cleaner.io.writers import DOCUMENTS, OutputDirectory
 
 Engine = Literal["local", "ray"]
 
@@ -135,6 +135,14 @@ def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs:
     info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
                         address=address)
     counts = info["counts"]
+    lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
+    if config["dedup"]["enabled"]:
+        from cleaner.dedup.stage import dedup_corpus
+
+        # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
+        # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
+        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)["counts"]
+        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
+                     f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
     written = write_report(out, report)
-    return [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}",
-            f"report -> {written}"]
+    return [*lines, f"report -> {written}"]

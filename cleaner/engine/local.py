@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 import orjson
@@ -46,6 +47,15 @@ def run_local(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[
         for item in items:
             yield process_to_json(item, config)
         return
+    # Pool.imap would read the whole input ahead of the workers; a bounded window of pending tasks
+    # keeps memory flat on any corpus size while preserving input order.
+    window = jobs * 8
     context = multiprocessing.get_context("spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        yield from pool.imap(_work, items, chunksize=4)
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.apply_async(_work, (item,)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

@@ -117,3 +117,26 @@ class OutputDirectory:
             if not fh.closed:
                 fh.flush()
                 fh.close()
+
+
+class AtomicLines:
+    """A JSON-lines file written as `<name>.partial` and renamed into place only by `commit()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.partial, "wb")
+
+    def write(self, line: bytes) -> None:
+        self._fh.write(line + b"\n")
+
+    def commit(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self.partial, self.path)
+
+    def abort(self) -> None:
+        self._fh.close()
+        self.partial.unlink(missing_ok=True)

@@ -1,61 +1,95 @@
-"""The corpus audit, aggregated in one streaming pass over `documents.jsonl` and `quarantine.jsonl`."""
+"""The corpus audit: figures aggregated in a streaming pass over the records, then written as
+`summary.json` (every figure, for pipelines), `summary.md` and a self-contained `index.html` with a
+per-document view for every document (or a deterministic sample of a large corpus)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from cleaner.io.writers import DOCUMENTS, QUARANTINE, dumps, write_atomic
+from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps, write_atomic
+from cleaner.report.aggregate import VIEW_LIMIT, Aggregator
+from cleaner.report.charts import palette
+from cleaner.report.markdown import summary_markdown
+from cleaner.report.page import index_page, view_href
+from cleaner.report.views import document_row, render_view
 
 
-def _records(path: Path):
-    if path.exists():
+def _records(path: Path | None) -> Iterator[dict[str, Any]]:
+    if path is not None and path.exists():
         with open(path, "rb") as fh:
             for line in fh:
                 if line.strip():
                     yield orjson.loads(line)
 
 
-def summarise(out: Path) -> dict[str, Any]:
-    """Every figure of the report, recomputable from the output records."""
-    documents = 0
-    raw_chars = clean_chars = 0
-    removed: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
-    for record in _records(out / DOCUMENTS):
-        documents += 1
-        raw_chars += len(record["raw"])
-        clean_chars += len(record["text"])
-        languages[record["metadata"].get("language") or "unknown"] += 1
-        for category, spans in record["attributes"].items():
-            removed[category] += sum(end - start for start, end, _ in spans)
-    reasons = Counter(entry["reason"] for entry in _records(out / QUARANTINE))
-    return {
-        "documents": documents,
-        "quarantined": sum(reasons.values()),
-        "quarantined_by_reason": dict(sorted(reasons.items())),
-        "raw_chars": raw_chars,
-        "clean_chars": clean_chars,
-        "removed_chars_by_category": dict(sorted(removed.items())),
-        "languages": dict(sorted(languages.items())),
-    }
+def _inputs(target: Path) -> tuple[Path, Path | None, Path | None]:
+    """documents, quarantine and run.json paths for an output directory or a documents file.
+
+    A file named documents.jsonl is read with the quarantine.jsonl and run.json beside it; any other
+    .jsonl file stands alone.
+    """
+    if target.is_dir():
+        return target / DOCUMENTS, target / QUARANTINE, target / RUN
+    if target.name == DOCUMENTS:
+        return target, target.with_name(QUARANTINE), target.with_name(RUN)
+    return target, None, None
 
 
-def _markdown(summary: dict[str, Any]) -> str:
-    lines = ["# Corpus audit", "",
-             f"- documents: {summary['documents']}", f"- quarantined: {summary['quarantined']}",
-             f"- characters: {summary['raw_chars']} in, {summary['clean_chars']} kept", "",
-             "| noise category | characters removed |", "|---|---:|"]
-    lines += [f"| {cat} | {n} |" for cat, n in summary["removed_chars_by_category"].items()]
-    return "\n".join(lines) + "\n"
+def default_report_dir(target: Path) -> Path:
+    """reports/<name>: the output directory's name, or the file's stem for a standalone .jsonl."""
+    documents, _, _ = _inputs(target)
+    name = documents.resolve().parent.name if documents.name == DOCUMENTS else documents.name.split(".")[0]
+    return Path("reports") / name
 
 
-def write_report(out: Path, report: Path) -> Path:
-    """Write summary.json and summary.md for the output in `out/` into `report/`; return the folder."""
-    summary = summarise(out)
+def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None, title: str) -> None:
+    """Second pass: the document table rows (into the summary) and, when asked, the view pages."""
+    linked = None if summary["views"]["mode"] == "all" else set(summary["views"]["selected"])
+    if views_dir is not None:
+        # views of an earlier report in the same folder would be linked from nowhere and mislead
+        for stale in (views_dir / "docs").glob("*.html"):
+            stale.unlink()
+    colours = palette(summary["noise"]["removed_chars_by_category"])
+    rows = []
+    for record in _records(documents):
+        if linked is None or record["id"] in linked:
+            rows.append(document_row(record))
+            if views_dir is not None:
+                write_atomic(views_dir / view_href(record["id"]),
+                             render_view(record, colours, title, linked).encode("utf-8"))
+    summary["views"]["documents"] = rows
+
+
+def summarise(out: Path, view_limit: int = VIEW_LIMIT) -> dict[str, Any]:
+    """Every figure of the report, recomputable from the output records (see `aggregate` for definitions)."""
+    return _summarise(out, view_limit, None, "")
+
+
+def _summarise(out: Path, view_limit: int, views_dir: Path | None, title: str) -> dict[str, Any]:
+    documents, quarantine, _ = _inputs(out)
+    if not documents.exists():
+        raise FileNotFoundError(f"no {DOCUMENTS} at {out}")
+    aggregator = Aggregator(view_limit)
+    for record in _records(documents):
+        aggregator.add(record)
+    for entry in _records(quarantine):
+        aggregator.add_quarantine(entry)
+    summary = aggregator.result()
+    _views_pass(documents, summary, views_dir, title)
+    return summary
+
+
+def write_report(out: Path, report: Path, view_limit: int = VIEW_LIMIT) -> Path:
+    """Write index.html, summary.json, summary.md and docs/*.html for the output `out` into `report/`."""
+    _, _, run_path = _inputs(out)
+    title = report.name
+    summary = _summarise(out, view_limit, report, title)
+    run = orjson.loads(run_path.read_bytes()) if run_path is not None and run_path.exists() else None
     write_atomic(report / "summary.json", dumps(summary))
-    write_atomic(report / "summary.md", _markdown(summary).encode("utf-8"))
+    write_atomic(report / "summary.md", summary_markdown(summary, title).encode("utf-8"))
+    write_atomic(report / "index.html", index_page(summary, run, title).encode("utf-8"))
     return report

@@ -1,0 +1,121 @@
+"""The corpus-level dedup step behind `cleaner dedup` and `cleaner run`.
+
+Two passes over a documents.jsonl: the first adds every document to the index batch by batch (so
+memory stays bounded and a killed run resumes from the last committed batch), the second writes
+each record with `metadata.dedup` taken from the final state of the index, so a document that a later
+batch of the same run superseded is reported as dropped. Output, in input order:
+
+- `documents.jsonl`: the kept documents (every document with `mark_only`);
+- `duplicates.jsonl`: the dropped ones, marked, so that nothing vanishes (not written with `mark_only`);
+- `clusters.jsonl`: every cluster of two or more that this run's documents belong to, sorted by
+  cluster id, with the verified pairs that link its members;
+- `dedup.json`: counts and the effective parameters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+import xxhash
+
+from cleaner.config import Config
+from cleaner.dedup.clusters import rank_facts
+from cleaner.dedup.index import DedupIndex, Entry, Params
+from cleaner.dedup.lsh import choose_bands
+from cleaner.dedup.minhash import signatures
+from cleaner.dedup.shingles import shingle_hashes
+from cleaner.dedup.storage import open_storage
+from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
+
+DUPLICATES = "duplicates.jsonl"
+CLUSTERS = "clusters.jsonl"
+SUMMARY = "dedup.json"
+DEFAULT_INDEX = "dedup-index.sqlite"
+
+
+def params_from_config(config: Config) -> Params:
+    c = config["dedup"]
+    bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
+    return Params(shingle_size=c["shingle_size"], num_perm=c["num_perm"], seed=c["seed"], bands=bands, rows=rows,
+                  target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]))
+
+
+def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
+    """Signatures, shingle sets and content hashes of a batch of output records (their clean text)."""
+    hashes, offsets = shingle_hashes([record["text"] for record in records], params.shingle_size)
+    rows = signatures(hashes, offsets, params.num_perm, params.seed)
+    entries = []
+    for i, record in enumerate(records):
+        shingles = hashes[offsets[i]:offsets[i + 1]]
+        # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
+        entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
+                             rows[i], np.unique(shingles)))
+    return entries
+
+
+def _batches(path: Path, size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    with open(path, "rb") as fh:
+        for line in fh:
+            if line.strip():
+                batch.append(orjson.loads(line))
+                if len(batch) == size:
+                    yield batch
+                    batch = []
+    if batch:
+        yield batch
+
+
+def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None = None,
+                 mark_only: bool = False) -> dict[str, Any]:
+    """Deduplicate the records of `source` (a documents.jsonl) into `out/`; returns `out/dedup.json`.
+
+    `source` may be `out/documents.jsonl` itself: it is only replaced once the output is complete.
+    """
+    params = params_from_config(config)
+    spec = index or config["dedup"]["index"] or str(out / DEFAULT_INDEX)
+    size = config["dedup"]["batch_size"]
+    storage = open_storage(spec)
+    try:
+        idx = DedupIndex(storage, params)
+        ids: list[str] = []
+        for batch in _batches(source, size):
+            idx.add(make_entries(batch, params))
+            ids.extend(record["id"] for record in batch)
+        counts = _write(source, out, idx, ids, size, mark_only)
+    finally:
+        storage.close()
+    summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
+    write_atomic(out / SUMMARY, dumps(summary))
+    return summary
+
+
+def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, mark_only: bool) -> dict[str, int]:
+    decisions = {}
+    for i in range(0, len(ids), size):
+        decisions.update(idx.decisions(ids[i:i + size]))
+    explained = idx.explain(idx.roots(ids))
+    counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
+    writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
+    try:
+        for batch in _batches(source, size):
+            for record in batch:
+                decision = decisions[record["id"]]
+                record.setdefault("metadata", {})["dedup"] = decision.to_dict()
+                counts["kept" if decision.kept else f"duplicates_{decision.method}"] += 1
+                line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+                writers[DOCUMENTS if decision.kept or mark_only else DUPLICATES].write(line)
+        for cluster in explained:
+            writers[CLUSTERS].write(orjson.dumps(cluster, option=orjson.OPT_SORT_KEYS))
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    for writer in writers.values():
+        writer.commit()
+    return dict(sorted(counts.items()))

@@ -1,0 +1,44 @@
+"""`summary.md`: the headline figures and the main tables, for a pull request or a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _rows(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    align = ["---" if i == 0 else "---:" for i in range(len(headers))]
+    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |",
+            *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows), ""]
+
+
+def summary_markdown(summary: dict[str, Any], title: str) -> str:
+    t, noise = summary["totals"], summary["noise"]
+    raw = t["raw_chars"] or 1
+    lines = [f"# Corpus audit: {title}", "",
+             f"- documents in: {t['inputs']:,}; kept {t['kept']:,}, duplicates {t['duplicates']:,}, "
+             f"quarantined {t['quarantined']:,}",
+             f"- characters: {t['raw_chars']:,} in, {t['clean_chars']:,} kept ({t['noise_share']:.1%} removed)",
+             f"- flagged documents: {t['flagged_documents']:,}",
+             f"- provenance complete (author, date, URL, license): {summary['provenance']['complete']:,} "
+             f"({summary['provenance']['complete_share']:.1%})", "", "## Noise removed", ""]
+    lines += _rows(["category", "characters", "share of input", "documents"],
+                   [[cat, f"{chars:,}", f"{chars / raw:.1%}", noise["documents_by_category"][cat]]
+                    for cat, chars in sorted(noise["removed_chars_by_category"].items(), key=lambda kv: -kv[1])])
+    for category, top in noise["top_removed_lines"].items():
+        lines += [f"Most recurring removed lines, {category}:", ""]
+        lines += [f"- {count} × `{line}`" for line, count in top["lines"][:3]] + [""]
+    lines += ["## Sources", ""]
+    lines += _rows(["source", "documents", "mean clean length", "noise share", "duplicate share", "flagged"],
+                   [[r["source"], r["documents"], f"{r['mean_clean_chars']:,.0f}", f"{r['noise_share']:.1%}",
+                     f"{r['duplicate_share']:.1%}", r["flagged"]] for r in summary["sources"]["rows"][:20]])
+    lines += ["## Languages", ""]
+    lines += _rows(["language", "documents"], [[k, v] for k, v in sorted(summary["languages"].items(),
+                                                                          key=lambda kv: (-kv[1], kv[0]))])
+    if summary["flags"]["by_name"]:
+        lines += ["## Flags", ""]
+        lines += _rows(["flag", "documents", "mean score"],
+                       [[k, v["documents"], v["mean_score"]] for k, v in summary["flags"]["by_name"].items()])
+    if summary["quarantine"]["by_reason"]:
+        lines += ["## Quarantine", ""]
+        lines += _rows(["reason", "inputs"], [[k, v] for k, v in summary["quarantine"]["by_reason"].items()])
+    return "\n".join(lines)
