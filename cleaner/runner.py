@@ -7,6 +7,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -126,23 +127,41 @@ def clean_to_stream(inputs: list[str], out: IO[bytes], err: IO[str], config: Con
     return counts
 
 
+def _engine_session(engine: Engine, address: str | None, jobs: int) -> AbstractContextManager[None]:
+    """One Ray connection for every stage of a Ray run (starting Ray takes seconds); nothing for local."""
+    if engine != "ray":
+        return nullcontext()
+    from cleaner.engine.ray import connected
+
+    return connected(address, jobs)
+
+
+def _dedup(out: Path, config: Config, engine: Engine) -> dict[str, Any]:
+    if engine == "ray":
+        from cleaner.engine.ray_dedup import dedup_shards
+
+        return dedup_shards(out / "shards", out / DOCUMENTS, out, config, mark_only=True)
+    from cleaner.dedup.stage import dedup_corpus
+
+    return dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)
+
+
 def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs: int = 1,
             resume: bool = False, progress: bool = False, engine: Engine = "local",
             address: str | None = None) -> list[str]:
     """The main job: clean into `out/`, then audit it into `report/`. Returns lines to print."""
     from cleaner.report.audit import write_report
 
-    info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
-                        address=address)
-    counts = info["counts"]
-    lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
-    if config["dedup"]["enabled"]:
-        from cleaner.dedup.stage import dedup_corpus
-
-        # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
-        # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
-        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)["counts"]
-        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
-                     f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
+    with _engine_session(engine, address, jobs):
+        info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
+                            address=address)
+        counts = info["counts"]
+        lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
+        if config["dedup"]["enabled"]:
+            # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
+            # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
+            dedup_counts = _dedup(out, config, engine)["counts"]
+            lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
+                         f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
     written = write_report(out, report)
     return [*lines, f"report -> {written}"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,21 @@ def connect(address: str | None, cpus: int) -> None:
                  include_dashboard=False, runtime_env=runtime_env, log_to_driver=False)
 
 
+@contextmanager
+def connected(address: str | None, cpus: int) -> Iterator[None]:
+    """Ray for the duration of the block: `connect`, then disconnect; inside another block, that one's Ray."""
+    import ray
+
+    if ray.is_initialized():
+        yield
+        return
+    connect(address, cpus)
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
 def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str | None = None, cpus: int = 1,
             resume: bool = False, skip: frozenset[str] = frozenset(), progress: bool = False) -> Iterator[Result]:
     """Clean `inputs` on Ray into `shard_dir`, then yield every result in input order, like `run_local`.
@@ -118,8 +134,7 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
     if not resume and shard_dir.exists():
         shutil.rmtree(shard_dir)  # shards of another run must not be mistaken for this one's
     shard_dir.mkdir(parents=True, exist_ok=True)
-    connect(address, cpus)
-    try:
+    with connected(address, cpus):
         DataContext.get_current().enable_progress_bars = progress
         shards = plan_shards(paths, SHARDS_PER_CPU * int(ray.cluster_resources().get("CPU", 1)))
         if shards:
@@ -127,8 +142,6 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
             ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 clean_shards, batch_size=1, num_cpus=1,
                 fn_kwargs={"config": config, "shard_dir": str(shard_dir), "reuse": resume}).materialize()
-    finally:
-        ray.shutdown()
     for index in range(len(shards)):
         for kind, path in zip(("document", "quarantine"), shard_files(shard_dir, index), strict=True):
             with open(path, "rb") as fh:
