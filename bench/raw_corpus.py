@@ -43,9 +43,14 @@ def _html(title: str, lines: list[str]) -> str:
 
 
 def _record(rng: random.Random, index: int, pool: list[list[str]]) -> bytes:
-    if pool and rng.random() < 0.08:
-        lines = list(rng.choice(pool))  # a near-duplicate: the same article with one line changed
-        lines[rng.randrange(len(lines))] = _paragraph(rng)
+    if pool and rng.random() < 0.1:
+        lines = list(rng.choice(pool))  # a copy, or a near-duplicate with a few words changed
+        if rng.random() < 0.6:
+            line = rng.randrange(len(lines))
+            words = lines[line].split(" ")
+            for _ in range(rng.randint(1, 4)):
+                words[rng.randrange(len(words))] = rng.choice(WORDS)
+            lines[line] = " ".join(words)
     else:
         lines = _article(rng)
         pool.append(lines)

@@ -1,4 +1,4 @@
-"""The Ray engine against a real Ray head on 127.0.0.1: the same records as the local engine."""
+"""The Ray engine against a real Ray head on 127.0.0.1: the same records and dedup decisions as the local engine."""
 
 from __future__ import annotations
 
@@ -96,13 +96,23 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
     ray_records = read_jsonl(tmp_path / "ray" / "documents.jsonl")
     assert len(local_records) > 300  # the seeds and the corpus, minus its broken lines
     assert sorted(ray_records, key=lambda r: r["id"]) == sorted(local_records, key=lambda r: r["id"])
-    for name in ("documents.jsonl", "quarantine.jsonl"):  # and in the same order: the same bytes
+    for name in ("documents.jsonl", "quarantine.jsonl", "clusters.jsonl", "dedup.json"):  # the same bytes
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
     assert read_jsonl(tmp_path / "ray" / "quarantine.jsonl"), "the corpus has broken lines to quarantine"
 
+    # the comparison covers every kind of dedup decision: copies, pairs decided by estimate and by exact
+    # Jaccard, and clusters of more than two
+    clusters = read_jsonl(tmp_path / "ray" / "clusters.jsonl")
+    assert {pair["method"] for cluster in clusters for pair in cluster["pairs"]} == {"content_hash", "minhash",
+                                                                                     "jaccard"}
+    assert max(cluster["size"] for cluster in clusters) > 2
+    assert sum(not record["metadata"]["dedup"]["kept"] for record in ray_records) > 20
+
+    # the shards are the clean records before dedup marked them, in input order, each exactly once
     shards = sorted((tmp_path / "ray" / "shards").glob("documents-*.jsonl"))
     assert len(shards) > 1
-    assert b"".join(path.read_bytes() for path in shards) == (tmp_path / "ray" / "documents.jsonl").read_bytes()
+    sharded = [record for path in shards for record in read_jsonl(path)]
+    assert [r["id"] for r in sharded] == [r["id"] for r in ray_records]
 
 
 def test_ray_engine_refuses_stdio() -> None:

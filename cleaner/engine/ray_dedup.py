@@ -153,16 +153,19 @@ def _links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[int, int]
     """Stages 1-3 on Ray: each copy's first document, and the verified links of each document to earlier ones."""
     import ray
 
+    # one shuffle partition per shard: the default (200) is made for far bigger data and costs a task each
     rows = [{"shard": index} for index in range(shards)]
     links = ray.data.from_items(rows, override_num_blocks=shards).map_batches(
         shard_buckets, batch_size=1, num_cpus=1, fn_kwargs={"params": params, "shard_dir": str(shard_dir)},
-    ).groupby("bucket").map_groups(bucket_links).materialize()
+    ).groupby("bucket", num_partitions=shards).map_groups(bucket_links).materialize()
     first: dict[int, int] = {}
     edges: dict[int, list[list[Any]]] = defaultdict(list)
-    for row in links.filter(lambda row: row["kind"] == "hash").iter_rows():
-        first[int(row["b"])] = int(row["a"])
-        edges[int(row["b"])].append([int(row["a"]), 1.0, "content_hash"])
-    verified = links.filter(lambda row: row["kind"] == "band").groupby("a").map_groups(
+    for batch in links.iter_batches(batch_size=None):  # the links are few: a handful per duplicate
+        for a, b, kind in zip(batch["a"].tolist(), batch["b"].tolist(), batch["kind"].tolist(), strict=True):
+            if kind == "hash":
+                first[b] = a
+                edges[b].append([a, 1.0, "content_hash"])
+    verified = links.filter(expr="kind == 'band'").groupby("a", num_partitions=shards).map_groups(
         verify_candidates, fn_kwargs={"params": params, "shard_dir": str(shard_dir)})
     for row in verified.iter_rows():
         edges[int(row["b"])].append([int(row["a"]), float(row["similarity"]), str(row["method"])])
