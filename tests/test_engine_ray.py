@@ -19,6 +19,7 @@ from tests.conftest import SEEDS, read_jsonl, run_cli
 
 pytest.importorskip("ray.data")
 
+RAY_HEADS: dict[str, int] = {}  # address -> pid of the `ray start` process of each head the tests started
 RAY_ENV = {
     # Ray rewrites a 127.0.0.1 address into the machine's outward IP unless told that the cluster is
     # this one machine; that keeps the whole test on loopback.
@@ -63,9 +64,11 @@ def ray_head() -> Iterator[str]:
          "--num-cpus", "2", "--object-store-memory", "500000000", "--include-dashboard", "false",
          "--disable-usage-stats", "--temp-dir", temp_dir],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    address = f"127.0.0.1:{port}"
     try:
         _wait_for_port(port, head)
-        yield f"127.0.0.1:{port}"
+        RAY_HEADS[address] = head.pid
+        yield address
     finally:
         head.terminate()  # `ray start --block` drains and stops the head's processes, workers included
         try:
@@ -118,3 +121,41 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
 def test_ray_engine_refuses_stdio() -> None:
     result = run_cli("clean", "-", "--out", "-", "--engine", "ray", input=b"Some text.\n")
     assert result.returncode == 2 and b"--engine ray" in result.stderr
+
+
+def _task_workers(root_pid: int, marker: bytes) -> list[int]:
+    """Processes under `root_pid` (our head) whose command line names the task `marker`."""
+    children = {root_pid}
+    found = []
+    for proc in sorted(Path("/proc").glob("[0-9]*"), key=lambda p: int(p.name)):
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid in children:
+            children.add(int(proc.name))
+            if marker in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, corpus: Path,
+                                                                   tmp_path: Path) -> None:
+    local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
+    assert local.returncode == 0, local.stderr.decode()
+    ray = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(tmp_path / "ray"),
+                            "--engine", "ray", "--address", ray_head], stderr=subprocess.PIPE)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and ray.poll() is None and time.monotonic() < deadline:
+        workers = _task_workers(RAY_HEADS[ray_head], b"clean_shards")
+        if workers:
+            killed = workers[0]
+            os.kill(killed, signal.SIGKILL)  # a worker of our own head, in the middle of a shard
+        time.sleep(0.05)
+    _, stderr = ray.communicate(timeout=300)
+    assert killed is not None, "no clean_shards task was seen running"
+    assert ray.returncode == 0, stderr.decode()
+    for name in ("documents.jsonl", "quarantine.jsonl"):
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
