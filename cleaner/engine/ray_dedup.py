@@ -153,6 +153,8 @@ def _links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[int, int]
     """Stages 1-3 on Ray: each copy's first document, and the verified links of each document to earlier ones."""
     import ray
 
+    if shards == 0:
+        return {}, {}
     # one shuffle partition per shard: the default (200) is made for far bigger data and costs a task each
     rows = [{"shard": index} for index in range(shards)]
     links = ray.data.from_items(rows, override_num_blocks=shards).map_batches(
@@ -227,6 +229,8 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
         counts = _write(source, out, index, ids, config["dedup"]["batch_size"], mark_only)
     finally:
         storage.close()
+    for shard in range(shards):  # only this stage reads them; the shards directory keeps the records
+        entries_file(shard_dir, shard).unlink()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
     write_atomic(out / SUMMARY, dumps(summary))
     return summary
