@@ -118,14 +118,28 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
                    "[default: <out>/dedup-index.sqlite].")
 @click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
 @config_option
-def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None) -> None:
+@jobs_option
+@engine_option
+@address_option
+def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
+          address: str | None) -> None:
     """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
 
     config = _load_config(config_path)
+    if engine == "ray" and (index or config["dedup"]["index"]):
+        raise click.UsageError("--engine ray deduplicates one corpus on its own; a persistent --index needs the "
+                               "local engine")
     try:
-        summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
+        if engine == "ray":
+            from cleaner.engine.ray import connected
+            from cleaner.engine.ray_dedup import dedup_file
+
+            with connected(address, jobs):
+                summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
+        else:
+            summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
     except IndexMismatch as exc:
         raise click.UsageError(str(exc)) from exc
     counts = summary["counts"]

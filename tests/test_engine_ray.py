@@ -118,6 +118,19 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
     assert [r["id"] for r in sharded] == [r["id"] for r in ray_records]
 
 
+def test_ray_dedup_command_matches_the_local_one(ray_head: str, corpus: Path, tmp_path: Path) -> None:
+    cleaned = run_cli("clean", str(corpus), "--out", str(tmp_path / "clean"), "--jobs", "2")
+    assert cleaned.returncode == 0, cleaned.stderr.decode()
+    source = str(tmp_path / "clean" / "documents.jsonl")
+    local = run_cli("dedup", source, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr.decode()
+    ray = run_cli("dedup", source, "--out", str(tmp_path / "ray"), "--engine", "ray", "--address", ray_head)
+    assert ray.returncode == 0, ray.stderr.decode()
+    for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl", "dedup.json"):
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert read_jsonl(tmp_path / "ray" / "duplicates.jsonl"), "the corpus plants duplicates"
+
+
 def test_ray_engine_refuses_stdio() -> None:
     result = run_cli("clean", "-", "--out", "-", "--engine", "ray", input=b"Some text.\n")
     assert result.returncode == 2 and b"--engine ray" in result.stderr

@@ -22,8 +22,9 @@ A document is named by `seq = shard << 32 | line`, which orders documents as the
 from __future__ import annotations
 
 import io
+import shutil
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from cleaner.dedup.lsh import band_keys
 from cleaner.dedup.stage import SUMMARY, _write, make_entries, params_from_config
 from cleaner.dedup.storage import SQLiteStorage
 from cleaner.dedup.verify import jaccard, verify
-from cleaner.engine.ray import shard_files
+from cleaner.engine.ray import SHARDS_PER_CPU, shard_files
 from cleaner.io.writers import dumps, write_atomic
 
 _SHARD_BITS = 32
@@ -233,4 +234,28 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
         entries_file(shard_dir, shard).unlink()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
     write_atomic(out / SUMMARY, dumps(summary))
+    return summary
+
+
+def dedup_file(source: Path, out: Path, config: Config, *, mark_only: bool = False) -> dict[str, Any]:
+    """`cleaner dedup SOURCE --engine ray`: cut SOURCE into consecutive shards in `out/shards/`, then dedup them.
+
+    Needs a connected Ray; the shards are as many as `clean` would make on this cluster.
+    """
+    import ray
+
+    with open(source, "rb") as fh:
+        lines = sum(1 for line in fh if line.strip())
+    parts = SHARDS_PER_CPU * int(ray.cluster_resources().get("CPU", 1))
+    per_shard = max(-(-lines // parts), 1)
+    shard_dir = out / "shards"
+    if shard_dir.exists():
+        shutil.rmtree(shard_dir)  # shards of an earlier run must not join this one
+    shard_dir.mkdir(parents=True)
+    with open(source, "rb") as fh:
+        records = (line for line in fh if line.strip())
+        for shard in range(-(-lines // per_shard)):
+            write_atomic(shard_files(shard_dir, shard)[0], b"".join(islice(records, per_shard)))
+    summary = dedup_shards(shard_dir, source, out, config, mark_only=mark_only)
+    shutil.rmtree(shard_dir)  # copies of SOURCE, only needed while the tasks ran
     return summary
