@@ -18,7 +18,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine.local import Result, run_local
 from cleaner.io.readers import Item, read_inputs
-from cleaner.io.writers import DOCUMENTS, OutputDirectory
+from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 
 Engine = Literal["local", "ray"]
 
@@ -75,12 +75,14 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     CPUs) and also leaves the sharded output in `out/shards/`; the other files are the same bytes.
     """
     started_at, started = _utc_now(), time.monotonic()
+    # OutputDirectory checks an interrupted run's configuration; the Ray engine's shards must pass it too
+    resuming = resume and (out / RESUME).exists()
     output = OutputDirectory(out, config.hash, resume)
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)
     try:
-        results = (_ray_results(inputs, out, config, jobs, address, resume, output.done, progress)
+        results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress)
                    if engine == "ray" else _results(inputs, config, jobs, output.done))
         for kind, payload in results:
             if kind == "document":

@@ -172,3 +172,26 @@ def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, 
     assert ray.returncode == 0, stderr.decode()
     for name in ("documents.jsonl", "quarantine.jsonl"):
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, corpus: Path, tmp_path: Path) -> None:
+    local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
+    assert local.returncode == 0, local.stderr.decode()
+    out = tmp_path / "ray"
+    args = [sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(out), "--engine", "ray",
+            "--address", ray_head]
+    first = subprocess.Popen(args, stderr=subprocess.DEVNULL)
+    finished = out / "shards" / "documents-00000.jsonl"
+    deadline = time.monotonic() + 120
+    while not finished.exists() and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    first.kill()  # the driver dies with one shard written and others still running
+    first.wait()
+    assert finished.exists() and not (out / "documents.jsonl").exists()
+    written = finished.stat().st_mtime_ns
+
+    resumed = run_cli(*args[3:], "--resume")
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert finished.stat().st_mtime_ns == written, "the finished shard was reused, not redone"
+    for name in ("documents.jsonl", "quarantine.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name

@@ -37,6 +37,8 @@ from cleaner.io.writers import write_atomic
 LOCAL_OBJECT_STORE_BYTES = 500_000_000
 # Shards per CPU: more than one so that a slow shard at the end does not leave the other CPUs idle.
 SHARDS_PER_CPU = 4
+# The input files of each shard, so that --resume only reuses shard files cut the same way.
+PLAN = "plan.json"
 
 
 def shard_files(shard_dir: Path, index: int) -> tuple[Path, Path]:
@@ -123,7 +125,9 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
             resume: bool = False, skip: frozenset[str] = frozenset(), progress: bool = False) -> Iterator[Result]:
     """Clean `inputs` on Ray into `shard_dir`, then yield every result in input order, like `run_local`.
 
-    `resume` keeps the shards a previous run finished; `skip` holds input keys already written.
+    `resume` keeps the shards that an interrupted run of the same configuration finished, if it cut the
+    inputs into the same shards (the cut depends on the cluster's CPUs); `skip` holds input keys
+    already written.
     """
     import ray
     from ray.data import DataContext
@@ -131,17 +135,20 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
     paths = list(iter_paths(inputs))
     if STDIN in paths:
         raise ValueError("the Ray engine reads files; stdin ('-') needs the local engine")
-    if not resume and shard_dir.exists():
-        shutil.rmtree(shard_dir)  # shards of another run must not be mistaken for this one's
-    shard_dir.mkdir(parents=True, exist_ok=True)
     with connected(address, cpus):
         DataContext.get_current().enable_progress_bars = progress
         shards = plan_shards(paths, SHARDS_PER_CPU * int(ray.cluster_resources().get("CPU", 1)))
+        plan_path, plan = shard_dir / PLAN, orjson.dumps(shards)
+        reuse = resume and plan_path.exists() and plan_path.read_bytes() == plan
+        if not reuse and shard_dir.exists():
+            shutil.rmtree(shard_dir)  # shards of another run or another cut must not be mistaken for this one's
+        shard_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(plan_path, plan)
         if shards:
             rows = [{"shard": index, "paths": orjson.dumps(shard).decode()} for index, shard in enumerate(shards)]
             ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 clean_shards, batch_size=1, num_cpus=1,
-                fn_kwargs={"config": config, "shard_dir": str(shard_dir), "reuse": resume}).materialize()
+                fn_kwargs={"config": config, "shard_dir": str(shard_dir), "reuse": reuse}).materialize()
     for index in range(len(shards)):
         for kind, path in zip(("document", "quarantine"), shard_files(shard_dir, index), strict=True):
             with open(path, "rb") as fh:
