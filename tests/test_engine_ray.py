@@ -87,6 +87,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_inputs(tmp_path_factory.mktemp("corpus"), 300, files=6, seed=7)
 
 
+@pytest.fixture(scope="module")
+def local_clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus cleaned by the local engine: what every Ray `clean` must reproduce."""
+    out = tmp_path_factory.mktemp("local_clean")
+    result = run_cli("clean", str(corpus), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    return out
+
+
 def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path, tmp_path: Path) -> None:
     inputs = [str(SEEDS), str(corpus)]
     local = run_cli("run", *inputs, "--out", str(tmp_path / "local"), "--report", str(tmp_path / "rl"), "--jobs", "2")
@@ -118,10 +127,8 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
     assert [r["id"] for r in sharded] == [r["id"] for r in ray_records]
 
 
-def test_ray_dedup_command_matches_the_local_one(ray_head: str, corpus: Path, tmp_path: Path) -> None:
-    cleaned = run_cli("clean", str(corpus), "--out", str(tmp_path / "clean"), "--jobs", "2")
-    assert cleaned.returncode == 0, cleaned.stderr.decode()
-    source = str(tmp_path / "clean" / "documents.jsonl")
+def test_ray_dedup_command_matches_the_local_one(ray_head: str, local_clean: Path, tmp_path: Path) -> None:
+    source = str(local_clean / "documents.jsonl")
     local = run_cli("dedup", source, "--out", str(tmp_path / "local"))
     assert local.returncode == 0, local.stderr.decode()
     ray = run_cli("dedup", source, "--out", str(tmp_path / "ray"), "--engine", "ray", "--address", ray_head)
@@ -153,10 +160,8 @@ def _task_workers(root_pid: int, marker: bytes) -> list[int]:
     return found
 
 
-def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, corpus: Path,
+def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, corpus: Path, local_clean: Path,
                                                                    tmp_path: Path) -> None:
-    local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
-    assert local.returncode == 0, local.stderr.decode()
     ray = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(tmp_path / "ray"),
                             "--engine", "ray", "--address", ray_head], stderr=subprocess.PIPE)
     killed = None
@@ -171,12 +176,11 @@ def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, 
     assert killed is not None, "no clean_shards task was seen running"
     assert ray.returncode == 0, stderr.decode()
     for name in ("documents.jsonl", "quarantine.jsonl"):
-        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+        assert (tmp_path / "ray" / name).read_bytes() == (local_clean / name).read_bytes(), name
 
 
-def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, corpus: Path, tmp_path: Path) -> None:
-    local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
-    assert local.returncode == 0, local.stderr.decode()
+def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, corpus: Path, local_clean: Path,
+                                                                  tmp_path: Path) -> None:
     out = tmp_path / "ray"
     args = [sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(out), "--engine", "ray",
             "--address", ray_head]
@@ -194,4 +198,4 @@ def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, 
     assert resumed.returncode == 0, resumed.stderr.decode()
     assert finished.stat().st_mtime_ns == written, "the finished shard was reused, not redone"
     for name in ("documents.jsonl", "quarantine.jsonl"):
-        assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+        assert (out / name).read_bytes() == (local_clean / name).read_bytes(), name
