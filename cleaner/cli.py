@@ -140,7 +140,7 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
                 summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
         else:
             summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
-    except IndexMismatch as exc:
+    except (IndexMismatch, ConfigError) as exc:
         raise click.UsageError(str(exc)) from exc
     counts = summary["counts"]
     click.echo(f"{counts['documents']} documents, {counts.get('kept', 0)} kept, "

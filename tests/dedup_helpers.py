@@ -8,8 +8,10 @@ import numpy as np
 
 
 def reference_shingles(text: str, size: int) -> set[tuple[str, ...]]:
-    """Word n-grams the slow, obvious way: what the vectorised hashes must agree with."""
-    tokens = re.sub(r"[\W_]+", " ", text.lower()).split()
+    """Word n-grams the slow, obvious way (a Chinese or Japanese character is a word): the vectorised
+    hashes must agree with it."""
+    spaced = re.sub(r"([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff])", r" \1 ", text.lower())
+    tokens = re.sub(r"[\W_]+", " ", spaced).split()
     if 0 < len(tokens) < size:
         return {tuple(tokens)}
     return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}

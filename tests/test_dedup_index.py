@@ -11,14 +11,16 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pytest
 import redis
 from dedup_helpers import article, edit_words, reference_shingles, vocabulary
 
 from cleaner.config import Config
+from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.index import DedupIndex, IndexMismatch
-from cleaner.dedup.stage import make_entries, params_from_config
+from cleaner.dedup.index import DedupIndex, IndexMismatch, Params
+from cleaner.dedup.stage import dedup_corpus, make_entries, params_from_config
 from cleaner.dedup.storage import open_storage
 
 PARAMS = params_from_config(Config())
@@ -132,3 +134,31 @@ def test_an_index_refuses_other_parameters(tmp_path: Path) -> None:
     other = params_from_config(Config({"dedup": {"shingle_size": 3}}))
     with pytest.raises(IndexMismatch):
         DedupIndex(open_storage(spec), other)
+
+
+def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = corpus()
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(orjson.dumps(d) for d in docs) + b"\n")
+    config = Config({"dedup": {"batch_size": 10}})
+    expected = dedup_corpus(source, tmp_path / "clean", config)
+    calls = []
+    original = stage.make_entries
+
+    def dies_on_third_batch(records: list[dict], params: Params) -> list:
+        calls.append(len(records))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(records, params)
+
+    monkeypatch.setattr(stage, "make_entries", dies_on_third_batch)
+    index = str(tmp_path / "index.sqlite")
+    with pytest.raises(KeyboardInterrupt):
+        dedup_corpus(source, tmp_path / "killed", config, index=index)
+    assert not (tmp_path / "killed" / "documents.jsonl").exists()
+    indexed = DedupIndex(open_storage(index), PARAMS).seqs([d["id"] for d in docs])
+    assert indexed == list(range(20)) + [None] * 20  # the two finished batches were committed
+    monkeypatch.setattr(stage, "make_entries", original)
+    assert dedup_corpus(source, tmp_path / "killed", config, index=index) == expected
+    for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
+        assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jsonschema
 import orjson
 import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.config import Config
+from cleaner.document import record_schema
 from cleaner.runner import run_all
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -51,6 +53,9 @@ def test_a_repost_with_new_headline_and_footer_is_clustered_with_its_original(tm
     assert sorted(source_of[m["id"]] for m in cluster["members"]) == [ORIGINAL, "repost.txt"]
     dropped = [r for r in marked if not r["metadata"]["dedup"]["kept"]]
     assert len(dropped) == 1 and 0.8 <= dropped[0]["metadata"]["dedup"]["similarity"] < 1.0
+    assert dropped[0]["metadata"]["dedup"]["method"] == "jaccard"
+    validator = jsonschema.Draft202012Validator(record_schema())
+    assert all(not list(validator.iter_errors(record)) for record in marked)
     summary = orjson.loads((tmp_path / "report" / "summary.json").read_bytes())
     assert summary["dedup"]["clusters"] == 1 and summary["dedup"]["documents_in_clusters"] == 2
 
@@ -74,3 +79,14 @@ def test_dedup_command_marks_only_and_is_byte_for_byte_repeatable(tmp_path: Path
     assert len(records(tmp_path / "dropped" / "documents.jsonl")) == 5
     (duplicate,) = records(tmp_path / "dropped" / "duplicates.jsonl")
     assert Path(duplicate["source"]).name in (ORIGINAL, "repost.txt")
+    CliRunner().invoke(main, ["dedup", str(source), "--out", str(tmp_path / "dropped"), "--mark-only"])
+    assert not (tmp_path / "dropped" / "duplicates.jsonl").exists()
+
+
+@pytest.mark.parametrize("setting", ['keep = ["shortest"]', "shingle_size = 12", "candidate_recall = 1.5"])
+def test_a_bad_dedup_setting_is_a_usage_error(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "in.jsonl").write_bytes(orjson.dumps({"id": "a", "text": "one story"}) + b"\n")
+    (tmp_path / "bad.toml").write_text(f"[dedup]\n{setting}\n")
+    result = CliRunner().invoke(main, ["dedup", str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "out"),
+                                       "--config", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 2 and "dedup" in result.output

@@ -19,6 +19,7 @@ similarity and method (to the kept document), edges (verified pairs with earlier
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +82,13 @@ def _json(obj: Any) -> bytes:
 
 
 class DedupIndex:
+    """Every document added so far, behind any `Storage`:
+
+        index = DedupIndex(open_storage("index.sqlite"), params_from_config(Config()))
+        index.add(make_entries(records, index.params))     # cleaner.dedup.stage.make_entries
+        index.decisions([r["id"] for r in records])         # id -> Decision
+    """
+
     def __init__(self, storage: Storage, params: Params) -> None:
         self.storage = storage
         self.params = params
@@ -94,7 +102,6 @@ class DedupIndex:
                 raise IndexMismatch(f"index built with {orjson.loads(stored[0])}, this run uses {params.to_dict()}")
             self.next_seq = int(stored[1] or b"0")
 
-    # --- reading -----------------------------------------------------------------------------------
     def _records(self, seqs: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("docs", [str(s) for s in seqs])
         return {seq: orjson.loads(raw) for seq, raw in zip(seqs, raws, strict=True) if raw is not None}
@@ -129,8 +136,10 @@ class DedupIndex:
     def explain(self, roots: Sequence[int]) -> list[dict[str, Any]]:
         """Each cluster of two or more among `roots`: members, kept one, and the verified pairs linking them."""
         out = []
-        for root, cluster in sorted(self._clusters(sorted(set(roots))).items()):
-            records = self._records(cluster["members"])
+        clusters = self._clusters(sorted(set(roots)))
+        everyone = self._records(sorted(m for cluster in clusters.values() for m in cluster["members"]))
+        for root, cluster in sorted(clusters.items()):
+            records = {seq: everyone[seq] for seq in cluster["members"]}
             name = {seq: rec["id"] for seq, rec in records.items()}
             members = [{"id": name[seq], "kept": seq == cluster["kept"], "similarity": rec.get("similarity"),
                         "method": rec.get("method")} for seq, rec in records.items()]
@@ -145,7 +154,6 @@ class DedupIndex:
         seqs = [seq for seq in self.seqs(ids) if seq is not None]
         return sorted({rec["cluster"] for rec in self._records(seqs).values()})
 
-    # --- adding ------------------------------------------------------------------------------------
     def add(self, entries: Sequence[Entry]) -> None:
         """Add a batch (in order), verify its candidate pairs, update the clusters, commit."""
         p = self.params
@@ -188,9 +196,11 @@ class DedupIndex:
         signatures = {**self._arrays("signatures", old, "<u4"), **{s: fresh[s].signature for s in lsh}}
         shingles = _ShingleCache(self, {s: fresh[s].shingles for s in fresh if rep[s] == s})
         for seq in lsh:
+            # a short text fills few bins, so its estimate is too noisy for the shortcut (see verify.py)
+            margin = p.estimate_margin if len(fresh[seq].shingles) >= 2 * p.num_perm else math.inf
             for other in sorted(candidates[seq]):
                 verdict = verify(signatures[seq], signatures[other], lambda a=seq, b=other: (shingles[a], shingles[b]),
-                                 p.target, p.estimate_margin)
+                                 p.target, margin)
                 if verdict is not None:
                     edges[seq].append([other, *verdict])
         records, clusters = self._cluster(fresh, rep, edges, shingles)

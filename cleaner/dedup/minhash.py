@@ -44,19 +44,22 @@ def signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int
 
 def densify(rows: np.ndarray) -> np.ndarray:
     """Fill each unset bin (value 2**32) from the next non-empty bin to its right (wrapping), offset by the distance."""
-    docs, num_perm = rows.shape
     filled = rows != _UNSET
-    if filled.all():
+    # only rows with a hole and a value to borrow: a document without shingles stays unset
+    todo = np.flatnonzero(~filled.all(axis=1) & filled.any(axis=1))
+    if len(todo) == 0:
         return rows
+    holed, mask = rows[todo], filled[todo]
+    num_perm = rows.shape[1]
     columns = np.arange(2 * num_perm)
     # for every bin, the column of the nearest filled bin at or after it, over two copies of the row
-    nearest = np.where(np.tile(filled, 2), columns, 2 * num_perm)
+    nearest = np.where(np.tile(mask, 2), columns, 2 * num_perm)
     nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
-    has_any = filled.any(axis=1)
-    source = np.where(has_any[:, None], nearest % num_perm, columns[:num_perm])
     distance = (nearest - columns[:num_perm]).astype(np.uint64)
-    borrowed = (np.take_along_axis(rows, source, axis=1) + distance * _STEP) & _LOW32
-    return np.where(filled | ~has_any[:, None], rows, borrowed)
+    borrowed = (np.take_along_axis(holed, nearest % num_perm, axis=1) + distance * _STEP) & _LOW32
+    out = rows.copy()
+    out[todo] = np.where(mask, holed, borrowed)
+    return out
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:

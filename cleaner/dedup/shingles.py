@@ -21,6 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 
 _NON_WORD = re.compile(r"[\W_]+")
+# kana, CJK ideographs (with extension A and compatibility forms) and the supplementary ideograph planes
+_IDEOGRAPH_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_IDEOGRAPH = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _IDEOGRAPH_RANGES) + "]")
 # polynomial base and its inverse mod 2**64 (odd, so the inverse exists)
 _BASE = 0x100000001B3
 _BASE_INV = pow(_BASE, -1, 1 << 64)
@@ -30,14 +33,15 @@ _POSITION = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
                      dtype=np.uint64)
 MAX_SHINGLE_SIZE = len(_POSITION)
 
-_powers = np.ones(1, dtype=np.uint64)
-_inverse_powers = np.ones(1, dtype=np.uint64)
+# (BASE**i, BASE**-i) for i < length, one tuple so that a reader never pairs tables of two sizes
+_power_cache = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 _WORD: np.ndarray | None = None
 
 
 def normalise(text: str) -> str:
-    """Lower-case, every run of punctuation, symbols or whitespace becomes one space."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    """Lower-case; every run of punctuation, symbols or whitespace becomes one space; every Chinese or
+    Japanese character is a word of its own (those scripts do not separate words by spaces)."""
+    return _NON_WORD.sub(" ", _IDEOGRAPH.sub(r" \g<0> ", text.lower())).strip()
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -51,13 +55,13 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**i and BASE**-i for i < n, grown geometrically and kept for the next batch."""
-    global _powers, _inverse_powers
-    if len(_powers) < n:
-        size = max(n, 2 * len(_powers))
-        _powers = np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))))
-        _inverse_powers = np.concatenate(([np.uint64(1)],
-                                          np.cumprod(np.full(size - 1, _BASE_INV, dtype=np.uint64))))
-    return _powers[:n], _inverse_powers[:n]
+    global _power_cache
+    if len(_power_cache[0]) < n:
+        size = max(n, 2 * len(_power_cache[0]))
+        _power_cache = tuple(np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
+                             for base in (_BASE, _BASE_INV))
+    powers, inverse = _power_cache
+    return powers[:n], inverse[:n]
 
 
 def _word_table() -> np.ndarray:
@@ -82,9 +86,18 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     word = np.ones(len(codes), dtype=bool)
     bmp = codes < 0x10000
     word[bmp] = table[codes[bmp]]
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    single = np.zeros(len(codes), dtype=bool)
+    high = np.flatnonzero(codes >= _IDEOGRAPH_RANGES[0][0])  # none in most European text: skip the ranges
+    if len(high):
+        found = np.zeros(len(high), dtype=bool)
+        for lo, hi in _IDEOGRAPH_RANGES:
+            found |= (codes[high] >= lo) & (codes[high] <= hi)
+        single[high] = found & word[high]
+    # a token starts at a word character after a non-word one or next to an ideograph, and ends likewise
+    cut_before = np.concatenate(([True], ~word[:-1] | single[:-1])) | single
+    cut_after = np.concatenate((~word[1:] | single[1:], [True])) | single
+    starts = np.flatnonzero(word & cut_before)
+    ends = np.flatnonzero(word & cut_after) + 1
     powers, inverse = _power_tables(len(codes))
     prefix = np.empty(len(codes) + 1, dtype=np.uint64)
     prefix[0] = 0
@@ -113,10 +126,14 @@ def shingle_hashes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndar
     for j in range(1, size):
         starts[ends[ends - j >= token_offsets[:-1]] - j] = False
     # a text too short for one window has one shingle made of all its tokens
-    for text in np.flatnonzero((counts > 0) & (counts < size)):
-        first, last = token_offsets[text], token_offsets[text + 1]
-        combined[first] = np.sum(tokens[first:last] * _POSITION[:last - first], dtype=np.uint64)
-        starts[first] = True
+    short = np.flatnonzero((counts > 0) & (counts < size))
+    first = token_offsets[short]
+    whole = np.zeros(len(short), dtype=np.uint64)
+    for j in range(size - 1):
+        has = counts[short] > j
+        whole[has] += tokens[first[has] + j] * _POSITION[j]
+    combined[first] = whole
+    starts[first] = True
     shingle_counts = np.where(counts >= size, counts - size + 1, np.minimum(counts, 1))
     offsets = np.concatenate(([0], np.cumsum(shingle_counts))).astype(np.int64)
     return mix64(combined[starts]), offsets
@@ -125,4 +142,10 @@ def shingle_hashes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndar
 def shingle_sets(texts: Sequence[str], size: int) -> list[np.ndarray]:
     """The sorted, distinct shingle hashes of each text (what exact Jaccard is computed on)."""
     hashes, offsets = shingle_hashes(texts, size)
-    return [np.unique(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+    return [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+
+
+def distinct(hashes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; for the few hundred shingles of an article faster than np.unique."""
+    ordered = np.sort(hashes)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered

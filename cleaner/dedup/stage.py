@@ -19,16 +19,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import orjson
 import xxhash
 
-from cleaner.config import Config
-from cleaner.dedup.clusters import rank_facts
+from cleaner.config import Config, ConfigError
+from cleaner.dedup.clusters import KEEP_CRITERIA, rank_facts
 from cleaner.dedup.index import DedupIndex, Entry, Params
 from cleaner.dedup.lsh import choose_bands
 from cleaner.dedup.minhash import signatures
-from cleaner.dedup.shingles import shingle_hashes
+from cleaner.dedup.shingles import MAX_SHINGLE_SIZE, distinct, shingle_hashes
 from cleaner.dedup.storage import open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -36,25 +35,38 @@ DUPLICATES = "duplicates.jsonl"
 CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
+HASH_CHUNK = 256
 
 
 def params_from_config(config: Config) -> Params:
+    """The dedup parameters of a configuration, checked (ConfigError) before any work is done."""
     c = config["dedup"]
-    bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
+    unknown = sorted(set(c["keep"]) - set(KEEP_CRITERIA))
+    if unknown:
+        raise ConfigError(f"dedup.keep: unknown criteria {unknown} (known: {', '.join(KEEP_CRITERIA)})")
+    if not 1 <= c["shingle_size"] <= MAX_SHINGLE_SIZE:
+        raise ConfigError(f"dedup.shingle_size must be between 1 and {MAX_SHINGLE_SIZE}")
+    try:
+        bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
+    except ValueError as exc:
+        raise ConfigError(f"dedup: {exc}") from exc
     return Params(shingle_size=c["shingle_size"], num_perm=c["num_perm"], seed=c["seed"], bands=bands, rows=rows,
                   target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]))
 
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
     """Signatures, shingle sets and content hashes of a batch of output records (their clean text)."""
-    hashes, offsets = shingle_hashes([record["text"] for record in records], params.shingle_size)
-    rows = signatures(hashes, offsets, params.num_perm, params.seed)
     entries = []
-    for i, record in enumerate(records):
-        shingles = hashes[offsets[i]:offsets[i + 1]]
-        # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
-        entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
-                             rows[i], np.unique(shingles)))
+    # a few hundred articles per numpy pass: large enough to amortise the calls, small enough for the cache
+    for start in range(0, len(records), HASH_CHUNK):
+        chunk = records[start:start + HASH_CHUNK]
+        hashes, offsets = shingle_hashes([record["text"] for record in chunk], params.shingle_size)
+        rows = signatures(hashes, offsets, params.num_perm, params.seed)
+        for i, record in enumerate(chunk):
+            shingles = hashes[offsets[i]:offsets[i + 1]]
+            # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
+            entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
+                                 rows[i], distinct(shingles)))
     return entries
 
 
@@ -75,10 +87,18 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
                  mark_only: bool = False) -> dict[str, Any]:
     """Deduplicate the records of `source` (a documents.jsonl) into `out/`; returns `out/dedup.json`.
 
+    With an `index` (or config `dedup.index`) the records are also compared with everything indexed
+    before, and added to it; without one, a fresh index in `out/` is used.
     `source` may be `out/documents.jsonl` itself: it is only replaced once the output is complete.
     """
     params = params_from_config(config)
-    spec = index or config["dedup"]["index"] or str(out / DEFAULT_INDEX)
+    spec = index or config["dedup"]["index"]
+    if not spec:
+        # no index named: dedup this input alone, so the output depends on nothing but input and config;
+        # the file stays for a later `--index <out>/dedup-index.sqlite`
+        spec = str(out / DEFAULT_INDEX)
+        for suffix in ("", "-wal", "-shm"):
+            Path(spec + suffix).unlink(missing_ok=True)
     size = config["dedup"]["batch_size"]
     storage = open_storage(spec)
     try:
@@ -101,6 +121,8 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         decisions.update(idx.decisions(ids[i:i + size]))
     explained = idx.explain(idx.roots(ids))
     counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
+    # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
+    counts.update(f"pairs_{pair['method']}" for cluster in explained for pair in cluster["pairs"])
     writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
         for batch in _batches(source, size):
@@ -118,4 +140,6 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         raise
     for writer in writers.values():
         writer.commit()
+    if mark_only:  # every document is in documents.jsonl: an older duplicates.jsonl would count some twice
+        (out / DUPLICATES).unlink(missing_ok=True)
     return dict(sorted(counts.items()))

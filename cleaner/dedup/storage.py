@@ -13,6 +13,7 @@ indexed, is flushed last so that an interrupted commit is redone by the next run
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ _SQL_CHUNK = 500  # parameters per IN (...) query, well below SQLite's limit
 
 
 class Storage(Protocol):
+    """Named tables of str -> bytes, and one table of band key -> document numbers; writes wait for commit()."""
+
     def get(self, table: str, keys: Sequence[str]) -> list[bytes | None]: ...
     def put(self, table: str, items: dict[str, bytes]) -> None: ...
     def delete(self, table: str, keys: Iterable[str]) -> None: ...
@@ -97,6 +100,8 @@ class SQLiteStorage:
 
 class RedisStorage:
     def __init__(self, url: str) -> None:
+        if importlib.util.find_spec("redis") is None:
+            raise ValueError(f"{url} needs the redis client: pip install 'cleaner[redis]'")
         parsed = urlparse(url)
         prefix = parse_qs(parsed.query).get("prefix", ["cleaner-dedup"])[0]
         config = {"type": "redis", "redis": {"host": parsed.hostname or "127.0.0.1", "port": parsed.port or 6379,
