@@ -22,6 +22,7 @@ A document is named by `seq = shard << 32 | line`, which orders documents as the
 from __future__ import annotations
 
 import io
+import math
 import shutil
 from collections import defaultdict
 from itertools import combinations, islice
@@ -137,9 +138,11 @@ def verify_candidates(group: dict[str, np.ndarray], params: Params, shard_dir: s
     a = int(group["a"][0])
     out: dict[str, list[Any]] = {"a": [], "b": [], "similarity": [], "method": []}
     for b in sorted(set(group["b"].tolist())):
-        # the local index verifies (later, earlier): same argument order, same rounding
+        # As DedupIndex.add: no estimate shortcut for a short later text (its estimate is noisy), and the
+        # arguments in (later, earlier) order, so that the same code rounds the same numbers.
+        margin = params.estimate_margin if len(entries.shingles(b)) >= 2 * params.num_perm else math.inf
         verdict = verify(entries.signature(b), entries.signature(a),
-                         lambda b=b: (entries.shingles(b), entries.shingles(a)), params.target, params.estimate_margin)
+                         lambda b=b: (entries.shingles(b), entries.shingles(a)), params.target, margin)
         if verdict is not None:
             out["a"].append(a)
             out["b"].append(b)
