@@ -199,3 +199,16 @@ def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, 
     assert finished.stat().st_mtime_ns == written, "the finished shard was reused, not redone"
     for name in ("documents.jsonl", "quarantine.jsonl"):
         assert (out / name).read_bytes() == (local_clean / name).read_bytes(), name
+
+
+def test_shards_are_runs_of_consecutive_files_of_similar_size(tmp_path: Path) -> None:
+    from cleaner.engine.ray import plan_shards
+
+    paths = []
+    for number, size in enumerate([10, 10, 10, 10, 40, 5, 5, 5, 5]):
+        path = tmp_path / f"{number}.txt"
+        path.write_bytes(b"x" * size)
+        paths.append(str(path))
+    shards = plan_shards([*paths, str(tmp_path / "missing.txt")], 4)
+    assert [path for shard in shards for path in shard] == [*paths, str(tmp_path / "missing.txt")]
+    assert [len(shard) for shard in shards] == [3, 2, 5]  # a 40-byte file is never split; 25 bytes a shard
