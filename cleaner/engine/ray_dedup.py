@@ -10,6 +10,9 @@
    is exactly the set of pairs the local index compares, whatever order it saw them in.
 3. Shuffle on the earlier document of each candidate pair (`groupby`): `verify` each distinct pair,
    loading the two documents' signatures and shingles from the entries files.
+
+Both shuffles group rows by a partition number derived from the key, so that each call of the
+shuffle function handles many buckets (or pairs) rather than one.
 4. On the driver, only the links (a few per duplicate): union-find, the keep policy and the similarity
    to the kept document, all with the dedup package's functions; then `DedupIndex` over an in-memory
    store holding this final state writes the same documents, duplicates and clusters files as
@@ -24,6 +27,7 @@ from __future__ import annotations
 import io
 import math
 import shutil
+import zlib
 from collections import defaultdict
 from itertools import combinations, islice
 from pathlib import Path
@@ -58,8 +62,9 @@ def _read_records(path: Path) -> list[dict[str, Any]]:
         return [orjson.loads(line) for line in fh if line.strip()]
 
 
-def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str) -> dict[str, np.ndarray]:
-    """Map task: entries of each shard in the batch to its entries file; one row per document and bucket."""
+def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str, parts: int) -> dict[str, np.ndarray]:
+    """Map task: entries of each shard in the batch to its entries file; one row per document and bucket,
+    with the shuffle partition (`part`) of the bucket."""
     rows: dict[str, list[Any]] = {"bucket": [], "seq": [], "hash": []}
     for shard in batch["shard"].tolist():
         records = _read_records(shard_files(Path(shard_dir), shard)[0])
@@ -83,25 +88,37 @@ def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str) 
             rows["bucket"] += buckets
             rows["seq"] += [seq] * len(buckets)
             rows["hash"] += [entry.content_hash] * len(buckets)
+    # crc32, not hash(): the partition of a bucket must be the same in every worker process
     return {"bucket": np.array(rows["bucket"], dtype=object), "seq": np.array(rows["seq"], dtype=np.int64),
-            "hash": np.array(rows["hash"], dtype=object)}
+            "hash": np.array(rows["hash"], dtype=object),
+            "part": np.array([zlib.crc32(bucket.encode()) % parts for bucket in rows["bucket"]], dtype=np.int64)}
 
 
 def bucket_links(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Shuffle task, one bucket: (first, copy) links of a content hash, or the candidate pairs of a band."""
-    seqs, hashes = group["seq"].tolist(), group["hash"].tolist()
-    if str(group["bucket"][0]).startswith("h:"):
-        first = min(seqs)
-        pairs = [(first, seq) for seq in sorted(set(seqs)) if seq != first]
-        kind = "hash"
-    else:
-        firsts: dict[str, int] = {}
-        for seq, content_hash in zip(seqs, hashes, strict=True):
-            firsts[content_hash] = min(seq, firsts.get(content_hash, seq))
-        pairs = list(combinations(sorted(firsts.values()), 2))
-        kind = "band"
-    return {"a": np.array([a for a, _ in pairs], dtype=np.int64), "b": np.array([b for _, b in pairs], dtype=np.int64),
-            "kind": np.array([kind] * len(pairs), dtype=object)}
+    """Shuffle task, one partition of buckets: for each content-hash bucket, (first, copy) links; for
+    each band bucket, the candidate pairs of its documents.
+
+    Grouping by partition rather than by bucket: one call per partition instead of one per band key
+    (there are about `bands` times as many band keys as documents, most of them alone)."""
+    buckets: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for bucket, seq, content_hash in zip(group["bucket"].tolist(), group["seq"].tolist(), group["hash"].tolist(),
+                                         strict=True):
+        buckets[bucket].append((seq, content_hash))
+    pairs: list[tuple[int, int, str]] = []
+    for bucket, members in buckets.items():
+        if len(members) < 2:
+            continue
+        if bucket.startswith("h:"):
+            first = min(seq for seq, _ in members)
+            pairs += [(first, seq, "hash") for seq in sorted({seq for seq, _ in members}) if seq != first]
+        else:
+            firsts: dict[str, int] = {}
+            for seq, content_hash in members:
+                firsts[content_hash] = min(seq, firsts.get(content_hash, seq))
+            pairs += [(a, b, "band") for a, b in combinations(sorted(firsts.values()), 2)]
+    return {"a": np.array([a for a, _, _ in pairs], dtype=np.int64),
+            "b": np.array([b for _, b, _ in pairs], dtype=np.int64),
+            "kind": np.array([kind for _, _, kind in pairs], dtype=object)}
 
 
 class _Entries:
@@ -133,16 +150,15 @@ class _Entries:
 
 
 def verify_candidates(group: dict[str, np.ndarray], params: Params, shard_dir: str) -> dict[str, np.ndarray]:
-    """Shuffle task, one earlier document: verify it against each distinct later candidate."""
+    """Shuffle task, one partition of candidate pairs: verify each distinct pair once."""
     entries = _Entries(shard_dir)
-    a = int(group["a"][0])
     out: dict[str, list[Any]] = {"a": [], "b": [], "similarity": [], "method": []}
-    for b in sorted(set(group["b"].tolist())):
+    for a, b in sorted(set(zip(group["a"].tolist(), group["b"].tolist(), strict=True))):
         # As DedupIndex.add: no estimate shortcut for a short later text (its estimate is noisy), and the
         # arguments in (later, earlier) order, so that the same code rounds the same numbers.
         margin = params.estimate_margin if len(entries.shingles(b)) >= 2 * params.num_perm else math.inf
         verdict = verify(entries.signature(b), entries.signature(a),
-                         lambda b=b: (entries.shingles(b), entries.shingles(a)), params.target, margin)
+                         lambda a=a, b=b: (entries.shingles(b), entries.shingles(a)), params.target, margin)
         if verdict is not None:
             out["a"].append(a)
             out["b"].append(b)
@@ -174,11 +190,12 @@ def _links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[int, int]
 def _shuffled_links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[int, int], dict[int, list[list[Any]]]]:
     import ray
 
-    # one shuffle partition per shard: the default (200) is made for far bigger data and costs a task each
+    # as many shuffle partitions as shards (four per CPU): the default (200) is made for far bigger data
     rows = [{"shard": index} for index in range(shards)]
     links = ray.data.from_items(rows, override_num_blocks=shards).map_batches(
-        shard_buckets, batch_size=1, num_cpus=1, fn_kwargs={"params": params, "shard_dir": str(shard_dir)},
-    ).groupby("bucket", num_partitions=shards).map_groups(bucket_links).materialize()
+        shard_buckets, batch_size=1, num_cpus=1,
+        fn_kwargs={"params": params, "shard_dir": str(shard_dir), "parts": shards},
+    ).groupby("part", num_partitions=shards).map_groups(bucket_links).materialize()
     first: dict[int, int] = {}
     edges: dict[int, list[list[Any]]] = defaultdict(list)
     for batch in links.iter_batches(batch_size=None):  # the links are few: a handful per duplicate
@@ -186,7 +203,9 @@ def _shuffled_links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[
             if kind == "hash":
                 first[b] = a
                 edges[b].append([a, 1.0, "content_hash"])
-    verified = links.filter(expr="kind == 'band'").groupby("a", num_partitions=shards).map_groups(
+    candidates = links.filter(expr="kind == 'band'").map_batches(
+        lambda batch: {**batch, "part": batch["a"] % shards}, batch_size=None)
+    verified = candidates.groupby("part", num_partitions=shards).map_groups(
         verify_candidates, fn_kwargs={"params": params, "shard_dir": str(shard_dir)})
     for row in verified.iter_rows():
         edges[int(row["b"])].append([int(row["a"]), float(row["similarity"]), str(row["method"])])
@@ -209,7 +228,7 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
         for other, _, _ in links:
             uf.union(seq, other)
     state: dict[int, dict[str, Any]] = {}  # cluster, similarity and method of each member of a cluster
-    clusters: dict[str, bytes] = {}
+    clusters: dict[int, dict[str, Any]] = {}
     for root, members in uf.groups().items():
         facts = {member: entries.facts(member) for member in members}
         kept = choose_kept(members, facts, params.keep)
@@ -222,12 +241,17 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
             else:
                 similarity, method = round(jaccard(entries.shingles(rep), entries.shingles(kept_rep)), 4), "jaccard"
             state[member] = {"cluster": root, "similarity": similarity, "method": method}
-        clusters[str(root)] = orjson.dumps({"members": members, "kept": kept}, option=orjson.OPT_SORT_KEYS)
+        clusters[root] = {"members": members, "kept": kept}
 
-    # The final state in DedupIndex's tables, so that its decisions, explanations and writer are the ones used.
+    # The final state in DedupIndex's tables, numbered 0, 1, ... in input order as the index numbers
+    # documents, so that its decisions, explanations and writer are the ones used.
+    starts = np.cumsum([0, *(len(entries.shard(shard)["ids"]) for shard in range(shards))]).tolist()
+
+    def number(seq: int) -> int:
+        return starts[seq >> _SHARD_BITS] + (seq & ((1 << _SHARD_BITS) - 1))
+
     storage = SQLiteStorage(":memory:")
     try:
-        index = DedupIndex(storage, params)
         ids: list[str] = []
         for shard in range(shards):
             data = entries.shard(shard)
@@ -235,16 +259,20 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
             for line, (doc_id, content_hash, facts) in enumerate(zip(data["ids"].tolist(), data["hashes"].tolist(),
                                                                      data["facts"].tolist(), strict=True)):
                 seq = _seq(shard, line)
-                record = {"id": doc_id, "hash": content_hash, "rep": first.get(seq, seq), "facts": orjson.loads(facts),
-                          "edges": sorted(edges.get(seq, [])),
-                          **state.get(seq, {"cluster": seq, "similarity": None, "method": None})}
-                docs[str(seq)] = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-                names[doc_id] = str(seq).encode()
+                found = state.get(seq, {"cluster": seq, "similarity": None, "method": None})
+                record = {"id": doc_id, "hash": content_hash, "rep": number(first.get(seq, seq)),
+                          "facts": orjson.loads(facts), **found, "cluster": number(found["cluster"]),
+                          "edges": [[number(other), *rest] for other, *rest in sorted(edges.get(seq, []))]}
+                docs[str(number(seq))] = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+                names[doc_id] = str(number(seq)).encode()
                 ids.append(doc_id)
             storage.put("docs", docs)
             storage.put("ids", names)
-        storage.put("clusters", clusters)
+        storage.put("clusters", {str(number(root)): orjson.dumps(
+            {"members": [number(m) for m in cluster["members"]], "kept": number(cluster["kept"])},
+            option=orjson.OPT_SORT_KEYS) for root, cluster in clusters.items()})
         storage.commit()
+        index = DedupIndex(storage, params)  # opened on the finished tables, as after a local run
         counts = _write(source, out, index, ids, config["dedup"]["batch_size"], mark_only)
     finally:
         storage.close()
