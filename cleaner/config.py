@@ -44,6 +44,37 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "min_score": 0.5,
         "disabled_rules": [],
     },
+    "provenance": {
+        # a TOML source registry replacing the shipped cleaner/annotate/data/sources.toml ("" = shipped)
+        "source_registry": "",
+        # `date` facts of spans in these categories belong to other content (related links, events)
+        "date_ignore_categories": ["related_links", "trailing_excerpt", "event_ad", "comment_widget",
+                                   "newsletter_cta", "community_cta", "tag_list"],
+        # per-paragraph language ids (langdetect is slow: a bounded number of long paragraphs)
+        "paragraph_languages_max": 12,
+        "paragraph_min_chars": 200,
+    },
+    "flags": {
+        "disabled": [],
+        # at most this many evidence spans per flag are written to the record
+        "max_evidence": 100,
+        # sentence thresholds and baselines: BABE dev split, see docs/flags.md. A document is flagged
+        # when its share of flagged sentences is about midway between neutral news (the baseline:
+        # share of non-biased / factual sentences over the sentence threshold) and loaded/opinion text.
+        "opinion": {"threshold": 0.36, "sentence_threshold": 0.5, "news_baseline": 0.10, "min_words": 6,
+                    "min_sentences": 3, "genre_label_bonus": 0.25},
+        "loaded_language": {"threshold": 0.33, "sentence_threshold": 0.6, "news_baseline": 0.17, "min_words": 6,
+                            "min_sentences": 3},
+        # share of named attributions that go to the most cited speaker, given enough attributions
+        "one_sided_sourcing": {"threshold": 0.8, "min_attributions": 4},
+        # notice and registry flags score 1.0 when found
+        "funding_disclosure": {"threshold": 1.0},
+        "sponsored_content": {"threshold": 1.0},
+        "translated": {"threshold": 1.0},
+        "republished": {"threshold": 1.0},
+        "state_affiliated": {"threshold": 1.0},
+        "advocacy": {"threshold": 1.0},
+    },
     "dedup": {
         # `cleaner run` deduplicates after cleaning unless this is false
         "enabled": True,

@@ -69,6 +69,8 @@ def explain_record(record: dict[str, Any], colour: bool) -> str:
             lines.append(f"   moved to provenance: {name} = {value!r} (by {span.rule})")
     for flag in meta.get("flags", []):
         lines.append(f"   flag {flag['name']} score={flag['score']} (threshold {flag['threshold']})")
+        if flag.get("detail"):
+            lines.append(f"      {flag['detail']}")
         for start, end, text in flag.get("evidence", [])[:5]:
             lines.append(f"      [{start}:{end}] {text!r}")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from importlib.metadata import version as package_version
 from urllib.parse import urlsplit
 
+from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.language import annotate_language
+from cleaner.annotate.provenance import harvest_provenance
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.extract.decode import DecodeError, decode_bytes
@@ -29,7 +31,8 @@ def tidy_whitespace(document: Document, config: Config) -> None:
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
 
 
-STEPS: list[Step] = [clean_document, tidy_whitespace, annotate_language]
+# provenance before flags: the registry flags read the source registry entry it records
+STEPS: list[Step] = [clean_document, tidy_whitespace, annotate_language, harvest_provenance, annotate_flags]
 
 CLEANER_VERSION = package_version("cleaner")
 

@@ -31,7 +31,8 @@ def test_undated_documents_lose_on_earliest() -> None:
     assert choose_kept(docs, docs, ["earliest"]) == "b"
 
 
-def test_rank_facts_ignore_bookkeeping_metadata() -> None:
+def test_rank_facts_count_known_provenance_not_bookkeeping() -> None:
     record = {"id": "x", "text": "hello", "created": None,
-              "metadata": {"title": "T", "author": "", "clean_chars": 5, "tool": {"name": "cleaner"}}}
-    assert rank_facts(record) == {"id": "x", "chars": 5, "created": None, "fields": 1}
+              "metadata": {"title": "T", "author": "", "clean_chars": 5, "tool": {"name": "cleaner"},
+                           "provenance": {"authors": ["Ryan Xu"], "license": None, "raw_sha256": "ab"}}}
+    assert rank_facts(record) == {"id": "x", "chars": 5, "created": None, "fields": 2}

@@ -21,7 +21,7 @@ from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
 from cleaner.dedup.index import DedupIndex, IndexMismatch, Params
 from cleaner.dedup.stage import dedup_corpus, make_entries, params_from_config
-from cleaner.dedup.storage import open_storage
+from cleaner.dedup.storage import RedisStorage, open_storage
 
 PARAMS = params_from_config(Config())
 
@@ -162,3 +162,25 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkey
     assert dedup_corpus(source, tmp_path / "killed", config, index=index) == expected
     for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
         assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_redis_commit_cut_short_is_repaired_by_adding_the_batch_again(redis_url: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = corpus()
+    expected = state(f"{redis_url}?prefix=whole", [docs])
+    spec = f"{redis_url}?prefix=cut"
+    state(spec, [docs[:22]])
+
+    def dies_before_ids(self: RedisStorage) -> None:
+        for table, storage in self.tables.items():
+            if table != "ids":
+                storage.empty_buffer()
+        self.bands.empty_buffer()
+        raise KeyboardInterrupt  # killed before the ids container was flushed
+
+    monkeypatch.setattr(RedisStorage, "commit", dies_before_ids)
+    with pytest.raises(KeyboardInterrupt):
+        state(spec, [docs[22:]])
+    monkeypatch.undo()
+    state(spec, [docs[22:]])
+    assert state(spec, [docs]) == expected

@@ -4,7 +4,7 @@ The keep policy is an ordered list of criteria, the first difference decides (co
 
 - `longest`: the longest clean text (a re-post usually lost paragraphs, rarely gained them);
 - `earliest`: the earliest publication date (`created`; documents without one come last);
-- `most_metadata`: the most non-empty metadata fields (title, author, url... the better provenance);
+- `most_metadata`: the most known provenance fields (title, author, date, publisher, license, url...);
 - `id`: the smallest id, the final tie-break that makes the choice total, so always applied last.
 """
 
@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 KEEP_CRITERIA = ("longest", "earliest", "most_metadata", "id")
-# metadata the pipeline itself adds to every record: it says nothing about the source's completeness
-_BOOKKEEPING = frozenset({"removals", "span_replacements", "dedup", "tool", "clean_sha256", "clean_chars",
-                          "raw_chars", "input_key", "input_id"})
+# what a reader wants to know about where an article came from, in `metadata` or `metadata.provenance`;
+# hashes, sizes and versions are on every record and say nothing about how complete its provenance is
+_DESCRIPTIVE = ("title", "author", "authors", "date", "date_published", "publisher", "license", "url", "domain",
+                "sitename", "translators", "funders")
 
 
 class UnionFind:
@@ -50,7 +51,8 @@ class UnionFind:
 def rank_facts(record: dict[str, Any]) -> dict[str, Any]:
     """What the keep policy looks at, taken from an output record (stored in the index with it)."""
     metadata = record.get("metadata") or {}
-    fields = sum(1 for key, value in metadata.items() if key not in _BOOKKEEPING and value not in (None, "", [], {}))
+    known = {**metadata, **(metadata.get("provenance") or {})}
+    fields = sum(1 for key in _DESCRIPTIVE if known.get(key) not in (None, "", [], {}))
     return {"id": record["id"], "chars": len(record.get("text") or ""), "created": record.get("created"),
             "fields": fields}
 

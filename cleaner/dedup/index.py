@@ -92,15 +92,15 @@ class DedupIndex:
     def __init__(self, storage: Storage, params: Params) -> None:
         self.storage = storage
         self.params = params
-        stored = storage.get("meta", ["params", "next_seq"])
-        if stored[0] is None:
-            storage.put("meta", {"params": _json(params.to_dict()), "next_seq": b"0"})
+        (stored,) = storage.get("meta", ["params"])
+        if stored is None:
+            storage.put("meta", {"params": _json(params.to_dict())})
             storage.commit()
-            self.next_seq = 0
-        else:
-            if orjson.loads(stored[0]) != orjson.loads(_json(params.to_dict())):
-                raise IndexMismatch(f"index built with {orjson.loads(stored[0])}, this run uses {params.to_dict()}")
-            self.next_seq = int(stored[1] or b"0")
+        elif orjson.loads(stored) != orjson.loads(_json(params.to_dict())):
+            raise IndexMismatch(f"index built with {orjson.loads(stored)}, this run uses {params.to_dict()}")
+        # documents are numbered 0, 1, ... and `ids` is written last: its size is the next number, and
+        # a batch whose commit was cut short gets the same numbers when it is added again
+        self.next_seq = storage.count("ids")
 
     def _records(self, seqs: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("docs", [str(s) for s in seqs])
@@ -113,6 +113,10 @@ class DedupIndex:
     def _clusters(self, roots: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("clusters", [str(r) for r in roots])
         return {root: orjson.loads(raw) for root, raw in zip(roots, raws, strict=True) if raw is not None}
+
+    def _indexed(self, raw: bytes | None) -> int | None:
+        """A stored document number, unless it is a leftover of a commit cut short (see `__init__`)."""
+        return None if raw is None or int(raw) >= self.next_seq else int(raw)
 
     def seqs(self, ids: Sequence[str]) -> list[int | None]:
         return [None if raw is None else int(raw) for raw in self.storage.get("ids", list(ids))]
@@ -172,7 +176,8 @@ class DedupIndex:
         rep: dict[int, int] = {}
         edges: dict[int, list[list[Any]]] = {seq: [] for seq in fresh}
         for (seq, entry), stored in zip(fresh.items(), stored_hashes, strict=True):
-            earlier = int(stored) if stored is not None else first_with.get(entry.content_hash)
+            earlier = self._indexed(stored)
+            earlier = first_with.get(entry.content_hash) if earlier is None else earlier
             if earlier is None:
                 first_with[entry.content_hash] = seq
                 rep[seq] = seq
@@ -182,7 +187,8 @@ class DedupIndex:
         # near duplicates: band collisions with earlier documents, then verification
         lsh = [seq for seq in fresh if rep[seq] == seq and len(fresh[seq].shingles)]
         keys = band_keys(np.stack([fresh[s].signature for s in lsh]), p.bands, p.rows) if lsh else np.zeros((0, 0))
-        old_members = self.storage.band_members([int(k) for k in np.unique(keys)])
+        old_members = {key: [seq for seq in seqs if seq < self.next_seq]
+                       for key, seqs in self.storage.band_members([int(k) for k in np.unique(keys)]).items()}
         batch_members: dict[int, list[int]] = {}
         candidates: dict[int, set[int]] = {}
         for seq, row in zip(lsh, keys.tolist(), strict=True):
@@ -221,7 +227,8 @@ class DedupIndex:
             uf.find(seq)
         for root in old_roots:
             for member in old_clusters.get(root, {"members": [root]})["members"]:
-                uf.union(root, member)
+                if member < self.next_seq:  # not a leftover of a commit cut short
+                    uf.union(root, member)
         for seq, pairs in edges.items():
             for other, _, _ in pairs:
                 uf.union(seq, other)
@@ -259,7 +266,6 @@ class DedupIndex:
         s.delete("clusters", [str(root) for root, c in clusters.items() if c is None])
         s.add_bands((key, seq) for seq, row in zip(lsh, keys.tolist(), strict=True) for key in row)
         self.next_seq += len(fresh)
-        s.put("meta", {"next_seq": str(self.next_seq).encode()})
         s.put("ids", {entry.id: str(seq).encode() for seq, entry in fresh.items()})
         s.commit()
 

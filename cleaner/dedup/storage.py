@@ -8,7 +8,8 @@ Writes are buffered until `commit()`. SQLite commits them in one transaction (WA
 killed run leaves the index as it was after the last finished batch. Redis goes through datasketch's
 Redis storage containers (`RedisSetStorage` for bands, `RedisListStorage` for tables), whose buffers
 are flushed as MULTI/EXEC transactions, one per container; the `ids` table, which marks documents as
-indexed, is flushed last so that an interrupted commit is redone by the next run.
+indexed and numbers the next one, is flushed last, so a run killed inside a commit is repaired by
+running the same input again (it rewrites the same records under the same numbers).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Storage(Protocol):
     def get(self, table: str, keys: Sequence[str]) -> list[bytes | None]: ...
     def put(self, table: str, items: dict[str, bytes]) -> None: ...
     def delete(self, table: str, keys: Iterable[str]) -> None: ...
+    def count(self, table: str) -> int: ...
     def band_members(self, keys: Sequence[int]) -> dict[int, list[int]]: ...
     def add_bands(self, pairs: Iterable[tuple[int, int]]) -> None: ...
     def commit(self) -> None: ...
@@ -72,6 +74,9 @@ class SQLiteStorage:
 
     def delete(self, table: str, keys: Iterable[str]) -> None:
         self.db.executemany(f"DELETE FROM {table} WHERE key = ?", ((key,) for key in keys))
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def band_members(self, keys: Sequence[int]) -> dict[int, list[int]]:
         members: dict[int, list[int]] = {}
@@ -124,6 +129,9 @@ class RedisStorage:
         keys = list(keys)
         if keys:
             self.tables[table].remove(*keys, buffer=True)
+
+    def count(self, table: str) -> int:
+        return self.tables[table].size()
 
     def band_members(self, keys: Sequence[int]) -> dict[int, list[int]]:
         unique = list(dict.fromkeys(keys))

@@ -1,0 +1,59 @@
+"""BABE (Spinde et al. 2021) loaded for evaluation: labels, annotators' biased words, a fixed split.
+
+The split is by a hash of each sentence, so it is the same on every machine and in every run:
+60 % train (for fitting feature weights), 20 % dev (for choosing thresholds), 20 % test (reported).
+Nothing from this file's data is shipped in the package.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bias" / "final_labels_SG2.csv"
+OPINION = "Expresses writer’s opinion"
+SOMEWHAT = "Somewhat factual but also opinionated"
+FACTUAL = "Entirely factual"
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    biased: bool | None  # None: no agreement
+    opinion: str
+    biased_words: tuple[str, ...]
+    split: str
+
+
+def split_of(text: str) -> str:
+    bucket = int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 10
+    return "train" if bucket < 6 else "dev" if bucket < 8 else "test"
+
+
+def load(path: Path = DEFAULT_PATH) -> list[Item]:
+    items = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            label = row["label_bias"]
+            try:
+                marked = tuple(ast.literal_eval(row["biased_words"] or "[]"))
+            except (ValueError, SyntaxError):
+                marked = ()
+            items.append(Item(row["text"], {"Biased": True, "Non-biased": False}.get(label),
+                              row["label_opinion"], marked, split_of(row["text"])))
+    return items
+
+
+def bias_task(items: list[Item], split: str) -> list[tuple[Item, int]]:
+    """Biased (1) vs non-biased (0) sentences of one split."""
+    return [(item, int(item.biased)) for item in items if item.split == split and item.biased is not None]
+
+
+def opinion_task(items: list[Item], split: str, somewhat_positive: bool = False) -> list[tuple[Item, int]]:
+    """Writer's opinion (1) vs entirely factual (0); 'somewhat opinionated' is left out unless counted as 1."""
+    positive = {OPINION, SOMEWHAT} if somewhat_positive else {OPINION}
+    keep = positive | {FACTUAL}
+    return [(item, int(item.opinion in positive)) for item in items if item.split == split and item.opinion in keep]

@@ -1,0 +1,63 @@
+"""Finding notice lines (translation credits, funding notes, licences) in the clean text or in removed spans.
+
+Provenance notices are noise to the text, so the noise rules may already have removed them and kept
+what they said as span facts. A notice flag therefore looks in two places: the clean text (evidence
+offsets into `text`), then the removed spans (evidence offsets into `raw`, said so in the detail).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cleaner.annotate.flags.registry import Assessment, Evidence
+from cleaner.document import Document
+
+
+def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -> list[tuple[Evidence, re.Match]]:
+    """Matches of `pattern` in the clean text, as (evidence, match); evidence is the whole matched line."""
+    text = document.text
+    found = []
+    for match in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        found.append(((line_start, line_end, text[line_start:line_end].strip()), match))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def find_in_removed(document: Document, fact_names: Iterable[str],
+                    pattern: re.Pattern[str] | None = None) -> list[tuple[Evidence, dict[str, str]]]:
+    """Removed spans that carry one of `fact_names` (or whose removed text matches `pattern`)."""
+    wanted = set(fact_names)
+    found = []
+    for span in sorted(document.spans):
+        facts = dict(span.facts)
+        removed = document.raw[span.start:span.end]
+        if wanted & facts.keys() or (pattern is not None and pattern.search(removed)):
+            found.append(((span.start, span.end, removed.strip()), facts))
+    return found
+
+
+def notice_assessment(document: Document, pattern: re.Pattern[str], fact_names: tuple[str, ...],
+                      what: str, fact_of: str) -> Assessment | None:
+    """Score 1 with evidence when a notice is in the clean text or among the removed spans, else None.
+
+    `fact_of` names the regex group (in text) or span fact (in removed spans) to report, e.g. `translator`.
+    """
+    in_text = find_in_text(document, pattern)
+    if in_text:
+        named = sorted({m.group(fact_of).strip(" .,;") for _, m in in_text if m.groupdict().get(fact_of)})
+        return Assessment(1.0, [ev for ev, _ in in_text],
+                          f"{what} in the clean text" + (f": {', '.join(named)}" if named else ""),
+                          {fact_of: named} if named else {})
+    removed = find_in_removed(document, fact_names, pattern)
+    if removed:
+        named = sorted({facts[fact_of] for _, facts in removed if facts.get(fact_of)})
+        return Assessment(1.0, [ev for ev, _ in removed],
+                          f"{what} removed by the noise rules (evidence offsets are into raw)"
+                          + (f": {', '.join(named)}" if named else ""),
+                          {fact_of: named} if named else {})
+    return None
