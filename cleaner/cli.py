@@ -30,6 +30,16 @@ config_option = click.option("--config", "config_path", type=click.Path(exists=T
                              help="TOML file overriding any threshold (see cleaner/config.py).")
 jobs_option = click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
                            help="Worker processes; output is identical for any number.")
+engine_option = click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                             help="local: a process pool. ray: Ray Data (pip install 'cleaner[ray]'), same output.")
+address_option = click.option("--address", default=None,
+                              help="Ray cluster to join (e.g. 10.0.0.5:6379); default: a local Ray with --jobs CPUs.")
+
+
+def _check_engine(engine: str, inputs: tuple[str, ...], out: str | None = None) -> None:
+    """The Ray engine reads and writes files that its workers can reach: no stdin or stdout."""
+    if engine == "ray" and ("-" in inputs or out == "-"):
+        raise click.UsageError("--engine ray reads files and writes --out DIR; use the local engine for - (stdio)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,13 +53,16 @@ def main() -> None:
 @click.option("--out", "out", required=True, help="Output directory, or - for JSON lines on stdout.")
 @config_option
 @jobs_option
+@engine_option
+@address_option
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
-def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, resume: bool,
-          progress: bool | None) -> None:
+def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
+          resume: bool, progress: bool | None) -> None:
     """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
+    _check_engine(engine, inputs, out)
     config = _load_config(config_path)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
@@ -57,7 +70,8 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
     else:
         try:
             info = clean_corpus(list(inputs), Path(out), config, jobs=jobs, resume=resume,
-                                progress=sys.stderr.isatty() if progress is None else progress)
+                                progress=sys.stderr.isatty() if progress is None else progress,
+                                engine=engine, address=address)
         except ResumeError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
@@ -104,14 +118,28 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
                    "[default: <out>/dedup-index.sqlite].")
 @click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
 @config_option
-def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None) -> None:
+@jobs_option
+@engine_option
+@address_option
+def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
+          address: str | None) -> None:
     """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
 
     config = _load_config(config_path)
+    if engine == "ray" and (index or config["dedup"]["index"]):
+        raise click.UsageError("--engine ray deduplicates one corpus on its own; a persistent --index needs the "
+                               "local engine")
     try:
-        summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
+        if engine == "ray":
+            from cleaner.engine.ray import connected
+            from cleaner.engine.ray_dedup import dedup_file
+
+            with connected(address, jobs):
+                summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
+        else:
+            summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
     except (IndexMismatch, ConfigError) as exc:
         raise click.UsageError(str(exc)) from exc
     counts = summary["counts"]
@@ -153,17 +181,20 @@ def rules() -> None:
 @click.option("--report", "report_dir", default=None, help="Report directory [default: reports/<out name>].")
 @config_option
 @jobs_option
+@engine_option
+@address_option
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
-        resume: bool) -> None:
+        engine: str, address: str | None, resume: bool) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.runner import run_all
 
+    _check_engine(engine, inputs)
     config = _load_config(config_path)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,
-                          progress=sys.stderr.isatty())
+                          progress=sys.stderr.isatty(), engine=engine, address=address)
     except ResumeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)

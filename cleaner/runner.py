@@ -7,10 +7,11 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import orjson
 
@@ -18,9 +19,11 @@ from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.engine.local import Result, run_local
 from cleaner.io.readers import STDIN, Item, RawInput, read_inputs
-from cleaner.io.writers import DOCUMENTS, OutputDirectory
+from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 from cleaner.noise.context import CorpusContext
 from cleaner.pipeline import prepare
+
+Engine = Literal["local", "ray"]
 
 
 class Progress:
@@ -74,16 +77,32 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str]) -> It
     yield from run_local((item for item in items if item.key not in skip), config, jobs, context)
 
 
+def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, address: str | None, resume: bool,
+                 skip: set[str], progress: bool) -> Iterator[Result]:
+    from cleaner.engine.ray import run_ray
+
+    yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
+                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config))
+
+
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,
-                 progress: bool = False) -> dict[str, Any]:
-    """Clean every input into `out/`; returns what is written to `out/run.json`."""
+                 progress: bool = False, engine: Engine = "local", address: str | None = None) -> dict[str, Any]:
+    """Clean every input into `out/`; returns what is written to `out/run.json`.
+
+    `engine="ray"` runs on the Ray cluster at `address` (or on a private local instance with `jobs`
+    CPUs) and also leaves the sharded output in `out/shards/`; the other files are the same bytes.
+    """
     started_at, started = _utc_now(), time.monotonic()
+    # OutputDirectory checks an interrupted run's configuration; the Ray engine's shards must pass it too
+    resuming = resume and (out / RESUME).exists()
     output = OutputDirectory(out, config.hash, resume)
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)
     try:
-        for kind, payload in _results(inputs, config, jobs, output.done):
+        results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress)
+                   if engine == "ray" else _results(inputs, config, jobs, output.done))
+        for kind, payload in results:
             if kind == "document":
                 output.write_document(payload)
                 counts["documents"] += 1
@@ -105,6 +124,7 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
         "timing": {"started": started_at, "finished": _utc_now(), "seconds": round(seconds, 3),
                    "documents_per_second": round(counts["documents"] / max(seconds, 1e-9), 2)},
         "jobs": jobs,
+        "engine": engine,
         "versions": versions(),
         "config_hash": config.hash,
         "config": config.to_dict(),
@@ -127,21 +147,41 @@ def clean_to_stream(inputs: list[str], out: IO[bytes], err: IO[str], config: Con
     return counts
 
 
+def _engine_session(engine: Engine, address: str | None, jobs: int) -> AbstractContextManager[None]:
+    """One Ray connection for every stage of a Ray run (starting Ray takes seconds); nothing for local."""
+    if engine != "ray":
+        return nullcontext()
+    from cleaner.engine.ray import connected
+
+    return connected(address, jobs)
+
+
+def _dedup(out: Path, config: Config, engine: Engine) -> dict[str, Any]:
+    if engine == "ray":
+        from cleaner.engine.ray_dedup import dedup_shards
+
+        return dedup_shards(out / "shards", out / DOCUMENTS, out, config, mark_only=True)
+    from cleaner.dedup.stage import dedup_corpus
+
+    return dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)
+
+
 def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs: int = 1,
-            resume: bool = False, progress: bool = False) -> list[str]:
+            resume: bool = False, progress: bool = False, engine: Engine = "local",
+            address: str | None = None) -> list[str]:
     """The main job: clean into `out/`, then audit it into `report/`. Returns lines to print."""
     from cleaner.report.audit import write_report
 
-    info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress)
-    counts = info["counts"]
-    lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
-    if config["dedup"]["enabled"]:
-        from cleaner.dedup.stage import dedup_corpus
-
-        # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
-        # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
-        dedup_counts = dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)["counts"]
-        lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
-                     f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
+    with _engine_session(engine, address, jobs):
+        info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
+                            address=address)
+        counts = info["counts"]
+        lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
+        if config["dedup"]["enabled"]:
+            # mark only: the audit explains the duplicates from documents.jsonl; dropping them is a separate
+            # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
+            dedup_counts = _dedup(out, config, engine)["counts"]
+            lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
+                         f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
     written = write_report(out, report)
     return [*lines, f"report -> {written}"]
