@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cleaner import clean
 from cleaner.annotate.licenses import credited_publisher, normalise_license
 from cleaner.annotate.provenance import harvest_provenance, parse_date
 from cleaner.annotate.source_registry import load_registry, lookup
@@ -95,3 +96,17 @@ def test_registry_matches_parent_domains_and_publisher_names() -> None:
 def test_without_a_byline_the_bio_names_the_author() -> None:
     provenance = harvested(spans=[span_over("By Jane Roe", "author_bio", author_bio="Jane Roe is a reporter.")])
     assert provenance["authors"] == ["Jane Roe"]
+
+
+def test_a_paragraph_in_another_language_marks_the_document_mixed():
+    english = ("The minister spoke to reporters on Monday about the new budget and the plans for the coming year, "
+               "which include more money for schools and hospitals across the country, and fewer tax breaks for "
+               "large firms.\n")
+    french = ("Le ministre a parlé aux journalistes lundi du nouveau budget et des projets pour l'année à venir, "
+              "qui prévoient plus d'argent pour les écoles et les hôpitaux dans tout le pays, et moins d'avantages "
+              "fiscaux pour les grandes entreprises.\n")
+    provenance = clean(english * 3 + french).metadata["provenance"]
+    assert provenance["mixed_language"] is True
+    [(start, end, lang, _)] = provenance["paragraph_languages"]
+    assert lang == "fr" and end - start == len(french) - 1
+    assert clean(english * 4).metadata["provenance"]["mixed_language"] is False

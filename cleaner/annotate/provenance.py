@@ -22,6 +22,7 @@ from cleaner.annotate.licenses import credited_publisher, normalise_license
 from cleaner.annotate.source_registry import load_registry, lookup
 from cleaner.config import Config
 from cleaner.document import Document
+from cleaner.stopwords import FUNCTION_WORDS
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
@@ -33,6 +34,7 @@ _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 _BIO_NAME = re.compile(r"^\s*([A-Z][\w.'’-]+(?:[ \u00a0][A-Z][\w.'’-]+){0,3})"
                        r"[ \u00a0](?:is|was|has|holds|teaches|writes)\b")
 # a first line that reads like a site's section label, not the title: "[ARTICLE] ..."
+_TOKEN = re.compile(r"\w+")
 _LABEL_PREFIX = re.compile(r"^\s*\[[A-Z][A-Z ]{1,30}\]\s*")
 
 
@@ -132,12 +134,29 @@ def _license(meta: dict[str, Any], facts: dict[str, list[tuple[str, str]]], text
     return None
 
 
-def _paragraph_languages(text: str, settings: dict[str, Any]) -> list[list[Any]]:
+def _looks_like(paragraph: str, language: str | None) -> bool:
+    """True when the paragraph's function words are mostly those of `language` (en, de, fr, es only)."""
+    if language not in FUNCTION_WORDS:
+        return False
+    hits = {lang: 0 for lang in FUNCTION_WORDS}
+    tokens = _TOKEN.findall(paragraph.lower())
+    for token in tokens:
+        for lang, words in FUNCTION_WORDS.items():
+            hits[lang] += token in words
+    return hits[language] >= 0.15 * len(tokens) and hits[language] == max(hits.values())
+
+
+def _paragraph_languages(text: str, language: str | None, settings: dict[str, Any]) -> list[list[Any]]:
+    """[start, end, lang, prob] of long paragraphs that may be in another language than the document.
+
+    langdetect is the slowest stage, so a paragraph whose function words are plainly the document's
+    language is not run through it; only the others are, at most `paragraph_languages_max` of them.
+    """
     found = []
     cursor = 0
     for paragraph in text.split("\n"):
         start, cursor = cursor, cursor + len(paragraph) + 1
-        if len(paragraph.strip()) < settings["paragraph_min_chars"]:
+        if len(paragraph.strip()) < settings["paragraph_min_chars"] or _looks_like(paragraph, language):
             continue
         lang, prob = detect_language(paragraph, 500, settings["paragraph_min_chars"])
         found.append([start, start + len(paragraph), lang, prob])
@@ -165,8 +184,8 @@ def harvest_provenance(document: Document, config: Config) -> None:
     registry = load_registry(settings["source_registry"] or None)
     publisher = meta.get("sitename") or (license_ or {}).get("credit")
     entry = lookup(registry, domain, [publisher] if publisher else [])
-    paragraphs = _paragraph_languages(text, settings)
-    languages = {lang for _, _, lang, _ in paragraphs if lang}
+    paragraphs = _paragraph_languages(text, meta.get("language"), settings)
+    languages = {lang for _, _, lang, _ in paragraphs if lang} | ({meta["language"]} if meta.get("language") else set())
     tool = meta.get("tool") or {}
     provenance = {
         "source_path": meta.get("source_path"),

@@ -6,6 +6,7 @@ import re
 from functools import cached_property
 
 from cleaner.noise.registry import Line, TextView
+from cleaner.stopwords import FUNCTION_WORDS
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # a person's name: 2-4 capitalised tokens (initials, hyphens and apostrophes allowed), or the same in capitals
@@ -61,12 +62,4 @@ def body_of(view: TextView) -> Body:
     return view.memo["body"]
 
 # function words of the languages most common in news corpora; used for content-word overlap
-STOPWORDS = frozenset("""
-a about after all also an and any are as at be been before being but by can could did do does for from had has
-have he her his how i if in into is it its just may more most my no not of on one or other our out over she so
-some such than that the their them then there these they this those through to under up was we were what when
-where which while who will with would you your
-der die das und ist nicht ein eine zu den mit von sich des auf für im dem als auch es an werden aus er hat
-le la les et des un une du est en que qui dans pour pas sur au avec il par plus
-el los las y en que un una es por con para del se al lo como más
-""".split())
+STOPWORDS = frozenset().union(*FUNCTION_WORDS.values())
