@@ -160,8 +160,11 @@ def _task_workers(root_pid: int, marker: bytes) -> list[int]:
     return found
 
 
-def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, corpus: Path, local_clean: Path,
-                                                                   tmp_path: Path) -> None:
+def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, tmp_path: Path) -> None:
+    # shards of a few seconds each, so that the poll below reliably sees one running
+    corpus = write_inputs(tmp_path / "corpus", 1200, files=4, seed=11)
+    local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
+    assert local.returncode == 0, local.stderr.decode()
     ray = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(tmp_path / "ray"),
                             "--engine", "ray", "--address", ray_head], stderr=subprocess.PIPE)
     killed = None
@@ -176,7 +179,7 @@ def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, 
     assert killed is not None, "no clean_shards task was seen running"
     assert ray.returncode == 0, stderr.decode()
     for name in ("documents.jsonl", "quarantine.jsonl"):
-        assert (tmp_path / "ray" / name).read_bytes() == (local_clean / name).read_bytes(), name
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
 
 def test_an_interrupted_ray_run_resumes_from_its_finished_shards(ray_head: str, corpus: Path, local_clean: Path,
