@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)|\n+")
@@ -24,7 +25,7 @@ class Word:
     end: int
     text: str
 
-    @property
+    @cached_property  # looked up in several word lists per sentence
     def lower(self) -> str:
         """Lower case, straight apostrophe, possessive dropped: the form looked up in word lists."""
         form = self.text.lower().replace("’", "'")
