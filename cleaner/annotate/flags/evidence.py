@@ -30,15 +30,19 @@ def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -
 
 def find_in_removed(document: Document, fact_names: Iterable[str],
                     pattern: re.Pattern[str] | None = None) -> list[tuple[Evidence, dict[str, str]]]:
-    """Removed spans that carry one of `fact_names` (or whose removed text matches `pattern`)."""
+    """Removed spans that carry one of `fact_names` (or whose removed text matches `pattern`).
+
+    A stretch that several rules removed is evidence once, with the facts of all of them.
+    """
     wanted = set(fact_names)
-    found = []
+    found: dict[tuple[int, int], tuple[Evidence, dict[str, str]]] = {}
     for span in sorted(document.spans):
         facts = dict(span.facts)
         removed = document.raw[span.start:span.end]
         if wanted & facts.keys() or (pattern is not None and pattern.search(removed)):
-            found.append(((span.start, span.end, removed.strip()), facts))
-    return found
+            _, known = found.setdefault((span.start, span.end), ((span.start, span.end, removed.strip()), {}))
+            known.update(facts)
+    return list(found.values())
 
 
 def notice_assessment(document: Document, pattern: re.Pattern[str], fact_names: tuple[str, ...],
