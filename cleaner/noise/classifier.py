@@ -24,10 +24,6 @@ from cleaner.noise.paragraph_joins import broken_pairs
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
 
-_TOKEN = re.compile(r"\w+")
-_LINK = re.compile(r"https?://|www\.|\]\(|@\w")
-_SENTENCE = re.compile(r"[.!?](?= |$)", re.MULTILINE)
-_BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)]) ", re.MULTILINE)
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
 # (patterns matched over the whole document must not match a line break: `_counts` splits on them)
 _COMMENT_MARK = re.compile(
@@ -47,12 +43,68 @@ MISSING = -1.0
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
 
 
-# patterns below start with a character class so the regex engine can skip ahead quickly
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])")
-_DIGIT = re.compile(r"[0-9]")
-_SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
-_TOKEN_OR_BREAK = re.compile(r"\w+|\n")
 _MARK = "\x01"
+# per-character classes of the line features, counted in numpy over the code points of the whole
+# document: a regex pass with one Python object per match was the classifier's main cost
+_SENTENCE_MARKS = tuple(map(ord, ".!?"))  # ... followed by a space or the end of the line
+_SYMBOLS = tuple(map(ord, "|»«•·►▶→©®™/\\>"))
+_BULLET_MARKS = tuple(map(ord, "-*•·>"))  # ... followed by a space; or '1.' / '2)'
+_NUMBERED = re.compile(r"\d+[.)] ")
+_LINK = re.compile(r"https?://|www\.|\]\(|@\w")
+_LINK_HINTS = ("://", "www.", "](", "@")  # a line without any of these cannot match _LINK
+_NEWLINE, _SPACE, _UNDERSCORE, _BMP = 10, 32, 95, 0x10000
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    r"""Whether each BMP code point is a regex word character (\w: alphanumeric or '_'); last entry: astral."""
+    return np.array([chr(c).isalnum() or c == _UNDERSCORE for c in range(_BMP)] + [False])
+
+
+def _is_word(cp: np.ndarray) -> np.ndarray:
+    found = _word_table()[np.minimum(cp, _BMP)]
+    astral = np.flatnonzero(cp >= _BMP)
+    if len(astral):
+        found[astral] = [chr(c).isalnum() for c in cp[astral].tolist()]
+    return found
+
+
+def _any_of(cp: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    found = cp == codes[0]
+    for code in codes[1:]:
+        found |= cp == code
+    return found
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _char_counts(lines: Sequence[str], joined: str) -> list[np.ndarray]:
+    """Per line: sentence ends, capitalised words (an upper-case letter after a non-word character),
+    digits, symbols, and whether the line is a bullet item."""
+    cp = _code_points(joined)
+    line_of = np.cumsum(cp == _NEWLINE)
+    after = np.append(cp[1:], _NEWLINE)
+    sentence = _any_of(cp, _SENTENCE_MARKS) & ((after == _SPACE) | (after == _NEWLINE))
+    # [A-ZÀ-ÖØ-Þ]; the unsigned subtraction wraps code points below a range's start to large numbers
+    upper = np.flatnonzero(((cp - 65) <= 25) | ((cp - 0xC0) <= 0x1E) & (cp != 0xD7))
+    capitalised = upper[~(_is_word(cp[np.maximum(upper - 1, 0)]) & (upper > 0))]
+    starts = np.concatenate([[0], np.flatnonzero(cp == _NEWLINE) + 1])
+    bullet = _any_of(cp[starts], _BULLET_MARKS) & (after[starts] == _SPACE)
+    for i in np.flatnonzero((cp[starts] - 48) <= 9).tolist():
+        bullet[i] = _NUMBERED.match(lines[i]) is not None
+    n = len(lines)
+    return [np.bincount(line_of[sentence], minlength=n), np.bincount(line_of[capitalised], minlength=n),
+            np.bincount(line_of[(cp - 48) <= 9], minlength=n),
+            np.bincount(line_of[_any_of(cp, _SYMBOLS)], minlength=n), bullet]
+
+
+def _tokens(joined: str) -> list[list[str]]:
+    r"""The lower-cased words (\w+ runs) of each line of `joined`."""
+    cp = _code_points(joined.lower())
+    spaced = np.where(_is_word(cp) | (cp == _NEWLINE), cp, _SPACE).astype(np.uint32)
+    return [piece.split() for piece in spaced.tobytes().decode("utf-32-le").split("\n")]
 
 
 def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
@@ -63,11 +115,12 @@ def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
 def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
     """The 16 per-line features (LINE_FEATURES[:16]) and each line's content words.
 
-    Work is done per document (one regex pass, one lower-casing) rather than per line, because the
-    per-call overhead, not the matching, dominates on pages of hundreds of short lines.
+    Work is done per document (numpy over all code points, one lower-casing) rather than per line,
+    because the per-call overhead, not the matching, dominates on pages of hundreds of short lines.
     """
     joined = "\n".join(lines)
-    tokens = [piece.split() for piece in " ".join(_TOKEN_OR_BREAK.findall(joined.lower())).split("\n")]
+    tokens = _tokens(joined)
+    sentences, capitalised, digits, symbols, bullet = _char_counts(lines, joined)
     chars = np.array([len(line) for line in lines], dtype=float)
     words = np.array([len(t) for t in tokens], dtype=float)
     per_word = np.maximum(words, 1.0)
@@ -78,14 +131,14 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         (chars - np.array([line.count(" ") for line in lines])) / per_word,
         np.array([sum(map(STOPWORDS.__contains__, t)) for t in tokens]) / per_word,
         [line[-1] in ".!?\"”’" for line in lines],
-        _counts(_SENTENCE, joined) / per_word,
+        sentences / per_word,
         np.array([line.count(",") for line in lines]) / per_word,
-        _counts(_CAPITALISED, joined) / per_word,
+        capitalised / per_word,
         [line.isupper() for line in lines],
-        _counts(_DIGIT, joined) / per_char,
-        _counts(_SYMBOL, joined) / per_char,
-        _counts(_LINK, joined) > 0,
-        _counts(_BULLET, joined) > 0,
+        digits / per_char,
+        symbols / per_char,
+        [any(hint in line for hint in _LINK_HINTS) and _LINK.search(line) is not None for line in lines],
+        bullet,
         [line[-1] == ":" for line in lines],
         [line[0].islower() for line in lines],
         np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
