@@ -48,7 +48,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "classifier_threshold": 0.5,
         # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
         # page-level features (position, core, neighbours) no longer hold
-        "classifier_threshold_extracted": 0.9,
+        "classifier_threshold_extracted": 0.95,
         "classifier_min_lines": 8,
         # first pass over the corpus for repeated lines and trailing excerpts (cleaner.noise.context)
         "corpus_context": True,
