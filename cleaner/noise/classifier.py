@@ -299,9 +299,20 @@ class LearnedBoilerplate(Rule):
         # text an HTML extractor produced has had its blocks judged once already
         extracted = view.metadata.get("content_type") == "html"
         threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
-        for block, score in zip(blocks, noise.tolist(), strict=True):
-            if score >= threshold:
+        flagged = noise >= threshold
+        if extracted:
+            # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
+            flagged &= _edge_runs(flagged)
+        for block, score, drop in zip(blocks, noise.tolist(), flagged.tolist(), strict=True):
+            if drop:
                 yield self.span(block[0].start, block[-1].stop, score)
+
+
+def _edge_runs(flagged: np.ndarray) -> np.ndarray:
+    """The flagged items of the leading and the trailing run of flagged items."""
+    leading = np.cumprod(flagged) > 0
+    trailing = np.cumprod(flagged[::-1])[::-1] > 0
+    return leading | trailing
 
 
 def _blocks(view: TextView) -> list[list[Line]]:
