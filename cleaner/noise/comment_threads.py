@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 from cleaner.document import Span
 from cleaner.noise.comment_widgets import CommentWidget
@@ -25,6 +26,9 @@ _HEADER = re.compile(
     r"|^(?:reply|report(?: abuse)?|like|permalink|quote|flag|link)\W{0,3}$",
     re.IGNORECASE,
 )
+# every header has a digit or one of these words; two literal scans find candidates far faster than _HEADER
+_HAS_DIGIT = re.compile(r"[0-9]")
+_HEADER_WORDS = re.compile(r"says|said|wrote|writes|^(?:reply|report|like|permalink|quote|flag|link)", re.MULTILINE)
 # the thread's own heading ("12 comments", "Comments", "Responses to ...") opens it above the first header
 _HEADING = re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|reader comments)\b",
                       re.IGNORECASE)
@@ -43,10 +47,6 @@ def _is_header(line: Line) -> bool:
     return line.spaces < HEADER_MAX_SPACES and _HEADER.search(line.stripped) is not None
 
 
-def _prose_words(lines: list[Line]) -> int:
-    return sum(line.spaces + 1 for line in lines if is_prose(line.stripped))
-
-
 @register
 class CommentThread(Rule):
     """A run of reader comments after the article: the thread's heading, every header and comment.
@@ -62,8 +62,16 @@ class CommentThread(Rule):
 
     def find(self, view: TextView) -> Iterator[Span]:
         lines = view.content_lines()
-        headers = [i for i, line in enumerate(lines) if _is_header(line)]
-        thread = self._first_thread(lines, headers)
+        candidates = {line.index: line for line in view.candidate_lines(_HAS_DIGIT, HEADER_MAX_SPACES)}
+        candidates.update((line.index, line) for line in view.candidate_lines(_HEADER_WORDS, HEADER_MAX_SPACES, True))
+        found = sorted(index for index, line in candidates.items() if _is_header(line))
+        if len(found) < MIN_HEADERS:
+            return
+        position = {line.index: i for i, line in enumerate(lines)}
+        headers = [position[index] for index in found]
+        # prose words before each line (prefix sums: chains are tested against spans of the text)
+        prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
+        thread = self._first_thread(prose, headers)
         if thread is None:
             return
         start, last = thread
@@ -77,11 +85,11 @@ class CommentThread(Rule):
             end += 1
         # comments follow the article: time-stamped lines with more prose after them than before
         # are the article's own head (posted / updated lines) or a live blog
-        if _prose_words(lines[end + 1:]) <= _prose_words(lines[:start]):
+        if prose[-1] - prose[end + 1] <= prose[start]:
             yield self.span(lines[start].start, lines[end].stop, 0.85)
 
     @staticmethod
-    def _first_thread(lines: list[Line], headers: list[int]) -> tuple[int, int] | None:
+    def _first_thread(prose: list[int], headers: list[int]) -> tuple[int, int] | None:
         """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article."""
         chain_start = 0
         for k in range(1, len(headers) + 1):
@@ -90,7 +98,7 @@ class CommentThread(Rule):
             if k - chain_start >= MIN_HEADERS:
                 first = headers[chain_start]
                 before = headers[chain_start - 1] if chain_start else -1
-                if _prose_words(lines[before + 1:first]) >= MIN_ARTICLE_WORDS:
+                if prose[first] - prose[before + 1] >= MIN_ARTICLE_WORDS:
                     return first, headers[k - 1]
             chain_start = k
         return None
