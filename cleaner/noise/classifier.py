@@ -31,6 +31,9 @@ _COMMENT_MARK = re.compile(
     r"|^(?:\d+ +)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2} *(?:am|pm)\b"
     r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.MULTILINE)  # on lower-cased text
 COMMENT_MARK_MAX_CHARS = 120
+# every match of _COMMENT_MARK holds one of these; the cheap scan spares most lines the slow pattern
+_COMMENT_HINT = re.compile(r"comment|repl|respons|says|said|wrote|writes|pingback|trackback|permalink|reaction"
+                           r"|\d:\d\d|leave a|log in|report abuse", re.IGNORECASE)
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
@@ -182,9 +185,9 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     index = np.arange(n, dtype=float)
     distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
     # only short lines can be comment chrome; scanning just them keeps this slow pattern cheap
-    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
     marks = np.zeros(n)
-    if len(short):
+    short = [i for i in np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS).tolist() if _COMMENT_HINT.search(lines[i])]
+    if short:
         marks[short] = _counts(_COMMENT_MARK, "\n".join(lines[i] for i in short).lower())
     prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
