@@ -33,7 +33,7 @@ _COMMENT_MARK = re.compile(
 COMMENT_MARK_MAX_CHARS = 120
 # every match of _COMMENT_MARK holds one of these; the cheap scan spares most lines the slow pattern
 _COMMENT_HINT = re.compile(r"comment|repl|respons|says|said|wrote|writes|pingback|trackback|permalink|reaction"
-                           r"|\d:\d\d|leave a|log in|report abuse", re.IGNORECASE)
+                           r"|\d:\d\d|leave a|log in|report abuse")  # on lower-cased text
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
@@ -186,9 +186,15 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
     # only short lines can be comment chrome; scanning just them keeps this slow pattern cheap
     marks = np.zeros(n)
-    short = [i for i in np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS).tolist() if _COMMENT_HINT.search(lines[i])]
-    if short:
-        marks[short] = _counts(_COMMENT_MARK, "\n".join(lines[i] for i in short).lower())
+    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
+    if len(short):
+        # lower-case line by line: it may change lengths ("İ" becomes two code points)
+        lowered = [lines[i].lower() for i in short.tolist()]
+        starts = np.cumsum([0] + [len(text) + 1 for text in lowered[:-1]])
+        found = [m.start() for m in _COMMENT_HINT.finditer("\n".join(lowered))]
+        hinted = np.unique(np.searchsorted(starts, found, "right") - 1)
+        if len(hinted):
+            marks[short[hinted]] = _counts(_COMMENT_MARK, "\n".join(lowered[i] for i in hinted.tolist()))
     prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))

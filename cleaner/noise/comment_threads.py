@@ -27,7 +27,7 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 # every header holds one of these (on lower-cased text): a scan for them is far faster than _HEADER itself
-_HEADER_HINT = re.compile(r"\d:\d|\d [a-z]+ ago|\d\W{0,3}$|says|said|wrote|writes"
+_HEADER_HINT = re.compile(r"\d:\d|\d [a-z]+ ago|\d\d\W{0,3}$|says|said|wrote|writes"
                           r"|^(?:reply|report|like|permalink|quote|flag|link)", re.MULTILINE)
 # the thread's own heading ("12 comments", "Comments", "Responses to ...") opens it above the first header
 _HEADING = re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|reader comments)\b",
