@@ -146,7 +146,10 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         [line[0].islower() for line in lines],
         np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
     ]).astype(float)
-    content = [[w for w in t if len(w) > 3 and w not in STOPWORDS] for t in tokens]
+    # content words: judged once per distinct word, then filtered in C
+    distinct = set().union(*tokens)
+    keep = {w for w in distinct if len(w) > 3}.difference(STOPWORDS)
+    content = [list(filter(keep.__contains__, t)) for t in tokens]
     return stats, content
 
 
