@@ -47,8 +47,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # fewer non-blank lines are left to the explicit rules
         "classifier_threshold": 0.5,
         # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
-        # page-level features (position, core, neighbours) no longer hold
-        "classifier_threshold_extracted": 0.9,
+        # page-level features (position, core, neighbours) no longer hold; there only flagged runs at
+        # the start and the end of the text are removed (chosen on the training split, bench/extraction.py)
+        "classifier_threshold_extracted": 0.95,
         "classifier_min_lines": 8,
         # first pass over the corpus for repeated lines and trailing excerpts (cleaner.noise.context)
         "corpus_context": True,
@@ -65,7 +66,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # a TOML source registry replacing the shipped cleaner/annotate/data/sources.toml ("" = shipped)
         "source_registry": "",
         # `date` facts of spans in these categories belong to other content (related links, events)
-        "date_ignore_categories": ["related_links", "trailing_excerpt", "event_ad", "comment_widget",
+        "date_ignore_categories": ["related_links", "trailing_excerpt", "event_ad", "comment_widget", "comment_thread",
                                    "newsletter_cta", "community_cta", "tag_list"],
         # per-paragraph language ids (langdetect is slow: a bounded number of long paragraphs)
         "paragraph_languages_max": 12,

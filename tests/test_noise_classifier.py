@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
+
+import numpy as np
 
 from cleaner.config import Config
 from cleaner.document import Document
-from cleaner.noise.classifier import LINE_FEATURES, line_features, load_classifier
+from cleaner.noise import RULES
+from cleaner.noise.classifier import (
+    LINE_FEATURES,
+    _char_counts,
+    _edge_runs,
+    _tokens,
+    line_features,
+    load_classifier,
+)
 from cleaner.noise.engine import clean_document
 
 ARTICLE = [
@@ -48,3 +59,28 @@ def test_features_are_deterministic_and_finite() -> None:
     lines = MENU + ARTICLE + COMMENTS
     first, second = line_features(lines), line_features(lines)
     assert (first == second).all() and bool(abs(first).max() < 1e6)
+
+
+def test_numpy_character_counts_equal_the_regex_definitions() -> None:
+    # the features are counted over code points in numpy; the weights were fitted on these regex counts
+    lines = ["İstanbul ÜBER Ärger: «Zitat» 3.5 km/h | x", "- a bullet line", "12) numbered. Next!", "@user said:",
+             "see https://example.org or [a](b)", "𝐀stral é_Ünder ÀÖØÞ×", "2024 was big.Really?", "•·>"]
+    definitions = {"sentences": r"[.!?](?= |$)", "capitalised": r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])",
+                   "digits": r"[0-9]", "symbols": r"[|»«•·►▶→©®™/\\>]", "bullet": r"^(?:[-*•·>]|\d+[.)]) "}
+    counted = dict(zip(definitions, _char_counts(lines, "\n".join(lines)), strict=True))
+    for name, pattern in definitions.items():
+        expected = [len(re.findall(pattern, line)) for line in lines]
+        assert [int(v) for v in counted[name]] == expected, name
+    assert _tokens("\n".join(lines)) == [re.findall(r"\w+", line.lower()) for line in lines]
+
+
+def test_on_extracted_text_only_the_edges_are_trimmed() -> None:
+    assert _edge_runs(np.array([True, True, False, True, False, True])).tolist() == [
+        True, True, False, False, False, True]
+    # the three menu lines inside the article score as boilerplate, but only the trailing menu is removed
+    raw = "\n\n".join(["Flood leaves town under water", *ARTICLE[:2], *MENU[:3], *ARTICLE[2:], *MENU]) + "\n"
+    document = Document(id="t", source="test", raw=raw, metadata={"content_type": "html"})
+    others = [name for name in RULES.rules if name != "line_classifier_v1"]
+    clean_document(document, Config({"noise": {"classifier_threshold_extracted": 0.5, "disabled_rules": others}}))
+    assert "\n\n".join([*ARTICLE[:2], *MENU[:3], *ARTICLE[2:]]) in document.text
+    assert not document.text.rstrip().endswith(MENU[-1])

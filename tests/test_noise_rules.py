@@ -125,3 +125,28 @@ def test_every_rule_is_versioned_and_described() -> None:
 def test_same_input_same_spans() -> None:
     text = BODY + "\nLeave a Reply\nHome | News | Sport | Weather\n"
     assert cleaned(text).spans == cleaned(text).spans
+
+
+THREAD = (
+    "3 comments\n\n"
+    "Lena Park 07.09.12 at 08:11\n\nGreat piece, although the tram numbers look optimistic to me.\n\n"
+    "Omar 07.10.12 at 19:55\n\nI disagree with Lena: the cost estimates were audited twice.\n\nReply\n\n"
+    "Lena Park 07.11.12 at 05:05\n\nFair point, thanks for the correction.\n"
+)
+
+
+def test_a_comment_thread_after_the_article_is_removed_to_its_last_comment() -> None:
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(article + "\n" + THREAD + "\nPrivacy\n")
+    assert article.strip() in document.text
+    for gone in ("3 comments", "Lena Park", "audited twice", "Fair point"):
+        assert gone not in document.text
+    assert "comment_thread" in {span.category for span in document.spans}
+
+
+def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
+    # a live blog: every entry has a time stamp, but there is no article prose before the first one
+    entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"
+                      for hour in range(4, 9))
+    text = entries + BODY
+    assert cleaned(text).text.strip() == text.strip()

@@ -41,6 +41,9 @@ class Byline(LineRule):
         found = _BYLINE.match(text)
         if found:
             return 0.9, {"author": _title(found.group(1))}
+        # on an extractor's output, a lone capitalised line in the head is a heading it kept, not a byline
+        if view.metadata.get("content_type") == "html":
+            return None
         bare = NAME_LINE.match(text)
         # a bare name: two or three words (four when in capitals, as bylines often are), above the body
         if (bare and len(text) < 40 and bare.group(1).count(" ") < (4 if text.isupper() else 3)

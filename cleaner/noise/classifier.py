@@ -24,10 +24,6 @@ from cleaner.noise.paragraph_joins import broken_pairs
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
 
-_TOKEN = re.compile(r"\w+")
-_LINK = re.compile(r"https?://|www\.|\]\(|@\w")
-_SENTENCE = re.compile(r"[.!?](?= |$)", re.MULTILINE)
-_BULLET = re.compile(r"^(?:[-*•·>]|\d+[.)]) ", re.MULTILINE)
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
 # (patterns matched over the whole document must not match a line break: `_counts` splits on them)
 _COMMENT_MARK = re.compile(
@@ -35,6 +31,9 @@ _COMMENT_MARK = re.compile(
     r"|^(?:\d+ +)?(?:comments?|responses?|replies|reactions?)\b|\b\d{1,2}:\d{2} *(?:am|pm)\b"
     r"|\b(?:leave a (?:reply|comment)|log in to reply|report abuse)\b", re.MULTILINE)  # on lower-cased text
 COMMENT_MARK_MAX_CHARS = 120
+# every match of _COMMENT_MARK holds one of these; the cheap scan spares most lines the slow pattern
+_COMMENT_HINT = re.compile(r"comment|repl|respons|says|said|wrote|writes|pingback|trackback|permalink|reaction"
+                           r"|\d:\d\d|leave a|log in|report abuse")  # on lower-cased text
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
@@ -47,12 +46,68 @@ MISSING = -1.0
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
 
 
-# patterns below start with a character class so the regex engine can skip ahead quickly
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])")
-_DIGIT = re.compile(r"[0-9]")
-_SYMBOL = re.compile(r"[|»«•·►▶→©®™/\\>]")
-_TOKEN_OR_BREAK = re.compile(r"\w+|\n")
 _MARK = "\x01"
+# per-character classes of the line features, counted in numpy over the code points of the whole
+# document: a regex pass with one Python object per match was the classifier's main cost
+_SENTENCE_MARKS = tuple(map(ord, ".!?"))  # ... followed by a space or the end of the line
+_SYMBOLS = tuple(map(ord, "|»«•·►▶→©®™/\\>"))
+_BULLET_MARKS = tuple(map(ord, "-*•·>"))  # ... followed by a space; or '1.' / '2)'
+_NUMBERED = re.compile(r"\d+[.)] ")
+_LINK = re.compile(r"https?://|www\.|\]\(|@\w")
+_LINK_HINTS = ("://", "www.", "](", "@")  # a line without any of these cannot match _LINK
+_NEWLINE, _SPACE, _UNDERSCORE, _BMP = 10, 32, 95, 0x10000
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    r"""Whether each BMP code point is a regex word character (\w: alphanumeric or '_'); last entry: astral."""
+    return np.array([chr(c).isalnum() or c == _UNDERSCORE for c in range(_BMP)] + [False])
+
+
+def _is_word(cp: np.ndarray) -> np.ndarray:
+    found = _word_table()[np.minimum(cp, _BMP)]
+    astral = np.flatnonzero(cp >= _BMP)
+    if len(astral):
+        found[astral] = [chr(c).isalnum() for c in cp[astral].tolist()]
+    return found
+
+
+def _any_of(cp: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    found = cp == codes[0]
+    for code in codes[1:]:
+        found |= cp == code
+    return found
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _char_counts(lines: Sequence[str], joined: str) -> list[np.ndarray]:
+    """Per line: sentence ends, capitalised words (an upper-case letter after a non-word character),
+    digits, symbols, and whether the line is a bullet item."""
+    cp = _code_points(joined)
+    line_of = np.cumsum(cp == _NEWLINE)
+    after = np.append(cp[1:], _NEWLINE)
+    sentence = _any_of(cp, _SENTENCE_MARKS) & ((after == _SPACE) | (after == _NEWLINE))
+    # [A-ZÀ-ÖØ-Þ]; the unsigned subtraction wraps code points below a range's start to large numbers
+    upper = np.flatnonzero(((cp - 65) <= 25) | ((cp - 0xC0) <= 0x1E) & (cp != 0xD7))
+    capitalised = upper[~(_is_word(cp[np.maximum(upper - 1, 0)]) & (upper > 0))]
+    starts = np.concatenate([[0], np.flatnonzero(cp == _NEWLINE) + 1])
+    bullet = _any_of(cp[starts], _BULLET_MARKS) & (after[starts] == _SPACE)
+    for i in np.flatnonzero((cp[starts] - 48) <= 9).tolist():
+        bullet[i] = _NUMBERED.match(lines[i]) is not None
+    n = len(lines)
+    return [np.bincount(line_of[sentence], minlength=n), np.bincount(line_of[capitalised], minlength=n),
+            np.bincount(line_of[(cp - 48) <= 9], minlength=n),
+            np.bincount(line_of[_any_of(cp, _SYMBOLS)], minlength=n), bullet]
+
+
+def _tokens(joined: str) -> list[list[str]]:
+    r"""The lower-cased words (\w+ runs) of each line of `joined`."""
+    cp = _code_points(joined.lower())
+    spaced = np.where(_is_word(cp) | (cp == _NEWLINE), cp, _SPACE).astype(np.uint32)
+    return [piece.split() for piece in spaced.tobytes().decode("utf-32-le").split("\n")]
 
 
 def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
@@ -63,11 +118,12 @@ def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
 def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
     """The 16 per-line features (LINE_FEATURES[:16]) and each line's content words.
 
-    Work is done per document (one regex pass, one lower-casing) rather than per line, because the
-    per-call overhead, not the matching, dominates on pages of hundreds of short lines.
+    Work is done per document (numpy over all code points, one lower-casing) rather than per line,
+    because the per-call overhead, not the matching, dominates on pages of hundreds of short lines.
     """
     joined = "\n".join(lines)
-    tokens = [piece.split() for piece in " ".join(_TOKEN_OR_BREAK.findall(joined.lower())).split("\n")]
+    tokens = _tokens(joined)
+    sentences, capitalised, digits, symbols, bullet = _char_counts(lines, joined)
     chars = np.array([len(line) for line in lines], dtype=float)
     words = np.array([len(t) for t in tokens], dtype=float)
     per_word = np.maximum(words, 1.0)
@@ -78,19 +134,22 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         (chars - np.array([line.count(" ") for line in lines])) / per_word,
         np.array([sum(map(STOPWORDS.__contains__, t)) for t in tokens]) / per_word,
         [line[-1] in ".!?\"”’" for line in lines],
-        _counts(_SENTENCE, joined) / per_word,
+        sentences / per_word,
         np.array([line.count(",") for line in lines]) / per_word,
-        _counts(_CAPITALISED, joined) / per_word,
+        capitalised / per_word,
         [line.isupper() for line in lines],
-        _counts(_DIGIT, joined) / per_char,
-        _counts(_SYMBOL, joined) / per_char,
-        _counts(_LINK, joined) > 0,
-        _counts(_BULLET, joined) > 0,
+        digits / per_char,
+        symbols / per_char,
+        [any(hint in line for hint in _LINK_HINTS) and _LINK.search(line) is not None for line in lines],
+        bullet,
         [line[-1] == ":" for line in lines],
         [line[0].islower() for line in lines],
         np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
     ]).astype(float)
-    content = [[w for w in t if len(w) > 3 and w not in STOPWORDS] for t in tokens]
+    # content words: judged once per distinct word, then filtered in C
+    distinct = set().union(*tokens)
+    keep = {w for w in distinct if len(w) > 3}.difference(STOPWORDS)
+    content = [list(filter(keep.__contains__, t)) for t in tokens]
     return stats, content
 
 
@@ -129,10 +188,16 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     index = np.arange(n, dtype=float)
     distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
     # only short lines can be comment chrome; scanning just them keeps this slow pattern cheap
-    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
     marks = np.zeros(n)
+    short = np.flatnonzero(chars < COMMENT_MARK_MAX_CHARS)
     if len(short):
-        marks[short] = _counts(_COMMENT_MARK, "\n".join(lines[i] for i in short).lower())
+        # lower-case line by line: it may change lengths ("İ" becomes two code points)
+        lowered = [lines[i].lower() for i in short.tolist()]
+        starts = np.cumsum([0] + [len(text) + 1 for text in lowered[:-1]])
+        found = [m.start() for m in _COMMENT_HINT.finditer("\n".join(lowered))]
+        hinted = np.unique(np.searchsorted(starts, found, "right") - 1)
+        if len(hinted):
+            marks[short[hinted]] = _counts(_COMMENT_MARK, "\n".join(lowered[i] for i in hinted.tolist()))
     prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
@@ -246,9 +311,20 @@ class LearnedBoilerplate(Rule):
         # text an HTML extractor produced has had its blocks judged once already
         extracted = view.metadata.get("content_type") == "html"
         threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
-        for block, score in zip(blocks, noise.tolist(), strict=True):
-            if score >= threshold:
+        flagged = noise >= threshold
+        if extracted:
+            # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
+            flagged &= _edge_runs(flagged)
+        for block, score, drop in zip(blocks, noise.tolist(), flagged.tolist(), strict=True):
+            if drop:
                 yield self.span(block[0].start, block[-1].stop, score)
+
+
+def _edge_runs(flagged: np.ndarray) -> np.ndarray:
+    """The flagged items of the leading and the trailing run of flagged items."""
+    leading = np.cumprod(flagged) > 0
+    trailing = np.cumprod(flagged[::-1])[::-1] > 0
+    return leading | trailing
 
 
 def _blocks(view: TextView) -> list[list[Line]]:

@@ -11,7 +11,8 @@ from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
 from cleaner.document import Span
@@ -106,6 +107,10 @@ class TextView:
         """
         bucket = next((b for b in _WORD_BUCKETS if max_words is not None and max_words <= b), None)
         text, starts, lines = self._joined(bucket, lower)
+        at_line_start = _at_line_start(pattern)
+        if at_line_start is not None:
+            # the same matches, each starting at the line break before its line (no shift of offsets)
+            pattern, text = at_line_start, "\n" + text
         found: list[Line] = []
         position = 0
         while position <= len(text):
@@ -116,6 +121,31 @@ class TextView:
             found.append(lines[index])
             position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
         return found
+
+
+@cache
+def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern anchored at the line start in every branch, the same pattern after a line break.
+
+    The regex engine tries a '^' pattern at every character; with a literal line break first it
+    jumps from line break to line break, several times faster on long documents.
+    """
+    def anchored(items: Any) -> bool:
+        if not len(items):
+            return False
+        op, value = items[0]
+        if op is _constants.AT:
+            return value is _constants.AT_BEGINNING
+        if op is _constants.SUBPATTERN:
+            return anchored(value[-1])
+        return op is _constants.BRANCH and all(anchored(branch) for branch in value[1])
+
+    if not pattern.flags & re.MULTILINE or not anchored(_parser.parse(pattern.pattern, pattern.flags)):
+        return None
+    try:
+        return re.compile(f"\n(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # e.g. global inline flags, which must stay first
+        return None
 
 
 class Rule(ABC):
