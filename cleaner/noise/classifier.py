@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
@@ -115,24 +116,38 @@ def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
     return np.array([piece.count(_MARK) for piece in pattern.sub(_MARK, joined).split("\n")], dtype=float)
 
 
-def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """The 16 per-line features (LINE_FEATURES[:16]) and each line's content words.
+def _per_line(flags: np.ndarray, line_of: np.ndarray, n: int) -> np.ndarray:
+    """How many of the flagged words each of the `n` lines holds (`line_of`: each word's line)."""
+    return np.bincount(line_of[flags], minlength=n)
 
-    Work is done per document (numpy over all code points, one lower-casing) rather than per line,
-    because the per-call overhead, not the matching, dominates on pages of hundreds of short lines.
+
+def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The 16 per-line features (LINE_FEATURES[:16]), then the words of the document in order with
+    each word's line and whether it is a content word.
+
+    Work is done per document (numpy over all code points, one lower-casing, word-list lookups in one
+    pass over all words) rather than per line, because the per-call overhead, not the matching,
+    dominates on pages of hundreds of short lines.
     """
     joined = "\n".join(lines)
     tokens = _tokens(joined)
     sentences, capitalised, digits, symbols, bullet = _char_counts(lines, joined)
+    n = len(lines)
     chars = np.array([len(line) for line in lines], dtype=float)
-    words = np.array([len(t) for t in tokens], dtype=float)
+    counts = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    words = counts.astype(float)
+    flat = list(chain.from_iterable(tokens))
+    line_of = np.repeat(np.arange(n), counts)
+    # content words: judged once per distinct word, then looked up in C
+    keep = {w for w in set(flat) if len(w) > 3}.difference(STOPWORDS)
+    content = np.fromiter(map(keep.__contains__, flat), dtype=bool, count=len(flat))
     per_word = np.maximum(words, 1.0)
     per_char = np.maximum(chars, 1.0)
     stats = np.column_stack([
         np.log1p(chars),
         np.log1p(words),
         (chars - np.array([line.count(" ") for line in lines])) / per_word,
-        np.array([sum(map(STOPWORDS.__contains__, t)) for t in tokens]) / per_word,
+        _per_line(np.fromiter(map(STOPWORDS.__contains__, flat), dtype=bool, count=len(flat)), line_of, n) / per_word,
         [line[-1] in ".!?\"”’" for line in lines],
         sentences / per_word,
         np.array([line.count(",") for line in lines]) / per_word,
@@ -144,13 +159,9 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         bullet,
         [line[-1] == ":" for line in lines],
         [line[0].islower() for line in lines],
-        np.array([sum(map(_PERSONAL.__contains__, t)) for t in tokens]) / per_word,
+        _per_line(np.fromiter(map(_PERSONAL.__contains__, flat), dtype=bool, count=len(flat)), line_of, n) / per_word,
     ]).astype(float)
-    # content words: judged once per distinct word, then filtered in C
-    distinct = set().union(*tokens)
-    keep = {w for w in distinct if len(w) > 3}.difference(STOPWORDS)
-    content = [list(filter(keep.__contains__, t)) for t in tokens]
-    return stats, content
+    return stats, line_of, content, flat
 
 
 def _window_sum(values: np.ndarray, half: int) -> np.ndarray:
@@ -176,14 +187,18 @@ def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
 def line_features(lines: Sequence[str]) -> np.ndarray:
     """Stage-1 features of the non-blank lines of one document, one row per line (LINE_FEATURES order)."""
     n = len(lines)
-    stats, content = _line_stats(lines)
+    stats, line_of, content, flat = _line_stats(lines)
     log_words = stats[:, 1]
     words = np.expm1(log_words)
     # the core spans the long lines; 'long' is relative so a short, already clean text still has one
-    long_lines = np.flatnonzero(words >= min(20.0, 0.6 * words.max()))
+    is_long = words >= min(20.0, 0.6 * words.max())
+    long_lines = np.flatnonzero(is_long)
     core_start, core_end = (long_lines[0], long_lines[-1]) if len(long_lines) else (n, -1)
-    vocabulary = {w for i in long_lines for w in content[i]}
-    overlap = np.array([sum(map(vocabulary.__contains__, c)) / len(c) if c else 0.0 for c in content])
+    # share of each line's content words that also occur as content words of a long line
+    vocabulary = set(compress(flat, content & is_long[line_of]))
+    shared = np.fromiter(map(vocabulary.__contains__, flat), dtype=bool, count=len(flat))
+    content_words = _per_line(content, line_of, n)
+    overlap = np.where(content_words > 0, _per_line(content & shared, line_of, n) / np.maximum(content_words, 1), 0.0)
     chars = np.expm1(stats[:, 0]) + 1
     index = np.arange(n, dtype=float)
     distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
