@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -116,6 +117,25 @@ def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
     return np.array([piece.count(_MARK) for piece in pattern.sub(_MARK, joined).split("\n")], dtype=float)
 
 
+def _link_residue(lines: Sequence[str], joined: str) -> np.ndarray:
+    """Whether each line matches `_LINK`, tried only on the few lines holding a hint (found by literal
+    scans of the whole document: a Python test per line cost more than the regex on the hinted ones)."""
+    found = np.zeros(len(lines), dtype=bool)
+    hits = [position for hint in _LINK_HINTS for position in _find_all(joined, hint)]
+    if hits:
+        starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]])
+        for i in np.unique(np.searchsorted(starts, hits, "right") - 1).tolist():
+            found[i] = _LINK.search(lines[i]) is not None
+    return found
+
+
+def _find_all(text: str, literal: str) -> Iterator[int]:
+    position = text.find(literal)
+    while position >= 0:
+        yield position
+        position = text.find(literal, position + 1)
+
+
 def _per_line(flags: np.ndarray, line_of: np.ndarray, n: int) -> np.ndarray:
     """How many of the flagged words each of the `n` lines holds (`line_of`: each word's line)."""
     return np.bincount(line_of[flags], minlength=n)
@@ -155,7 +175,7 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
         [line.isupper() for line in lines],
         digits / per_char,
         symbols / per_char,
-        [any(hint in line for hint in _LINK_HINTS) and _LINK.search(line) is not None for line in lines],
+        _link_residue(lines, joined),
         bullet,
         [line[-1] == ":" for line in lines],
         [line[0].islower() for line in lines],
@@ -216,9 +236,7 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
-    repeats: dict[str, int] = {}
-    for text in lines:
-        repeats[text] = repeats.get(text, 0) + 1
+    repeats = Counter(lines)
     return np.column_stack([
         stats,
         index / max(n - 1, 1),
@@ -235,7 +253,7 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         _window_sum(marks, 3),
         (index >= run_start) & (index <= run_end),
         np.sign(run_distance) * np.log1p(np.abs(run_distance)),
-        np.log1p(np.array([repeats[text] - 1 for text in lines])),
+        np.log1p(np.fromiter(map(repeats.__getitem__, lines), dtype=np.int64, count=n) - 1),
     ]).astype(float)
 
 

@@ -162,7 +162,7 @@ class Rule(ABC):
         """Spans of `view.raw` this rule considers noise, each with a score in [0, 1]."""
 
     def span(self, start: int, end: int, score: float = 1.0, **facts: str) -> Span:
-        return Span(start, end, self.category, self.name, score, tuple(sorted(facts.items())))
+        return Span(start, end, self.category, self.name, score, tuple(sorted(facts.items())) if facts else ())
 
 
 class LineRule(Rule):
