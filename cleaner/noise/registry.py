@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from cleaner.document import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Line:
     """One line of the normalised text; `end` excludes the line break, `stop` includes it."""
 
@@ -28,12 +28,15 @@ class Line:
     stop: int
     text: str
     # computed once: every rule asks for them
-    stripped: str = field(init=False, compare=False)
-    spaces: int = field(init=False, compare=False)
+    stripped: str = field(compare=False)
+    spaces: int = field(compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "stripped", self.text.strip())
-        object.__setattr__(self, "spaces", self.stripped.count(" "))
+    def __init__(self, index: int, start: int, end: int, stop: int, text: str) -> None:
+        # one dict update instead of the frozen class's seven object.__setattr__ calls: a view makes
+        # an object per line of every document
+        stripped = text.strip()
+        self.__dict__.update(index=index, start=start, end=end, stop=stop, text=text, stripped=stripped,
+                             spaces=stripped.count(" "))
 
     @property
     def is_blank(self) -> bool:
