@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,8 @@ COMMENT_MARK_MAX_CHARS = 120
 _COMMENT_HINT = re.compile(r"comment|repl|respons|says|said|wrote|writes|pingback|trackback|permalink|reaction"
                            r"|\d:\d\d|leave a|log in|report abuse")  # on lower-cased text
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
+# both word lists in one lookup per word (bit 1: stop word, bit 2: personal word)
+_WORD_KINDS = {word: 1 for word in STOPWORDS} | {word: 2 | (word in STOPWORDS) for word in _PERSONAL}
 LINE_FEATURES = (
     "log_chars", "log_words", "mean_word_len", "stopword_share", "terminal_punct", "sentences_per_word",
     "comma_share", "capitalised_share", "all_caps", "digit_share", "symbol_share", "link_residue", "bullet",
@@ -137,7 +139,7 @@ def _find_all(text: str, literal: str) -> Iterator[int]:
 
 
 def _per_line(flags: np.ndarray, line_of: np.ndarray, n: int) -> np.ndarray:
-    """How many of the flagged words each of the `n` lines holds (`line_of`: each word's line)."""
+    """How many of the flagged words (a mask or indices) each of the `n` lines holds (`line_of`: each word's line)."""
     return np.bincount(line_of[flags], minlength=n)
 
 
@@ -161,13 +163,14 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     # content words: judged once per distinct word, then looked up in C
     keep = {w for w in set(flat) if len(w) > 3}.difference(STOPWORDS)
     content = np.fromiter(map(keep.__contains__, flat), dtype=bool, count=len(flat))
+    kinds = np.fromiter(map(_WORD_KINDS.get, flat, repeat(0)), dtype=np.uint8, count=len(flat))
     per_word = np.maximum(words, 1.0)
     per_char = np.maximum(chars, 1.0)
     stats = np.column_stack([
         np.log1p(chars),
         np.log1p(words),
         (chars - np.array([line.count(" ") for line in lines])) / per_word,
-        _per_line(np.fromiter(map(STOPWORDS.__contains__, flat), dtype=bool, count=len(flat)), line_of, n) / per_word,
+        _per_line((kinds & 1) > 0, line_of, n) / per_word,
         [line[-1] in ".!?\"”’" for line in lines],
         sentences / per_word,
         np.array([line.count(",") for line in lines]) / per_word,
@@ -179,7 +182,7 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
         bullet,
         [line[-1] == ":" for line in lines],
         [line[0].islower() for line in lines],
-        _per_line(np.fromiter(map(_PERSONAL.__contains__, flat), dtype=bool, count=len(flat)), line_of, n) / per_word,
+        _per_line((kinds & 2) > 0, line_of, n) / per_word,
     ]).astype(float)
     return stats, line_of, content, flat
 
@@ -216,9 +219,11 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     core_start, core_end = (long_lines[0], long_lines[-1]) if len(long_lines) else (n, -1)
     # share of each line's content words that also occur as content words of a long line
     vocabulary = set(compress(flat, content & is_long[line_of]))
-    shared = np.fromiter(map(vocabulary.__contains__, flat), dtype=bool, count=len(flat))
+    # only content words can be shared: the lookup skips the rest
+    in_content = np.flatnonzero(content)
+    shared = np.fromiter(map(vocabulary.__contains__, compress(flat, content)), dtype=bool, count=len(in_content))
     content_words = _per_line(content, line_of, n)
-    overlap = np.where(content_words > 0, _per_line(content & shared, line_of, n) / np.maximum(content_words, 1), 0.0)
+    overlap = np.where(content_words > 0, _per_line(in_content[shared], line_of, n) / np.maximum(content_words, 1), 0.0)
     chars = np.expm1(stats[:, 0]) + 1
     index = np.arange(n, dtype=float)
     distance = np.maximum(core_start - index, 0) + np.maximum(index - core_end, 0) * (core_end >= 0)
