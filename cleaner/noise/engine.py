@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from cleaner.config import Config
 from cleaner.document import Document, Span
@@ -28,12 +29,13 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
     found: list[Span] = []
     for rule in enabled_rules(config):
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
-    # a key tuple sorts in C; it is the dataclass order of Span
-    return sorted(set(found), key=_order)
+    # keyed by the tuple of all fields (Span's equality and dataclass order), built in C: deduplicating
+    # a set of Spans called their Python-level __hash__ once per span
+    unique = dict(zip(map(_order, found), found, strict=True))
+    return list(map(unique.__getitem__, sorted(unique)))
 
 
-def _order(span: Span) -> tuple:
-    return (span.start, span.end, span.category, span.rule, span.score, span.facts)
+_order = attrgetter("start", "end", "category", "rule", "score", "facts")
 
 
 def clean_document(document: Document, config: Config, context: object = None) -> None:
