@@ -132,6 +132,7 @@ def _link_residue(lines: Sequence[str], joined: str) -> np.ndarray:
 
 
 def _find_all(text: str, literal: str) -> Iterator[int]:
+    """Every offset where `literal` starts in `text`."""
     position = text.find(literal)
     while position >= 0:
         yield position
@@ -144,8 +145,8 @@ def _per_line(flags: np.ndarray, line_of: np.ndarray, n: int) -> np.ndarray:
 
 
 def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """The 16 per-line features (LINE_FEATURES[:16]), then the words of the document in order with
-    each word's line and whether it is a content word.
+    """The 16 per-line features (LINE_FEATURES[:16]), then for the document's words in order: each
+    word's line, whether it is a content word, and the words themselves.
 
     Work is done per document (numpy over all code points, one lower-casing, word-list lookups in one
     pass over all words) rather than per line, because the per-call overhead, not the matching,
