@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from importlib.metadata import version as package_version
-from urllib.parse import urlsplit
 
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.language import annotate_language
@@ -19,6 +18,7 @@ from cleaner.document import Document
 from cleaner.extract.decode import DecodeError, decode_bytes
 from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
 from cleaner.extract.normalize import normalize_text
+from cleaner.extract.urls import domain_of
 from cleaner.io.readers import Quarantined, RawInput
 from cleaner.noise.context import CorpusContext
 from cleaner.noise.engine import clean_document
@@ -42,13 +42,6 @@ CLEANER_VERSION = package_version("cleaner")
 def document_id(key: str, raw_sha256: str) -> str:
     """Stable id: the same input (where it came from, what it held) always gets the same id."""
     return hashlib.sha256(f"{key}\x00{raw_sha256}".encode()).hexdigest()[:32]
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def prepare(item: RawInput, config: Config) -> Document | Quarantined:
@@ -93,7 +86,7 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     raw = normalize_text(text)
     if len(raw.strip()) < config["input"]["min_chars"]:
         return Quarantined(item.key, item.source, "empty", "no text after decoding and extraction")
-    metadata["domain"] = _domain(metadata.get("url"))
+    metadata["domain"] = domain_of(metadata.get("url"))
     metadata["tool"] = {"name": "cleaner", "version": CLEANER_VERSION, "config_hash": config.hash,
                         "extractor": extractor}
     return Document(

@@ -22,6 +22,7 @@ from cleaner.annotate.licenses import credited_publisher, normalise_license
 from cleaner.annotate.source_registry import load_registry, lookup
 from cleaner.config import Config
 from cleaner.document import Document
+from cleaner.extract.urls import domain_of
 from cleaner.stopwords import FUNCTION_WORDS
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -172,7 +173,7 @@ def harvest_provenance(document: Document, config: Config) -> None:
     facts = _facts(document)
     text = document.text
     url = meta.get("url") or next((v for v, _ in facts.get("url", [])), None)
-    domain = meta.get("domain") or ((urlsplit(url).hostname or "").removeprefix("www.") or None if url else None)
+    domain = meta.get("domain") or domain_of(url)
     published, published_from = _published(meta, facts, url, set(settings["date_ignore_categories"]))
     title, title_from = _title(meta, document)
     license_ = _license(meta, facts, text)
