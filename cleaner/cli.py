@@ -8,6 +8,7 @@ every input was quarantined.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -34,6 +35,14 @@ engine_option = click.option("--engine", type=click.Choice(["local", "ray"]), de
                              help="local: a process pool. ray: Ray Data (pip install 'cleaner[ray]'), same output.")
 address_option = click.option("--address", default=None,
                               help="Ray cluster to join (e.g. 10.0.0.5:6379); default: a local Ray with --jobs CPUs.")
+resume_option = click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
+
+
+def processing_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--config, --jobs, --engine and --address: how every corpus-processing command runs."""
+    for option in (address_option, engine_option, jobs_option, config_option):
+        command = option(command)
+    return command
 
 
 def _check_engine(engine: str, inputs: tuple[str, ...], out: str | None = None) -> None:
@@ -51,11 +60,8 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out", required=True, help="Output directory, or - for JSON lines on stdout.")
-@config_option
-@jobs_option
-@engine_option
-@address_option
-@click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
+@processing_options
+@resume_option
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
           resume: bool, progress: bool | None) -> None:
@@ -117,10 +123,7 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
               help="SQLite file or redis://host:port/db holding every document seen so far "
                    "[default: <out>/dedup-index.sqlite].")
 @click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
-@config_option
-@jobs_option
-@engine_option
-@address_option
+@processing_options
 def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
           address: str | None) -> None:
     """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
@@ -179,11 +182,8 @@ def rules() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", default="out", show_default=True, help="Output directory.")
 @click.option("--report", "report_dir", default=None, help="Report directory [default: reports/<out name>].")
-@config_option
-@jobs_option
-@engine_option
-@address_option
-@click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
+@processing_options
+@resume_option
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
         engine: str, address: str | None, resume: bool) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
