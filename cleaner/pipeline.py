@@ -95,14 +95,12 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     )
 
 
-def process(item: RawInput, config: Config, context: CorpusContext | None = None) -> Document | Quarantined:
-    """Turn one raw input into a cleaned, annotated document, or say why it cannot be one.
+def finish(document: Document, config: Config, context: CorpusContext | None = None) -> Document:
+    """Clean and annotate a prepared document (in place; returned for convenience).
 
-    `context` holds corpus statistics from a first pass (`cleaner.runner`); only noise rules read it.
+    `context` holds corpus statistics from a first pass (`cleaner.engine.local.first_pass`); only noise
+    rules read it.
     """
-    document = prepare(item, config)
-    if isinstance(document, Quarantined):
-        return document
     clean_document(document, config, context)
     for step in STEPS:
         step(document, config)
@@ -110,3 +108,9 @@ def process(item: RawInput, config: Config, context: CorpusContext | None = None
     document.metadata["clean_chars"] = len(document.text)
     document.metadata["raw_chars"] = len(document.raw)
     return document
+
+
+def process(item: RawInput, config: Config, context: CorpusContext | None = None) -> Document | Quarantined:
+    """Turn one raw input into a cleaned, annotated document, or say why it cannot be one."""
+    document = prepare(item, config)
+    return document if isinstance(document, Quarantined) else finish(document, config, context)

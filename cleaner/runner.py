@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -16,12 +17,10 @@ from typing import IO, Any, Literal
 import orjson
 
 from cleaner.config import Config
-from cleaner.document import Document
-from cleaner.engine.local import Result, run_local
-from cleaner.io.readers import STDIN, Item, RawInput, read_inputs
+from cleaner.engine.local import Result, first_pass, run_local, second_pass
+from cleaner.io.readers import STDIN, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 from cleaner.noise.context import CorpusContext
-from cleaner.pipeline import prepare
 
 Engine = Literal["local", "ray"]
 
@@ -57,24 +56,32 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def corpus_context(inputs: list[str], config: Config) -> CorpusContext | None:
-    """First pass over the corpus (decode, extract, normalise; no cleaning) for the noise rules' context.
+def _wants_context(inputs: list[str], config: Config) -> bool:
+    # standard input cannot be read twice, so a run reading it goes without context
+    return bool(config["noise"]["corpus_context"]) and STDIN not in inputs
 
-    Costs a second extraction per HTML input; `noise.corpus_context = false` turns it off. Standard
-    input cannot be read twice, so a run reading it goes without context.
+
+def corpus_context(inputs: list[str], config: Config, jobs: int = 1) -> CorpusContext | None:
+    """The noise rules' corpus context from a first pass over the inputs, or None when the run goes without.
+
+    For the Ray engine, whose workers prepare their shards again; the local engine keeps what its first
+    pass prepared (`_results`).
     """
-    if not config["noise"]["corpus_context"] or STDIN in inputs:
+    if not _wants_context(inputs, config):
         return None
-    prepared = (prepare(item, config) for item in read_inputs(inputs, config["input"]["max_bytes"])
-                if isinstance(item, RawInput))
-    return CorpusContext.build((d.metadata["input_key"], d.raw, d.metadata) for d in prepared
-                               if isinstance(d, Document))
+    return first_pass(read_inputs(inputs, config["input"]["max_bytes"]), config, jobs)
 
 
-def _results(inputs: list[str], config: Config, jobs: int, skip: set[str]) -> Iterator[Result]:
-    context = corpus_context(inputs, config)
-    items: Iterator[Item] = read_inputs(inputs, config["input"]["max_bytes"])
-    yield from run_local((item for item in items if item.key not in skip), config, jobs, context)
+def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], spill_dir: Path | None = None
+             ) -> Iterator[Result]:
+    items = read_inputs(inputs, config["input"]["max_bytes"])
+    if not _wants_context(inputs, config):
+        yield from run_local((item for item in items if item.key not in skip), config, jobs)
+        return
+    # the first pass spills what it prepared next to the output (the corpus may not fit in memory or /tmp)
+    with tempfile.TemporaryFile(dir=spill_dir, prefix=".prepared-") as spill:
+        context = first_pass(items, config, jobs, spill, frozenset(skip))
+        yield from second_pass(spill, config, context, jobs)
 
 
 def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, address: str | None, resume: bool,
@@ -82,7 +89,7 @@ def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, addres
     from cleaner.engine.ray import run_ray
 
     yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
-                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config))
+                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config, jobs))
 
 
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,
@@ -101,7 +108,7 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     meter = Progress(progress)
     try:
         results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress)
-                   if engine == "ray" else _results(inputs, config, jobs, output.done))
+                   if engine == "ray" else _results(inputs, config, jobs, output.done, out))
         for kind, payload in results:
             if kind == "document":
                 output.write_document(payload)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner.config import Config
 from cleaner.document import Document
-from cleaner.noise.context import CorpusContext
+from cleaner.noise.context import ContextEntry, CorpusContext
 from cleaner.noise.engine import clean_document
 
 STORIES = [
@@ -26,6 +26,10 @@ def corpus() -> list[tuple[str, str, dict]]:
     return docs
 
 
+def context_of(docs: list[tuple[str, str, dict]]) -> CorpusContext:
+    return CorpusContext.build(ContextEntry.of(key, raw, metadata) for key, raw, metadata in docs)
+
+
 def cleaned(key: str, raw: str, metadata: dict, context: CorpusContext) -> Document:
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
     clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v1"]}}), context)
@@ -34,7 +38,7 @@ def cleaned(key: str, raw: str, metadata: dict, context: CorpusContext) -> Docum
 
 def test_a_sources_repeated_footer_goes_but_wire_copy_shared_with_another_source_stays() -> None:
     docs = corpus()
-    context = CorpusContext.build(docs)
+    context = context_of(docs)
     document = cleaned(*docs[0], context)
     assert FOOTER not in document.text
     assert WIRE in document.text
@@ -45,14 +49,14 @@ def test_the_lead_of_another_document_glued_at_the_end_is_a_trailing_excerpt() -
     docs = corpus()
     key, raw, metadata = docs[0]
     glued = raw + "\n" + STORIES[3] + "\n"
-    document = cleaned(key, glued, metadata, CorpusContext.build([*docs[1:], (key, glued, metadata)]))
+    document = cleaned(key, glued, metadata, context_of([*docs[1:], (key, glued, metadata)]))
     assert STORIES[3] not in document.text
     assert {"trailing_excerpt"} <= {span.category for span in document.spans}
 
 
 def test_context_does_not_depend_on_document_order() -> None:
     docs = corpus()
-    assert CorpusContext.build(docs) == CorpusContext.build(docs[::-1])
+    assert context_of(docs) == context_of(docs[::-1])
 
 
 def test_without_context_nothing_is_called_repeated() -> None:

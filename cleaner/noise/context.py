@@ -53,6 +53,22 @@ def source_key(metadata: dict[str, Any]) -> str:
     return os.path.dirname(str(metadata.get("source_path") or metadata.get("input_key") or ""))
 
 
+@dataclass(frozen=True)
+class ContextEntry:
+    """What one document adds to the corpus context: computed where the document is prepared."""
+
+    key: str
+    source: str
+    lines: frozenset[int]
+    lead: int | None
+
+    @classmethod
+    def of(cls, key: str, raw: str, metadata: dict[str, Any]) -> ContextEntry:
+        lines = frozenset(line_key(line) for line in raw.split("\n") if line.strip())
+        lead = next((line for line in raw.split("\n") if is_prose(line.strip())), None)
+        return cls(key, source_key(metadata), lines, lead_key(lead) if lead else None)
+
+
 @dataclass
 class CorpusContext:
     """Line and lead statistics of a corpus, built by `CorpusContext.build`."""
@@ -63,21 +79,17 @@ class CorpusContext:
     leads: dict[int, str] = field(default_factory=dict)  # lead -> smallest document key holding it
 
     @classmethod
-    def build(cls, documents: Iterable[tuple[str, str, dict[str, Any]]]) -> CorpusContext:
-        """From (document key, normalised text, metadata) triples, in any order."""
+    def build(cls, entries: Iterable[ContextEntry]) -> CorpusContext:
+        """From every document's entry, in any order."""
         context = cls()
         sources_of: dict[int, set[str]] = defaultdict(set)
-        for key, raw, metadata in documents:
-            source = source_key(metadata)
-            context.documents[source] += 1
-            lines = {line_key(line) for line in raw.split("\n") if line.strip()}
-            context.line_documents[source].update(lines)
-            for line in lines:
-                sources_of[line].add(source)
-            lead = next((line for line in raw.split("\n") if is_prose(line.strip())), None)
-            found = lead_key(lead) if lead else None
-            if found is not None:
-                context.leads[found] = min(key, context.leads.get(found, key))
+        for entry in entries:
+            context.documents[entry.source] += 1
+            context.line_documents[entry.source].update(entry.lines)
+            for line in entry.lines:
+                sources_of[line].add(entry.source)
+            if entry.lead is not None:
+                context.leads[entry.lead] = min(entry.key, context.leads.get(entry.lead, entry.key))
         context.line_sources.update({line: len(sources) for line, sources in sources_of.items()})
         return context
 
