@@ -79,3 +79,26 @@ def test_the_runner_builds_the_context_in_a_first_pass(tmp_path) -> None:
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(records) == 3
     assert all(FOOTER not in r["text"] and r["text"].startswith(STORIES[i][:20]) for i, r in enumerate(records))
+
+
+def test_a_corpus_run_extracts_each_page_once_and_leaves_no_spill(tmp_path, monkeypatch) -> None:
+    import cleaner.pipeline
+    from cleaner.runner import clean_corpus
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i, story in enumerate(STORIES):
+        (pages / f"{i}.html").write_text(f"<html><body><article><p>{story}</p><p>{WIRE}</p></article>"
+                                         f"<footer><p>{FOOTER}</p></footer></body></html>")
+    extracted: list[str] = []
+    real_extract = cleaner.pipeline.extract_html
+
+    def counting_extract(html: str, url: str | None, options: dict) -> tuple[str, dict] | None:
+        extracted.append(html)
+        return real_extract(html, url, options)
+
+    monkeypatch.setattr(cleaner.pipeline, "extract_html", counting_extract)
+    info = clean_corpus([str(pages)], tmp_path / "out", Config(), jobs=1)
+    assert info["counts"]["documents"] == len(STORIES)
+    assert len(extracted) == len(STORIES)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["documents.jsonl", "quarantine.jsonl", "run.json"]
