@@ -346,7 +346,8 @@ class LearnedBoilerplate(Rule):
         if len(blocks) < view.settings["classifier_min_lines"]:
             return
         texts = [" ".join(line.stripped for line in block) for block in blocks]
-        noise = 1.0 - load_classifier().content_probability(texts)
+        content = load_classifier().content_probability(texts)
+        noise = 1.0 - content
         # text an HTML extractor produced has had its blocks judged once already
         extracted = view.metadata.get("content_type") == "html"
         threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
@@ -354,6 +355,9 @@ class LearnedBoilerplate(Rule):
         if extracted:
             # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
             flagged &= _edge_runs(flagged)
+        else:
+            # an empty result is never right: on a page of uncertain lines the best of them are the article
+            flagged &= content < view.settings["classifier_relative"] * content.max()
         for block, score, drop in zip(blocks, noise.tolist(), flagged.tolist(), strict=True):
             if drop:
                 yield self.span(block[0].start, block[-1].stop, score)
