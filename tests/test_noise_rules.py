@@ -144,6 +144,18 @@ def test_a_comment_thread_after_the_article_is_removed_to_its_last_comment() -> 
     assert "comment_thread" in {span.category for span in document.spans}
 
 
+def test_a_dated_byline_chained_with_the_comments_below_a_short_article_stays() -> None:
+    # the byline's date is a header a few lines above the first comment: the thread starts after the body
+    byline = "by Dana Ruiz on 07.08.12 at 09:30\n\n"
+    more = "".join(f"Reader{i} 07.1{i}.12 at 10:0{i}\n\nAnother view on the tram budget, number {i}.\n\n"
+                   for i in range(4))
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(byline + article + "\n" + THREAD + "\n" + more)
+    assert article.strip() in document.text
+    for gone in ("Lena Park", "audited twice", "Reader3"):
+        assert gone not in document.text
+
+
 def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
     # a live blog: every entry has a time stamp, but there is no article prose before the first one
     entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"

@@ -93,10 +93,13 @@ class CommentThread(Rule):
         for k in range(1, len(headers) + 1):
             if k < len(headers) and headers[k] - headers[k - 1] <= MAX_GAP:
                 continue
-            if k - chain_start >= MIN_HEADERS:
-                first = headers[chain_start]
-                before = headers[chain_start - 1] if chain_start else -1
-                if prose[first] - prose[before + 1] >= MIN_ARTICLE_WORDS:
-                    return first, headers[k - 1]
+            # a header in the article's head (a byline's date) may chain with the comments: the thread
+            # then starts at the first header with the article right above it, and needs more headers
+            # after it, as a dated line or two under the article (an embed, a teaser) is no thread
+            for first in range(chain_start, k - MIN_HEADERS + 1):
+                before = headers[first - 1] if first else -1
+                enough = k - first >= (MIN_HEADERS if first == chain_start else 2 * MIN_HEADERS)
+                if enough and prose[headers[first]] - prose[before + 1] >= MIN_ARTICLE_WORDS:
+                    return headers[first], headers[k - 1]
             chain_start = k
         return None
