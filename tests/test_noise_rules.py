@@ -156,6 +156,19 @@ def test_a_dated_byline_chained_with_the_comments_below_a_short_article_stays() 
         assert gone not in document.text
 
 
+def test_a_comment_section_without_headers_is_removed_from_its_opener() -> None:
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    comments = ("{ 2 comments… read them below or add one }\n\n"
+                "I have taken that tram every day for ten years and it was never this expensive to run.\n\n"
+                "The council should publish the audit so that everyone can read the numbers for themselves.\n")
+    # the count under the headline is the same opener: only the last one opens the section
+    document = cleaned("Council passes budget\n\n4 comments\n\n" + article + "\n" + comments)
+    assert article.strip() in document.text
+    for gone in ("read them below", "ten years", "publish the audit"):
+        assert gone not in document.text
+    assert cleaned(article).text.strip() == article.strip()
+
+
 def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
     # a live blog: every entry has a time stamp, but there is no article prose before the first one
     entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"
