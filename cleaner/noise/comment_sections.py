@@ -3,8 +3,8 @@
 Many threads have no recurring header `comment_thread_v1` could see (the name sits in a link or an
 image): the comments read as prose and only the line opening the section ('38 comments',
 '12 Responses to “Title”', 'Leave a Reply') tells them from the article. A page can announce its
-comment count in the head too, so the last opener is taken: what follows it is the thread or the
-form, then the page footer.
+comment count in the head too, so the section opens at the first opener with the article between it
+and the previous one; what follows is the thread or the form, then the page footer.
 """
 
 from __future__ import annotations
@@ -41,16 +41,19 @@ class CommentSection(Rule):
 
     name = "comment_section_v1"
     category = "comment_thread"
-    description = f"From the last comment-section opener ('N comments', 'N Responses to “…”', 'Leave a Reply') " \
-                  f"after >= {MIN_ARTICLE_WORDS} words of article prose to the end of the text."
+    description = f"From the first comment-section opener ('N comments', 'N Responses to “…”', 'Leave a Reply') " \
+                  f"with >= {MIN_ARTICLE_WORDS} words of prose since the previous one, to the end of the text."
 
     def find(self, view: TextView) -> Iterator[Span]:
         openers = [line for line in view.candidate_lines(_OPENER_HINT, OPENER_MAX_SPACES, lower=True)
                    if line.spaces < OPENER_MAX_SPACES and _OPENER.match(line.stripped)]
         if not openers:
             return
-        opener = openers[-1]
-        article = sum(line.spaces + 1 for line in view.content_lines()
-                      if line.index < opener.index and is_prose(line.stripped))
-        if article >= MIN_ARTICLE_WORDS:
-            yield self.span(opener.start, len(view.raw), 0.85)
+        # prose words since the previous opener: a count under the headline has none above it
+        prose = [line for line in view.content_lines() if line.index < openers[-1].index and is_prose(line.stripped)]
+        previous = -1
+        for opener in openers:
+            if sum(line.spaces + 1 for line in prose if previous < line.index < opener.index) >= MIN_ARTICLE_WORDS:
+                yield self.span(opener.start, len(view.raw), 0.85)
+                return
+            previous = opener.index
