@@ -169,6 +169,16 @@ def test_a_comment_section_without_headers_is_removed_from_its_opener() -> None:
     assert cleaned(article).text.strip() == article.strip()
 
 
+def test_an_article_under_a_bio_box_is_not_a_trailing_excerpt() -> None:
+    # a long menu puts the bio in the second half of the lines, but all the prose comes after it
+    menu = "".join(f"Section {i}\n\n" for i in range(20))
+    bio = "Dana Whitfield is a health reporter based in Denver. She previously covered science for KUNC.\n\n"
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(menu + bio + article)
+    assert article.strip() in document.text
+    assert "trailing_excerpt" not in {span.category for span in document.spans}
+
+
 def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
     # a live blog: every entry has a time stamp, but there is no article prose before the first one
     entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"
