@@ -167,6 +167,8 @@ def test_a_comment_section_without_headers_is_removed_from_its_opener() -> None:
     for gone in ("read them below", "ten years", "publish the audit"):
         assert gone not in document.text
     assert cleaned(article).text.strip() == article.strip()
+    feed = "You can follow this conversation by subscribing to the comment feed for this post.\n\n"
+    assert "ten years" not in cleaned(article + "\n" + feed + comments.split("\n\n", 1)[1]).text
 
 
 def test_an_article_under_a_bio_box_is_not_a_trailing_excerpt() -> None:

@@ -17,18 +17,22 @@ from cleaner.noise.comment_threads import MIN_ARTICLE_WORDS
 from cleaner.noise.registry import Rule, TextView, register
 from cleaner.noise.text import is_prose
 
-# a count of comments alone or on the article's quoted title; a counted heading; the comment form.
+# a count of comments alone or on the article's quoted title; a counted heading; the comment form and
+# the blog engines' sentences around it (feed, moderation, captcha).
 # A bare 'Comments' is left out: it is just as often a menu link above the article.
 _OPENER = re.compile(
     r"^\{?\s*(?:\d+|no|one)\s+(?:\w+\s+)?(?:comments?|responses?|replies|thoughts|reactions?)"
     r"(?:\s*(?:on|to)\s*[“\"'‘«].*|\s*[^\w\s].*)?$"
     r"|^(?:reader |user )?(?:comments?|responses?|discussion|conversation)\s*\(\d+\):?$"
     r"|^(?:leave|post|add|write|submit) (?:a|your) (?:reply|comment|response)\b"
-    r"|^join the (?:discussion|conversation)\b",
+    r"|^join the (?:discussion|conversation)\b"
+    r"|^you can follow (?:this conversation|any responses to this entry)|^all comments are moderated"
+    r"|^(?:the letters and numbers you entered|as a final step before posting your comment|your comment has been saved)"
+    r"|^by (?:clicking and )?submitting a comment",
     re.IGNORECASE)
 # every opener holds one of these (on lower-cased text)
-_OPENER_HINT = re.compile(r"comment|repl|respons|thought|reaction|discussion|conversation")
-OPENER_MAX_SPACES = 12
+_OPENER_HINT = re.compile(r"comment|repl|respons|thought|reaction|discussion|conversation|letters and numbers")
+OPENER_MAX_SPACES = 32
 
 
 @register
