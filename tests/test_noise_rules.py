@@ -181,6 +181,18 @@ def test_an_article_under_a_bio_box_is_not_a_trailing_excerpt() -> None:
     assert "trailing_excerpt" not in {span.category for span in document.spans}
 
 
+def test_a_long_comment_does_not_end_the_thread() -> None:
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    long_comment = "".join(f"Point {i}: the tram budget ignores maintenance for year {i}.\n\n" for i in range(14))
+    later = "Sam 07.12.12 at 09:15\n\nStill waiting for the audit to be published by the council.\n"
+    # no heading: the comment-section rule has no opener to go by
+    headerless = THREAD.split("\n\n", 1)[1]
+    document = cleaned(article + "\n" + headerless + "\n" + long_comment + later)
+    assert article.strip() in document.text
+    for gone in ("Point 13", "Still waiting"):
+        assert gone not in document.text
+
+
 def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
     # a live blog: every entry has a time stamp, but there is no article prose before the first one
     entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"

@@ -14,7 +14,7 @@ from itertools import accumulate
 from cleaner.document import Span
 from cleaner.noise.comment_widgets import CommentWidget
 from cleaner.noise.registry import Line, Rule, TextView, register
-from cleaner.noise.text import is_prose
+from cleaner.noise.text import DATE, is_prose
 
 # a comment's header: when it was posted, who says, or the action links under it
 _HEADER = re.compile(
@@ -36,6 +36,9 @@ HEADER_MAX_SPACES = 12
 # a thread is at least this many headers, each at most this many lines after the previous one
 MIN_HEADERS = 3
 MAX_GAP = 12
+# ... and it goes on while the next header is at most this many lines further (long comments, reply trees),
+# unless that header is a bare date: the dated posts of a blog's front page follow one another the same way
+THREAD_GAP = 20
 # ... after at least this many words of prose with no header among them (the article)
 MIN_ARTICLE_WORDS = 60
 # lines of the last comment after its header: while they read as sentences, at most this many
@@ -69,7 +72,7 @@ class CommentThread(Rule):
         headers = [position[line.index] for line in found]
         # prose words before each line (prefix sums: chains are tested against spans of the text)
         prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
-        thread = self._first_thread(prose, headers)
+        thread = self._first_thread(prose, headers, [DATE.match(line.stripped) is not None for line in found])
         if thread is None:
             return
         start, last = thread
@@ -87,8 +90,9 @@ class CommentThread(Rule):
             yield self.span(lines[start].start, lines[end].stop, 0.85)
 
     @staticmethod
-    def _first_thread(prose: list[int], headers: list[int]) -> tuple[int, int] | None:
-        """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article."""
+    def _first_thread(prose: list[int], headers: list[int], dated: list[bool]) -> tuple[int, int] | None:
+        """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article, continued
+        through later headers within THREAD_GAP lines (`dated`: which headers are a bare date)."""
         chain_start = 0
         for k in range(1, len(headers) + 1):
             if k < len(headers) and headers[k] - headers[k - 1] <= MAX_GAP:
@@ -100,6 +104,10 @@ class CommentThread(Rule):
                 before = headers[first - 1] if first else -1
                 enough = k - first >= (MIN_HEADERS if first == chain_start else 2 * MIN_HEADERS)
                 if enough and prose[headers[first]] - prose[before + 1] >= MIN_ARTICLE_WORDS:
-                    return headers[first], headers[k - 1]
+                    last = k - 1
+                    while (last + 1 < len(headers) and headers[last + 1] - headers[last] <= THREAD_GAP
+                           and not dated[last + 1]):
+                        last += 1
+                    return headers[first], headers[last]
             chain_start = k
         return None
