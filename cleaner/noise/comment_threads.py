@@ -72,7 +72,11 @@ class CommentThread(Rule):
         headers = [position[line.index] for line in found]
         # prose words before each line (prefix sums: chains are tested against spans of the text)
         prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
-        thread = self._first_thread(prose, headers, [DATE.match(line.stripped) is not None for line in found])
+        # an extractor's output has had its comments dropped: dated lines left there are the page's own
+        # posts, so only the strict chain is a thread
+        strict = view.metadata.get("content_type") == "html"
+        dated = [strict or DATE.match(line.stripped) is not None for line in found]
+        thread = self._first_thread(prose, headers, dated, strict)
         if thread is None:
             return
         start, last = thread
@@ -90,9 +94,11 @@ class CommentThread(Rule):
             yield self.span(lines[start].start, lines[end].stop, 0.85)
 
     @staticmethod
-    def _first_thread(prose: list[int], headers: list[int], dated: list[bool]) -> tuple[int, int] | None:
+    def _first_thread(prose: list[int], headers: list[int], dated: list[bool],
+                      strict: bool) -> tuple[int, int] | None:
         """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article, continued
-        through later headers within THREAD_GAP lines (`dated`: which headers are a bare date)."""
+        through later headers within THREAD_GAP lines (`dated`: headers that end it). `strict`: the chain
+        must start after the article."""
         chain_start = 0
         for k in range(1, len(headers) + 1):
             if k < len(headers) and headers[k] - headers[k - 1] <= MAX_GAP:
@@ -100,7 +106,7 @@ class CommentThread(Rule):
             # a header in the article's head (a byline's date) may chain with the comments: the thread
             # then starts at the first header with the article right above it, and needs more headers
             # after it, as a dated line or two under the article (an embed, a teaser) is no thread
-            for first in range(chain_start, k - MIN_HEADERS + 1):
+            for first in range(chain_start, chain_start + 1 if strict else k - MIN_HEADERS + 1):
                 before = headers[first - 1] if first else -1
                 enough = k - first >= (MIN_HEADERS if first == chain_start else 2 * MIN_HEADERS)
                 if enough and prose[headers[first]] - prose[before + 1] >= MIN_ARTICLE_WORDS:
