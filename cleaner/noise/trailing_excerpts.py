@@ -10,11 +10,13 @@ from cleaner.noise.context import CorpusContext
 from cleaner.noise.funding_notes import FundingNote
 from cleaner.noise.license_notices import LicenseNotice
 from cleaner.noise.registry import Line, LineRule, Rule, TextView, register
+from cleaner.noise.related_links import RelatedHeading
 from cleaner.noise.text import STOPWORDS, TERMINAL, body_of, is_prose, words
 from cleaner.noise.translation_credits import TranslationCredit
 
 # lines that close an article: what follows them and reads as prose belongs to other articles
-_END_MARKERS: tuple[LineRule, ...] = (AuthorBio(), TranslationCredit(), LicenseNotice(), FundingNote())
+_END_MARKERS: tuple[LineRule, ...] = (AuthorBio(), TranslationCredit(), LicenseNotice(), FundingNote(),
+                                      RelatedHeading())
 
 
 def _overlap(text: str, vocabulary: set[str]) -> float:
