@@ -18,12 +18,12 @@ from cleaner.noise.text import DATE, is_prose
 
 # a comment's header: when it was posted, who says, or the action links under it
 _HEADER = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?\b"
     r"|\b\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b"
     r"|\b(?:says|said|wrote|writes)\W{0,2}$"
     r"|(?:\b[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\b\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.? \d{4}"
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\W{0,3}$"
-    r"|^(?:reply|report(?: abuse)?|like|permalink|quote|flag|link)\W{0,3}$",
+    r"|^(?:reply|report(?: abuse)?|like|permalink|quote|flag|link)\W{0,3}$|^(?:reply to this|flag as inappropriate)\b",
     re.IGNORECASE,
 )
 # every header holds one of these (on lower-cased text): a scan for them is far faster than _HEADER itself
