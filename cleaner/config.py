@@ -48,7 +48,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "classifier_threshold": 0.5,
         # ... or, on a page where no line reaches that confidence (a short article in a heavy page),
         # when P(content) is below this share of the page's best line: the best lines then stay
-        "classifier_relative": 0.6,
+        "classifier_relative": 0.5,
         # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
         # page-level features (position, core, neighbours) no longer hold; there only flagged runs at
         # the start and the end of the text are removed (chosen on the training split, bench/extraction.py)
