@@ -49,7 +49,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # ... and on text an HTML extractor (trafilatura) already reduced to the article, where its
         # page-level features (position, core, neighbours) no longer hold; there only flagged runs at
         # the start and the end of the text are removed (chosen on the training split, bench/extraction.py)
-        "classifier_threshold_extracted": 0.95,
+        "classifier_threshold_extracted": 0.93,
+        # on text that is not an extractor's output a flagged line must also have P(content) below this
+        # share of the page's best line: a page where no line is confidently article (a short post in a
+        # heavy page) keeps its best lines instead of coming out empty
+        "classifier_relative": 0.5,
         "classifier_min_lines": 8,
         # first pass over the corpus for repeated lines and trailing excerpts (cleaner.noise.context)
         "corpus_context": True,

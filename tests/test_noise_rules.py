@@ -144,6 +144,55 @@ def test_a_comment_thread_after_the_article_is_removed_to_its_last_comment() -> 
     assert "comment_thread" in {span.category for span in document.spans}
 
 
+def test_a_dated_byline_chained_with_the_comments_below_a_short_article_stays() -> None:
+    # the byline's date is a header a few lines above the first comment: the thread starts after the body
+    byline = "by Dana Ruiz on 07.08.12 at 09:30\n\n"
+    more = "".join(f"Reader{i} 07.1{i}.12 at 10:0{i}\n\nAnother view on the tram budget, number {i}.\n\n"
+                   for i in range(4))
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(byline + article + "\n" + THREAD + "\n" + more)
+    assert article.strip() in document.text
+    for gone in ("Lena Park", "audited twice", "Reader3"):
+        assert gone not in document.text
+
+
+def test_a_comment_section_without_headers_is_removed_from_its_opener() -> None:
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    comments = ("{ 2 comments… read them below or add one }\n\n"
+                "I have taken that tram every day for ten years and it was never this expensive to run.\n\n"
+                "The council should publish the audit so that everyone can read the numbers for themselves.\n")
+    # the count under the headline is the same opener: only the last one opens the section
+    document = cleaned("Council passes budget\n\n4 comments\n\n" + article + "\n" + comments)
+    assert article.strip() in document.text
+    for gone in ("read them below", "ten years", "publish the audit"):
+        assert gone not in document.text
+    assert cleaned(article).text.strip() == article.strip()
+    feed = "You can follow this conversation by subscribing to the comment feed for this post.\n\n"
+    assert "ten years" not in cleaned(article + "\n" + feed + comments.split("\n\n", 1)[1]).text
+
+
+def test_an_article_under_a_bio_box_is_not_a_trailing_excerpt() -> None:
+    # a long menu puts the bio in the second half of the lines, but all the prose comes after it
+    menu = "".join(f"Section {i}\n\n" for i in range(20))
+    bio = "Dana Whitfield is a health reporter based in Denver. She previously covered science for KUNC.\n\n"
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(menu + bio + article)
+    assert article.strip() in document.text
+    assert "trailing_excerpt" not in {span.category for span in document.spans}
+
+
+def test_a_long_comment_does_not_end_the_thread() -> None:
+    article = BODY + "\nOpposition members promised to keep pressing for a cheaper route along the river.\n"
+    long_comment = "".join(f"Point {i}: the tram budget ignores maintenance for year {i}.\n\n" for i in range(14))
+    later = "Sam 07.12.12 at 09:15\n\nStill waiting for the audit to be published by the council.\n"
+    # no heading: the comment-section rule has no opener to go by
+    headerless = THREAD.split("\n\n", 1)[1]
+    document = cleaned(article + "\n" + headerless + "\n" + long_comment + later)
+    assert article.strip() in document.text
+    for gone in ("Point 13", "Still waiting"):
+        assert gone not in document.text
+
+
 def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
     # a live blog: every entry has a time stamp, but there is no article prose before the first one
     entries = "".join(f"{hour}:15 pm\n\nUpdate {hour}: the council is still debating the tram budget tonight.\n\n"

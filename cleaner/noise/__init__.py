@@ -6,6 +6,7 @@ Importing this package imports every rule module, so the registry is complete.
 from cleaner.noise import (  # noqa: F401
     author_bios,
     classifier,
+    comment_sections,
     comment_threads,
     comment_widgets,
     community_prompts,

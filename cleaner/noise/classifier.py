@@ -36,6 +36,8 @@ COMMENT_MARK_MAX_CHARS = 120
 # every match of _COMMENT_MARK holds one of these; the cheap scan spares most lines the slow pattern
 _COMMENT_HINT = re.compile(r"comment|repl|respons|says|said|wrote|writes|pingback|trackback|permalink|reaction"
                            r"|\d:\d\d|leave a|log in|report abuse")  # on lower-cased text
+# the headline is within this many lines above the article's prose (bylines, dates, share buttons between)
+TITLE_LINES = 12
 _PERSONAL = frozenset("i i'm im my me you your you're lol".split())
 # both word lists in one lookup per word (bit 1: stop word, bit 2: personal word)
 _WORD_KINDS = {word: 1 for word in STOPWORDS} | {word: 2 | (word in STOPWORDS) for word in _PERSONAL}
@@ -45,9 +47,11 @@ LINE_FEATURES = (
     "ends_colon", "starts_lower", "personal_share", "position", "char_position", "body_overlap", "before_core",
     "after_core", "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
     "comment_marks_above", "comment_marks_near", "in_main_run", "distance_to_main_run", "repeats_in_doc",
+    "run_overlap_above", "comment_marks_after_run",
 )
 MISSING = -1.0
-CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc")
+CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc",
+                    "p_doc_max")
 
 
 _MARK = "\x01"
@@ -242,6 +246,13 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
     prose = (stats[:, 4] > 0) & (words >= 10)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
+    # a headline shares its words with the article under it; menus and teasers above it do not
+    run_vocabulary = set(compress(flat, content & (line_of >= run_start) & (line_of <= run_end)))
+    in_run = np.fromiter(map(run_vocabulary.__contains__, compress(flat, content)), dtype=bool, count=len(in_content))
+    above = (index < run_start) & (index >= run_start - TITLE_LINES) & (content_words > 0)
+    run_overlap = np.where(above, _per_line(in_content[in_run], line_of, n) / np.maximum(content_words, 1), MISSING)
+    # comment chrome after the article's prose, not the 'Comments' link of the menu above it
+    marks_after = np.cumsum(np.where(index > run_end, marks, 0.0))
     repeats = Counter(lines)
     return np.column_stack([
         stats,
@@ -260,6 +271,8 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         (index >= run_start) & (index <= run_end),
         np.sign(run_distance) * np.log1p(np.abs(run_distance)),
         np.log1p(np.fromiter(map(repeats.__getitem__, lines), dtype=np.int64, count=n) - 1),
+        run_overlap,
+        np.log1p(marks_after),
     ]).astype(float)
 
 
@@ -280,7 +293,8 @@ def context_features(p: np.ndarray, x: np.ndarray) -> np.ndarray:
     words = np.expm1(x[:, LINE_FEATURES.index("log_words")]) + 1
     return np.column_stack([
         p, padded[:n], padded[2:], _window_mean(p, ones, 2), _window_mean(p, ones, 5),
-        _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), x[:, CARRIED],
+        _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), np.full(n, p.max()),
+        x[:, CARRIED],
     ])
 
 
@@ -346,7 +360,8 @@ class LearnedBoilerplate(Rule):
         if len(blocks) < view.settings["classifier_min_lines"]:
             return
         texts = [" ".join(line.stripped for line in block) for block in blocks]
-        noise = 1.0 - load_classifier().content_probability(texts)
+        content = load_classifier().content_probability(texts)
+        noise = 1.0 - content
         # text an HTML extractor produced has had its blocks judged once already
         extracted = view.metadata.get("content_type") == "html"
         threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
@@ -354,6 +369,9 @@ class LearnedBoilerplate(Rule):
         if extracted:
             # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
             flagged &= _edge_runs(flagged)
+        else:
+            # an empty result is never right: on a page of uncertain lines the best of them are the article
+            flagged &= content < view.settings["classifier_relative"] * content.max()
         for block, score, drop in zip(blocks, noise.tolist(), flagged.tolist(), strict=True):
             if drop:
                 yield self.span(block[0].start, block[-1].stop, score)

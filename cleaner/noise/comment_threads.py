@@ -14,16 +14,16 @@ from itertools import accumulate
 from cleaner.document import Span
 from cleaner.noise.comment_widgets import CommentWidget
 from cleaner.noise.registry import Line, Rule, TextView, register
-from cleaner.noise.text import is_prose
+from cleaner.noise.text import DATE, is_prose
 
 # a comment's header: when it was posted, who says, or the action links under it
 _HEADER = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:[ap]m)?\b"
     r"|\b\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b"
     r"|\b(?:says|said|wrote|writes)\W{0,2}$"
     r"|(?:\b[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\b\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.? \d{4}"
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\W{0,3}$"
-    r"|^(?:reply|report(?: abuse)?|like|permalink|quote|flag|link)\W{0,3}$",
+    r"|^(?:reply|report(?: abuse)?|like|permalink|quote|flag|link)\W{0,3}$|^(?:reply to this|flag as inappropriate)\b",
     re.IGNORECASE,
 )
 # every header holds one of these (on lower-cased text): a scan for them is far faster than _HEADER itself
@@ -36,6 +36,9 @@ HEADER_MAX_SPACES = 12
 # a thread is at least this many headers, each at most this many lines after the previous one
 MIN_HEADERS = 3
 MAX_GAP = 12
+# ... and it goes on while the next header is at most this many lines further (long comments, reply trees),
+# unless that header is a bare date: the dated posts of a blog's front page follow one another the same way
+THREAD_GAP = 20
 # ... after at least this many words of prose with no header among them (the article)
 MIN_ARTICLE_WORDS = 60
 # lines of the last comment after its header: while they read as sentences, at most this many
@@ -69,7 +72,11 @@ class CommentThread(Rule):
         headers = [position[line.index] for line in found]
         # prose words before each line (prefix sums: chains are tested against spans of the text)
         prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
-        thread = self._first_thread(prose, headers)
+        # an extractor's output has had its comments dropped: dated lines left there are the page's own
+        # posts, so only the strict chain is a thread
+        strict = view.metadata.get("content_type") == "html"
+        dated = [strict or DATE.match(line.stripped) is not None for line in found]
+        thread = self._first_thread(prose, headers, dated, strict)
         if thread is None:
             return
         start, last = thread
@@ -87,16 +94,26 @@ class CommentThread(Rule):
             yield self.span(lines[start].start, lines[end].stop, 0.85)
 
     @staticmethod
-    def _first_thread(prose: list[int], headers: list[int]) -> tuple[int, int] | None:
-        """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article."""
+    def _first_thread(prose: list[int], headers: list[int], dated: list[bool],
+                      strict: bool) -> tuple[int, int] | None:
+        """(first, last header) of the first chain of >= MIN_HEADERS headers that follows the article, continued
+        through later headers within THREAD_GAP lines (`dated`: headers that end it). `strict`: the chain
+        must start after the article."""
         chain_start = 0
         for k in range(1, len(headers) + 1):
             if k < len(headers) and headers[k] - headers[k - 1] <= MAX_GAP:
                 continue
-            if k - chain_start >= MIN_HEADERS:
-                first = headers[chain_start]
-                before = headers[chain_start - 1] if chain_start else -1
-                if prose[first] - prose[before + 1] >= MIN_ARTICLE_WORDS:
-                    return first, headers[k - 1]
+            # a header in the article's head (a byline's date) may chain with the comments: the thread
+            # then starts at the first header with the article right above it, and needs more headers
+            # after it, as a dated line or two under the article (an embed, a teaser) is no thread
+            for first in range(chain_start, chain_start + 1 if strict else k - MIN_HEADERS + 1):
+                before = headers[first - 1] if first else -1
+                enough = k - first >= (MIN_HEADERS if first == chain_start else 2 * MIN_HEADERS)
+                if enough and prose[headers[first]] - prose[before + 1] >= MIN_ARTICLE_WORDS:
+                    last = k - 1
+                    while (last + 1 < len(headers) and headers[last + 1] - headers[last] <= THREAD_GAP
+                           and not dated[last + 1]):
+                        last += 1
+                    return headers[first], headers[last]
             chain_start = k
         return None

@@ -27,7 +27,7 @@ class RelatedHeading(PatternLineRule):
         r"^(?:(?:related|recommended|popular|trending|latest|recent|similar|further|more)\b.{0,40}"
         r"\b(?:stories|articles|posts|news|reads|reading|content|coverage|videos|from \w+)"
         r"|related|read (?:also|next|more)|also read|see also|you (?:may|might) (?:also )?(?:like|enjoy)"
-        r"|recommended for you|more (?:on|about) this)\W*$",
+        r"|recommended for you|more (?:on|about) this|also on \w+)\W*$",
         re.IGNORECASE,
     )
 

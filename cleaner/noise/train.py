@@ -25,8 +25,8 @@ from cleaner.noise.classifier import MISSING, BinnedLogistic, context_features, 
 
 TRAIN_DATASETS = ("dragnet", "l3s_gn1", "cleaneval", "cleanportaleval")
 HELD_OUT_SHARE = 0.3
-BINS = 12
-L2 = 1e-3
+BINS = 20
+L2 = 3e-4
 SMOOTHING_STAGES = 1
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
