@@ -33,6 +33,9 @@ _HEADER_HINT = re.compile(r"\d:\d|\d [a-z]+ ago|\d\d\W{0,3}$|says|said|wrote|wri
 _HEADING = re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|reader comments)\b",
                       re.IGNORECASE)
 HEADER_MAX_SPACES = 12
+# never a header: a table row (extractors render cells as "| a | b |": schedules, archives) or a post's
+# footer counting its comments ("Comments (7)"), which repeats under every post of a blog's front page
+_NOT_HEADER = re.compile(r"^\||\bcomments? \(\d+\)", re.IGNORECASE)
 # a thread is at least this many headers, each at most this many lines after the previous one
 MIN_HEADERS = 3
 MAX_GAP = 12
@@ -47,7 +50,8 @@ _WIDGET = CommentWidget()
 
 
 def _is_header(line: Line) -> bool:
-    return line.spaces < HEADER_MAX_SPACES and _HEADER.search(line.stripped) is not None
+    return (line.spaces < HEADER_MAX_SPACES and _HEADER.search(line.stripped) is not None
+            and _NOT_HEADER.search(line.stripped) is None)
 
 
 @register
