@@ -351,7 +351,7 @@ class LearnedBoilerplate(Rule):
     Example: a line "Home | World | Business | Sport | Weather" in the middle of a scraped page.
     """
 
-    name = "line_classifier_v1"
+    name = "line_classifier_v2"
     category = "boilerplate"
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 

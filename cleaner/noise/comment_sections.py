@@ -1,6 +1,6 @@
 """Reader comments announced by the section's own heading or form, with or without per-comment headers.
 
-Many threads have no recurring header `comment_thread_v1` could see (the name sits in a link or an
+Many threads have no recurring header `comment_thread_v2` could see (the name sits in a link or an
 image): the comments read as prose and only the line opening the section ('38 comments',
 '12 Responses to “Title”', 'Leave a Reply') tells them from the article. A page can announce its
 comment count in the head too, so the section opens at the first opener with the article between it

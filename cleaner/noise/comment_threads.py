@@ -62,7 +62,7 @@ class CommentThread(Rule):
     "Sam 07.10.12 at 19:55" / "I disagree ..." / "Jane Roe 07.11.12 at 05:05" / "Fair point."
     """
 
-    name = "comment_thread_v1"
+    name = "comment_thread_v2"
     category = "comment_thread"
     description = f"From the first of >= {MIN_HEADERS} comment headers (time stamps, 'says:', 'Reply') recurring " \
                   f"within {MAX_GAP} lines, after >= {MIN_ARTICLE_WORDS} words of article prose, to the last comment."

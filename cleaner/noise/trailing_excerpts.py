@@ -39,7 +39,7 @@ class TrailingExcerpt(Rule):
     port of Valparaíso on Monday as ...").
     """
 
-    name = "trailing_excerpt_v1"
+    name = "trailing_excerpt_v2"
     category = "trailing_excerpt"
     description = "Prose after an end marker with low lexical overlap with the body, or matching another lead."
 
