@@ -65,7 +65,10 @@ def process_to_json(item: Item | Document, config: Config, context: CorpusContex
 
 def prepare_with_entry(item: Item, config: Config, _context: CorpusContext | None = None
                        ) -> tuple[Prepared, ContextEntry | None]:
-    """First pass: an input prepared, and what its text adds to the corpus context."""
+    """First pass: an input prepared, and what its text adds to the corpus context.
+
+    Takes (and ignores) a context like every task of `_ordered_map`: the first pass is what builds it.
+    """
     if isinstance(item, Quarantined):
         return item, None
     assert isinstance(item, RawInput)
