@@ -6,7 +6,8 @@ Prints, per dataset, bag-of-words precision / recall / F1 (ScrapingHub conventio
 shared harness ../shared/tools/extraction_eval.py) side by side for: the noisy text unchanged,
 trafilatura on the noisy text, jusText on the HTML, trafilatura on the HTML (favor_precision), ours
 on the noisy text and ours on the HTML (the pipeline's own path: trafilatura with the default `extract`
-settings, comments excluded, then our engine, which supplies the precision). Then the throughput
+settings, comments excluded, or the page's whole visible text when trafilatura finds no article, then
+our engine, which supplies the precision). Then the throughput
 of the noise engine (no language detection) beside trafilatura's extract on the same pages.
 Only documents in the held-out split (`cleaner.noise.train.is_held_out`) are used. Exits 0 with a
 note when the harness or the data are absent.
@@ -44,24 +45,26 @@ def _harness() -> ModuleType | None:
     return module
 
 
-def engine_only(text: str, content_type: str = "text", config: Config = _CONFIG) -> str:
+def engine_only(text: str, metadata: dict | None = None, config: Config = _CONFIG) -> str:
     """Our noise engine alone on text (normalised input, rules, blank-line tidy; no language detection)."""
     from cleaner.extract.normalize import normalize_text
 
-    document = Document(id="bench", source="bench", raw=normalize_text(text), metadata={"content_type": content_type})
+    document = Document(id="bench", source="bench", raw=normalize_text(text), metadata=metadata or {"content_type": "text"})
     clean_document(document, config)
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
     return document.text
 
 
 def ours(doc: str, kind: str) -> str:
-    """Ours: the engine on noisy text; on HTML, trafilatura as the pipeline runs it, then the engine."""
+    """Ours: the engine on noisy text; on HTML, the pipeline's own preparation (trafilatura, or the whole
+    visible page when it finds no article), then the engine."""
     if kind == "text":
         return engine_only(doc)
-    from cleaner.extract.html import extract_html
+    from cleaner.io.readers import Quarantined, RawInput
+    from cleaner.pipeline import prepare
 
-    extracted = extract_html(doc, None, _CONFIG["extract"])
-    return engine_only(extracted[0], "html") if extracted and extracted[0].strip() else ""
+    prepared = prepare(RawInput("bench", "bench", doc, "bench", kind="html"), _CONFIG)
+    return "" if isinstance(prepared, Quarantined) else engine_only(prepared.raw, prepared.metadata)
 
 
 def justext_html(doc: str, kind: str) -> str:

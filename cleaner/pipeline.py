@@ -19,6 +19,7 @@ from cleaner.extract.decode import DecodeError, decode_bytes
 from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
 from cleaner.extract.normalize import normalize_text
 from cleaner.extract.urls import domain_of
+from cleaner.extract.visible import VISIBLE_TEXT, visible_text
 from cleaner.io.readers import Quarantined, RawInput
 from cleaner.noise.context import CorpusContext
 from cleaner.noise.engine import clean_document
@@ -76,12 +77,19 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     if kind == "html":
         options = config["extract"]
         extracted = extract_html(text, item.url, options)
-        if extracted is None:
-            return Quarantined(item.key, item.source, "no_main_text", "trafilatura found no main text")
-        text, html_meta = extracted
-        metadata.update(html_meta)
-        metadata["url"] = item.url or html_meta.get("url")
-        extractor = {"name": "trafilatura", "version": trafilatura_version(), "options": dict(options)}
+        if extracted is not None and extracted[0].strip():
+            text, html_meta = extracted
+            metadata.update(html_meta)
+            metadata["url"] = item.url or html_meta.get("url")
+            extractor = {"name": "trafilatura", "version": trafilatura_version(), "options": dict(options)}
+        else:
+            # no article found (a list page, a blog front page): the engine cleans the whole visible page
+            text = visible_text(text)
+            if not text.strip():
+                return Quarantined(item.key, item.source, "no_main_text", "no article and no visible text")
+            metadata["text_from"] = VISIBLE_TEXT
+            extractor = {"name": "cleaner.visible_text", "version": CLEANER_VERSION, "options": {},
+                         "why": "trafilatura found no main text"}
 
     raw = normalize_text(text)
     if len(raw.strip()) < config["input"]["min_chars"]:

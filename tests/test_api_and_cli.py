@@ -27,6 +27,24 @@ def test_clean_extracts_html_when_given_html():
     assert "Dredging of the old harbour" in document.text
 
 
+def test_a_page_without_an_article_is_cleaned_from_its_visible_text_rather_than_quarantined():
+    # trafilatura finds no main text in a page of dated short items (a list page, a blog front page)
+    page = ("<html><head><title>Archive</title><script>track()</script></head><body><div id='footer'>"
+            "<div>Mon 3 May: harbour wall repaired after the storm.</div>"
+            "<div>Tue 4 May: school lunch break extended by ten minutes.</div></div></body></html>")
+    doc = clean(page, kind="html")
+    assert doc.text.splitlines() == ["Mon 3 May: harbour wall repaired after the storm.",
+                                     "Tue 4 May: school lunch break extended by ten minutes."]
+    assert doc.metadata["text_from"] == "visible_text"
+    assert doc.metadata["tool"]["extractor"]["name"] == "cleaner.visible_text"
+
+
+def test_a_page_with_no_visible_text_is_quarantined_as_no_main_text():
+    with pytest.raises(QuarantineError) as raised:
+        clean("<html><body><script>var x = 1;</script></body></html>", kind="html")
+    assert raised.value.reason == "no_main_text"
+
+
 def test_clean_refuses_binary_content_with_a_reason():
     with pytest.raises(QuarantineError) as refused:
         clean(b"%PDF-1.7 binary payload")

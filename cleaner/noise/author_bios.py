@@ -42,7 +42,7 @@ class Byline(LineRule):
         if found:
             return 0.9, {"author": _title(found.group(1))}
         # on an extractor's output, a lone capitalised line in the head is a heading it kept, not a byline
-        if view.metadata.get("content_type") == "html":
+        if view.is_extracted_article:
             return None
         bare = NAME_LINE.match(text)
         # a bare name: two or three words (four when in capitals, as bylines often are), above the body

@@ -363,7 +363,7 @@ class LearnedBoilerplate(Rule):
         content = load_classifier().content_probability(texts)
         noise = 1.0 - content
         # text an HTML extractor produced has had its blocks judged once already
-        extracted = view.metadata.get("content_type") == "html"
+        extracted = view.is_extracted_article
         threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
         flagged = noise >= threshold
         if extracted:

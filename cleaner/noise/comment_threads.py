@@ -78,7 +78,7 @@ class CommentThread(Rule):
         prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
         # an extractor's output has had its comments dropped: dated lines left there are the page's own
         # posts, so only the strict chain is a thread
-        strict = view.metadata.get("content_type") == "html"
+        strict = view.is_extracted_article
         dated = [strict or DATE.match(line.stripped) is not None for line in found]
         thread = self._first_thread(prose, headers, dated, strict)
         if thread is None:

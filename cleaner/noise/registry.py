@@ -16,6 +16,7 @@ from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
 from cleaner.document import Span
+from cleaner.extract.visible import VISIBLE_TEXT
 
 
 @dataclass(frozen=True, init=False)
@@ -68,6 +69,11 @@ class TextView:
         self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
         # per-view results that several rules reuse (a rule's matches, the body core)
         self.memo: dict[str, Any] = {}
+
+    @cached_property
+    def is_extracted_article(self) -> bool:
+        """An article extractor's output (already cut down to the article), not a whole page or scraped text."""
+        return self.metadata.get("content_type") == "html" and self.metadata.get("text_from") != VISIBLE_TEXT
 
     def content_lines(self) -> list[Line]:
         return self._content
