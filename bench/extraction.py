@@ -49,7 +49,8 @@ def engine_only(text: str, metadata: dict | None = None, config: Config = _CONFI
     """Our noise engine alone on text (normalised input, rules, blank-line tidy; no language detection)."""
     from cleaner.extract.normalize import normalize_text
 
-    document = Document(id="bench", source="bench", raw=normalize_text(text), metadata=metadata or {"content_type": "text"})
+    document = Document(id="bench", source="bench", raw=normalize_text(text),
+                        metadata=metadata or {"content_type": "text"})
     clean_document(document, config)
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
     return document.text
