@@ -51,9 +51,9 @@ def _document(rng: random.Random, index: int, pool: list[Document], sources: int
                 line = rng.choice(NOISE[category])
                 spans.append(Span(cursor, cursor + len(line) + 1, category, f"{category}_v1", 0.9))
             elif rng.random() < 0.05:
-                line = "Translated by Lin Lee-kai"
+                line = "Translated by Mara Jensen"
                 spans.append(Span(cursor, cursor + len(line) + 1, "credits", "translator_credit_v1", 1.0,
-                                  (("translator", "Lin Lee-kai"),)))
+                                  (("translator", "Mara Jensen"),)))
             else:
                 line = " ".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
             pieces.append(line + "\n")
@@ -61,7 +61,7 @@ def _document(rng: random.Random, index: int, pool: list[Document], sources: int
         raw = "".join(pieces)
         dedup = {"cluster": f"c{index}", "kept": True, "duplicate_of": None, "similarity": None}
     doc_id = f"{index:08d}{rng.getrandbits(64):016x}"
-    author = rng.choice(["Ryan Xu", "Ana Ruiz", None])
+    author = rng.choice(["Dana Whitfield", "Ana Ruiz", None])
     license_ = "CC-BY-4.0" if rng.random() < 0.2 else None
     date = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else None
     metadata_url = f"https://{domain}/a/{index}" if domain else None

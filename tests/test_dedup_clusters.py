@@ -34,5 +34,5 @@ def test_undated_documents_lose_on_earliest() -> None:
 def test_rank_facts_count_known_provenance_not_bookkeeping() -> None:
     record = {"id": "x", "text": "hello", "created": None,
               "metadata": {"title": "T", "author": "", "clean_chars": 5, "tool": {"name": "cleaner"},
-                           "provenance": {"authors": ["Ryan Xu"], "license": None, "raw_sha256": "ab"}}}
+                           "provenance": {"authors": ["Dana Whitfield"], "license": None, "raw_sha256": "ab"}}}
     assert rank_facts(record) == {"id": "x", "chars": 5, "created": None, "fields": 2}

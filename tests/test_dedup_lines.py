@@ -25,7 +25,7 @@ def test_lines_are_counted_per_source_and_once_per_document() -> None:
 
 
 def test_a_glued_excerpt_is_found_by_the_lead_of_its_article() -> None:
-    corpus = ["Lawmakers in Taipei passed the annual budget on Friday after weeks of debate over defence.",
+    corpus = ["Lawmakers in Lisbon passed the annual budget on Friday after weeks of debate over defence.",
               "The central bank kept rates on hold, citing cooling inflation and weak exports."]
     known = {key: i for i, key in enumerate(leads(corpus, words=8))}
     page = ["Our own story, long enough to have a lead of eight words here.",

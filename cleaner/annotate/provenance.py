@@ -31,7 +31,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
-# an author bio opens with the author's name: "Ryan Xu is a freelancer."
+# an author bio opens with the author's name: "Dana Whitfield is a freelancer."
 _BIO_NAME = re.compile(r"^\s*([A-Z][\w.'’-]+(?:[ \u00a0][A-Z][\w.'’-]+){0,3})"
                        r"[ \u00a0](?:is|was|has|holds|teaches|writes)\b")
 # a first line that reads like a site's section label, not the title: "[ARTICLE] ..."

@@ -1,7 +1,7 @@
 """`funding_disclosure`: the article discloses who paid for it, with the funder named.
 
-Example: "This work was supported by the Department of Foreign Affairs and Trade (DFAT) under Agreement
-No. 78366." (a think-tank piece), or a `funder` fact the noise rules moved out of the text.
+Example: "This research was funded by the Harbour Foundation under Grant No. 1234." (a think-tank piece),
+or a `funder` fact the noise rules moved out of the text.
 """
 
 from __future__ import annotations

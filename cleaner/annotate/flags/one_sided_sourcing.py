@@ -15,7 +15,7 @@ from typing import Any
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-# a capitalised name ("Guo Jiakun", "the G7") or a definite description ("the foreign ministry")
+# a capitalised name ("Maria Lopez", "the G7") or a definite description ("the foreign ministry")
 _NAME = (r"(?:(?:[Tt]he[ \u00a0])?(?:[A-Z][\w.'’-]*[ \u00a0]){0,4}[A-Z][\w'’-]+"
          r"|[Tt]he[ \u00a0](?:[a-z]+[ \u00a0]){0,2}[a-z]+)")
 _VERB = r"(?:said|says|told|argued|added|stated|claimed|insisted|warned|wrote|noted|explained|declared)"
@@ -29,7 +29,7 @@ _NOT_SPEAKERS = frozenset({"it", "this", "that", "he", "she", "they", "we", "i",
 
 
 def speaker_key(name: str) -> str | None:
-    """A speaker's key: the last word of the name, lower-cased ('Guo Jiakun' and 'Guo Jiakun's office' differ)."""
+    """A speaker's key: the last word of the name, lower-cased ('Maria Lopez' and 'Maria Lopez's office' differ)."""
     parts = [p for p in re.split(r"\s+", name.strip()) if p.lower() != "the"]
     if not parts or parts[0].lower() in _NOT_SPEAKERS:
         return None

@@ -1,6 +1,6 @@
 """`translated`: the article says it was translated, and by whom.
 
-Example: "Translated by Lin Lee-kai" (a credit line at the end of an op-ed), or a `translator` fact the
+Example: "Translated by Mara Jensen" (a credit line at the end of an op-ed), or a `translator` fact the
 noise rules moved out of the text.
 """
 
