@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from cleaner.document import Span
 from cleaner.noise.comment_threads import MIN_ARTICLE_WORDS
 from cleaner.noise.registry import Rule, TextView, register
-from cleaner.noise.text import is_prose
+from cleaner.noise.text import body_of
 
 # a count of comments alone or on the article's quoted title; a counted heading; the comment form and
 # the blog engines' sentences around it (feed, moderation, captcha).
@@ -54,10 +54,10 @@ class CommentSection(Rule):
         if not openers:
             return
         # prose words since the previous opener: a count under the headline has none above it
-        prose = [line for line in view.content_lines() if line.index < openers[-1].index and is_prose(line.stripped)]
+        body = body_of(view)
         previous = -1
         for opener in openers:
-            if sum(line.spaces + 1 for line in prose if previous < line.index < opener.index) >= MIN_ARTICLE_WORDS:
+            if body.prose_words(previous + 1, body.position(opener)) >= MIN_ARTICLE_WORDS:
                 yield self.span(opener.start, len(view.raw), 0.85)
                 return
-            previous = opener.index
+            previous = body.position(opener)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import accumulate
 
 from cleaner.document import Span
 from cleaner.noise.comment_widgets import CommentWidget
 from cleaner.noise.registry import Line, Rule, TextView, register
-from cleaner.noise.text import DATE, is_prose
+from cleaner.noise.text import DATE, body_of
 
 # a comment's header: when it was posted, who says, or the action links under it
 _HEADER = re.compile(
@@ -72,10 +71,10 @@ class CommentThread(Rule):
         found = [line for line in view.candidate_lines(_HEADER_HINT, HEADER_MAX_SPACES, lower=True) if _is_header(line)]
         if len(found) < MIN_HEADERS:
             return
-        position = {line.index: i for i, line in enumerate(lines)}
-        headers = [position[line.index] for line in found]
-        # prose words before each line (prefix sums: chains are tested against spans of the text)
-        prose = list(accumulate((line.spaces + 1 if is_prose(line.stripped) else 0 for line in lines), initial=0))
+        body = body_of(view)
+        headers = [body.position(line) for line in found]
+        # prose words before each line: chains are tested against spans of the text
+        prose = body.prose_before
         # an extractor's output has had its comments dropped: dated lines left there are the page's own
         # posts, so only the strict chain is a thread
         strict = view.is_extracted_article

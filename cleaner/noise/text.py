@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from itertools import accumulate
 
 from cleaner.noise.registry import Line, TextView
 from cleaner.stopwords import FUNCTION_WORDS
@@ -37,7 +38,11 @@ class Body:
 
     def __init__(self, view: TextView) -> None:
         self.lines = view.content_lines()
-        prose = [i for i, line in enumerate(self.lines) if is_prose(line.stripped)]
+        prose_flags = [is_prose(line.stripped) for line in self.lines]
+        prose = [i for i, flag in enumerate(prose_flags) if flag]
+        # prose words before each content line (prefix sums: rules compare the prose of spans of the text)
+        self.prose_before = list(accumulate((line.spaces + 1 if flag else 0
+                                              for line, flag in zip(self.lines, prose_flags, strict=True)), initial=0))
         # a standfirst or a caption is one short prose line; the body is a long paragraph or two in a row
         opening = [i for i in prose if is_prose(self.lines[i].stripped, 25) or i + 1 in prose]
         self.first = (opening or prose or [len(self.lines)])[0]
@@ -47,6 +52,10 @@ class Body:
     def position(self, line: Line) -> int:
         """Index of `line` among the content lines."""
         return self._position[line.index]
+
+    def prose_words(self, start: int = 0, stop: int | None = None) -> int:
+        """Words of the prose lines among content lines `start` to `stop` (positions, stop excluded)."""
+        return self.prose_before[len(self.lines) if stop is None else stop] - self.prose_before[start]
 
     def in_head(self, line: Line) -> bool:
         return self.position(line) < self.first

@@ -9,7 +9,7 @@ from cleaner.noise.author_bios import AuthorBio
 from cleaner.noise.context import CorpusContext
 from cleaner.noise.funding_notes import FundingNote
 from cleaner.noise.license_notices import LicenseNotice
-from cleaner.noise.registry import Line, LineRule, Rule, TextView, register
+from cleaner.noise.registry import LineRule, Rule, TextView, register
 from cleaner.noise.related_links import RelatedHeading
 from cleaner.noise.text import STOPWORDS, TERMINAL, body_of, is_prose, words
 from cleaner.noise.translation_credits import TranslationCredit
@@ -22,10 +22,6 @@ _END_MARKERS: tuple[LineRule, ...] = (AuthorBio(), TranslationCredit(), LicenseN
 def _overlap(text: str, vocabulary: set[str]) -> float:
     content = [w for w in words(text) if len(w) > 3 and w not in STOPWORDS]
     return sum(w in vocabulary for w in content) / len(content) if content else 1.0
-
-
-def _prose_words(lines: list[Line]) -> int:
-    return sum(line.spaces + 1 for line in lines if is_prose(line.stripped))
 
 
 @register
@@ -44,13 +40,13 @@ class TrailingExcerpt(Rule):
     description = "Prose after an end marker with low lexical overlap with the body, or matching another lead."
 
     def find(self, view: TextView) -> Iterator[Span]:
-        lines = body_of(view).lines
+        body = body_of(view)
+        lines = body.lines
         max_overlap = view.settings["excerpt_max_overlap"]
         context = view.context if isinstance(view.context, CorpusContext) else None
-        position = {line.index: i for i, line in enumerate(lines)}
-        markers = [position[line.index] for rule in _END_MARKERS for line, _, _ in rule.matches(view)]
+        markers = [body.position(line) for rule in _END_MARKERS for line, _, _ in rule.matches(view)]
         end = min((i for i in markers if i >= len(lines) // 2), default=None)
-        if end is not None and 2 * _prose_words(lines[:end]) < _prose_words(lines[end + 1:]):
+        if end is not None and 2 * body.prose_words(0, end) < body.prose_words(end + 1):
             # far more prose after the marker than before it: the article follows a bio box or a notice
             # printed above it (its head is a long menu), nothing is trailing
             end = None
