@@ -68,7 +68,7 @@ class AuthorBio(LineRule):
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped
         found = _BIO.match(text)
-        if found is None or text.count(" ") >= self.max_words or not _BIO_ROLE.search(text):
+        if found is None or not _BIO_ROLE.search(text):
             return None
         # bios close articles: only the second half of the text (by characters or by lines) is searched
         body = body_of(view)

@@ -34,8 +34,6 @@ class FundingNote(LineRule):
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped
-        if text.count(" ") >= self.max_words:
-            return None
         facts: dict[str, str] = {}
         funding = _FUNDING.search(text)
         # a funding sentence opens with its subject ('This work', 'The research for this article'), not mid-story

@@ -49,7 +49,7 @@ class LicenseNotice(LineRule):
 
     def match(self, line: Line, view: TextView) -> tuple[float, dict[str, str]] | None:
         text = line.stripped
-        if text.count(" ") >= self.max_words or not _NOTICE.search(text):
+        if not _NOTICE.search(text):
             return None
         found = license_id(text)
         if found is not None:

@@ -184,6 +184,8 @@ class LineRule(Rule):
 
     candidates: ClassVar[re.Pattern[str] | None] = None
     keywords: ClassVar[re.Pattern[str] | None] = None
+    # only lines of fewer words (counted as spaces + 1) are judged; None judges every line
+    max_words: ClassVar[int | None] = None
 
     @abstractmethod
     def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
@@ -197,7 +199,7 @@ class LineRule(Rule):
         return view.memo[key]
 
     def _matches(self, view: TextView) -> Iterator[tuple[Line, float, dict[str, str]]]:
-        max_words = getattr(self, "max_words", None)
+        max_words = self.max_words
         if self.keywords is not None:
             lines = view.candidate_lines(self.keywords, max_words, lower=True)
         elif self.candidates is not None:
@@ -205,6 +207,9 @@ class LineRule(Rule):
         else:
             lines = view.content_lines()
         for line in lines:
+            # the candidate scan reads a bucket of short lines; the rule's own bound is exact
+            if max_words is not None and line.spaces >= max_words:
+                continue
             found = self.match(line, view)
             if found is not None:
                 score, facts = found if isinstance(found, tuple) else (found, {})
@@ -223,7 +228,7 @@ class PatternLineRule(LineRule):
     """
 
     pattern: ClassVar[re.Pattern[str]]
-    max_words: ClassVar[int] = 25
+    max_words: ClassVar[int | None] = 25
     score: ClassVar[float] = 0.9
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -235,10 +240,7 @@ class PatternLineRule(LineRule):
         return {}
 
     def match(self, line: Line, view: TextView) -> float | tuple[float, dict[str, str]] | None:
-        text = line.stripped
-        if text.count(" ") >= self.max_words:
-            return None
-        found = self.pattern.search(text)
+        found = self.pattern.search(line.stripped)
         if found is None:
             return None
         return self.score, self.facts(found, line)
