@@ -19,7 +19,7 @@ import sys
 
 import xxhash
 
-from bench.extraction import _harness
+from bench.extraction import load_harness
 from cleaner.extract.normalize import normalize_text
 from cleaner.noise.context import LEAD_WORDS, lead_key
 from cleaner.noise.text import is_prose
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", default="dragnet,l3s_gn1,cleaneval")
     args = parser.parse_args(argv)
-    harness = _harness()
+    harness = load_harness()
     if harness is None:
         print("extraction harness not found; nothing to benchmark")
         return 0

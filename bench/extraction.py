@@ -36,7 +36,7 @@ DATASETS = ("l3s_gn1", "dragnet", "cleanportaleval", "cleaneval", "trafilatura_e
 _CONFIG = Config()
 
 
-def _harness() -> ModuleType | None:
+def load_harness() -> ModuleType | None:
     if not HARNESS.exists():
         return None
     spec = importlib.util.spec_from_file_location("extraction_eval", HARNESS)
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", default=None, help="comma list of system names to run (default all)")
     parser.add_argument("--no-throughput", action="store_true")
     args = parser.parse_args(argv)
-    harness = _harness()
+    harness = load_harness()
     if harness is None:
         print(f"extraction harness not found at {HARNESS}; nothing to benchmark")
         return 0

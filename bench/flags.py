@@ -6,7 +6,8 @@ Tasks: bias (Biased vs Non-biased) and opinion (writer's opinion vs entirely fac
 'somewhat opinionated' counted as opinion). For each score, ROC-AUC on the test split, and precision /
 recall / F1 on the test split at the threshold that maximised F1 on the dev split. The baseline is
 sentence length in words. For loaded_language, also the share of the annotators' biased words that
-our evidence words hit.
+our evidence words hit. Last, how often the document flags fire on news: the gold article texts of
+L3S-GN1 (621 Google News pages of many outlets), a rate to weigh a raised flag by.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, opinion_task  # noqa: E402
 
+from extraction import load_harness  # noqa: E402
+
+from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
+from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
 from cleaner.annotate.sentence_scores import sentence_features, sentence_models  # noqa: E402
 from cleaner.annotate.text import words  # noqa: E402
 from cleaner.config import DEFAULTS  # noqa: E402
+from cleaner.document import Document  # noqa: E402
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -118,5 +124,23 @@ def main(path: Path) -> None:
           f"{evidence_marked / max(evidence_total, 1):.3f} of our evidence words were marked by annotators")
 
 
+def news_rates() -> None:
+    """Share of L3S-GN1's gold news articles that raise each document flag, and the median score."""
+    harness = load_harness()
+    if harness is None:
+        print("\nextraction harness not found: no news rates")
+        return
+    articles = [record["gold_text"] for record in harness.load_dataset("l3s_gn1")]
+    print(f"\n### document flags on news (L3S-GN1 gold articles: {len(articles)})")
+    print("| flag | threshold | scored articles | median score | share raised |\n|---|---|---|---|---|")
+    for flag in (LoadedLanguage(), Opinion()):
+        settings = DEFAULTS["flags"][flag.name]
+        found = [flag.assess(Document(str(i), "l3s_gn1", text), settings) for i, text in enumerate(articles)]
+        scores = np.array([a.score for a in found if a is not None])
+        print(f"| {flag.name} | {settings['threshold']} | {len(scores)} | {np.median(scores):.3f} "
+              f"| {(scores >= settings['threshold']).mean():.3f} |")
+
+
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH)
+    news_rates()
