@@ -20,7 +20,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, opinion_task  # noqa: E402
-
 from extraction import load_harness  # noqa: E402
 
 from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
