@@ -11,12 +11,17 @@ being deleted (e.g. a paragraph broken mid-sentence: the line break becomes one 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import orjson
+
+# the category of the learned line classifier's removals: boilerplate of no more specific kind
+LEARNED_CATEGORY = "boilerplate"
 
 
 @dataclass(frozen=True, order=True)
@@ -64,6 +69,24 @@ def merge_intervals(spans: list[Span], replacements: dict[str, str]) -> list[tup
         else:
             edits.append((span.start, span.end, repl))
     return edits
+
+
+def removed_chars_by_category(spans: Iterable[Span]) -> Counter[str]:
+    """Removed characters per category, each character counted once, so the counts add up to the removal.
+
+    Rules may agree on a stretch (the line classifier and a trailing-excerpt rule on the same paragraph).
+    Such a character goes to a named rule's category before the classifier's generic one, since the rule
+    says what the noise is, and among those to the shortest covering span, the most specific finding.
+    """
+    spans = list(spans)
+    points = sorted({p for span in spans for p in (span.start, span.end)})
+    counts: Counter[str] = Counter()
+    for left, right in zip(points, points[1:], strict=False):
+        covering = [s for s in spans if s.start <= left and s.end >= right]
+        if covering:
+            chosen = min(covering, key=lambda s: (s.category == LEARNED_CATEGORY, s.end - s.start, s.category))
+            counts[chosen.category] += right - left
+    return counts
 
 
 def apply_spans(raw: str, spans: list[Span], replacements: dict[str, str] | None = None) -> str:

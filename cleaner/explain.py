@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import click
 
-from cleaner.document import Document, Span, merge_intervals
+from cleaner.document import Document, Span, merge_intervals, removed_chars_by_category
 
 # category -> colour of its removed text in a terminal
 _COLOURS = ("red", "magenta", "yellow", "cyan", "blue", "bright_red", "bright_magenta", "bright_blue")
@@ -58,9 +57,7 @@ def explain_record(record: dict[str, Any], colour: bool) -> str:
             body.append(f"[-{text}-]{{{label}}}" + ("\n" if removed.endswith("\n") else ""))
     lines.append("".join(body).rstrip("\n"))
     lines.append("")
-    removed_chars: Counter[str] = Counter()
-    for span in document.spans:
-        removed_chars[span.category] += span.end - span.start
+    removed_chars = removed_chars_by_category(document.spans)
     lines.append(f"removed {sum(removed_chars.values())} of {len(document.raw)} characters")
     for category, chars in removed_chars.most_common():
         lines.append(f"   {category:<22} {chars:>7} chars")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import jsonschema
 
-from cleaner.document import Document, Span, apply_spans, record_schema
+from cleaner.document import (
+    Document,
+    Span,
+    apply_spans,
+    merge_intervals,
+    record_schema,
+    removed_chars_by_category,
+)
 from tests.conftest import SEEDS, read_jsonl, run_cli
 
 
@@ -23,6 +30,23 @@ def test_clean_text_is_recomputable_from_the_record_alone(seeds_out):
         assert apply_spans(record["raw"], spans, replacements) == record["text"]
         attribute_spans = sorted(tuple(s[:2]) for spans in record["attributes"].values() for s in spans)
         assert attribute_spans == sorted((s.start, s.end) for s in spans)
+
+
+def test_removed_characters_are_counted_once_each_by_the_most_specific_rule():
+    spans = [Span(0, 100, "boilerplate", "line_classifier_v2"),  # the classifier and two rules agree in part
+             Span(40, 100, "trailing_excerpt", "trailing_excerpt_v2"),
+             Span(60, 80, "author_bio", "author_bio_v1"),
+             Span(120, 130, "boilerplate", "line_classifier_v2")]
+    counts = removed_chars_by_category(spans)
+    assert counts == {"boilerplate": 40 + 10, "trailing_excerpt": 40, "author_bio": 20}
+    assert sum(counts.values()) == 110  # the characters removed, whatever the overlaps
+
+
+def test_seed_removals_by_category_add_up_to_the_union_of_their_spans(seeds_out):
+    for record in read_jsonl(seeds_out / "documents.jsonl"):
+        spans = [Span.from_dict(d) for d in record["metadata"]["removals"]]
+        union = sum(end - start for start, end, _ in merge_intervals(spans, {}))
+        assert sum(removed_chars_by_category(spans).values()) == union
 
 
 def test_record_round_trips_through_json():

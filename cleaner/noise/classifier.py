@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.document import Span
+from cleaner.document import LEARNED_CATEGORY, Span
 from cleaner.noise.paragraph_joins import broken_pairs
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
@@ -352,7 +352,7 @@ class LearnedBoilerplate(Rule):
     """
 
     name = "line_classifier_v2"
-    category = "boilerplate"
+    category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
     def find(self, view: TextView) -> Iterator[Span]:

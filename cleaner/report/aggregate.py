@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from cleaner.document import Span, removed_chars_by_category
+
 # Upper edges of the length histogram (characters); the last bin is open-ended.
 LENGTH_EDGES = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000)
 TOP_LINES = 10  # recurring removed lines shown per category
@@ -166,7 +168,7 @@ class Aggregator:
         for category, spans in record["attributes"].items():
             self.removed_docs[category] += 1
             self.removed_spans[category] += len(spans)
-            self.removed_chars[category] += sum(end - start for start, end, _ in spans)
+        self.removed_chars.update(removed_chars_by_category(Span.from_dict(r) for r in meta.get("removals", [])))
         sketch_lines: list[tuple[str, str]] = []
         for removal in meta.get("removals", []):
             self.removed_by_rule[removal["rule"]] += removal["end"] - removal["start"]

@@ -3,11 +3,10 @@ shows it in a terminal, plus the record's provenance, duplicate cluster and flag
 
 from __future__ import annotations
 
-from collections import Counter
 from html import escape
 from typing import Any
 
-from cleaner.document import Document
+from cleaner.document import Document, removed_chars_by_category
 from cleaner.explain import segments
 from cleaner.report.aggregate import source_of
 from cleaner.report.page import doc_link, page
@@ -66,9 +65,7 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
     """
     document = Document.from_dict(record)
     meta = document.metadata
-    removed: Counter[str] = Counter()
-    for span in document.spans:
-        removed[span.category] += span.end - span.start
+    removed = removed_chars_by_category(document.spans)
     legend = "".join(f'<li><span class="swatch" style="background:{colours.get(cat, "#888")}"></span>'
                      f"{escape(cat)} <b>{chars:,}</b> chars</li>" for cat, chars in sorted(removed.items()))
     facts = [(f"{name} (by {span.rule})", value) for span in document.spans for name, value in span.facts]
