@@ -21,7 +21,7 @@ _CLOSERS = "\"”’')]"
 
 
 @lru_cache(maxsize=4)
-def _sentences_with_features(text: str) -> tuple[tuple[Sentence, SentenceFeatures, int], ...]:
+def full_sentences(text: str) -> tuple[tuple[Sentence, SentenceFeatures, int], ...]:
     """Full sentences (ending in . ! ? …) with features and word counts; headlines and list items are skipped.
 
     Both flags score the same sentences, so features are computed once per clean text.
@@ -45,7 +45,7 @@ class SentenceShareFlag(Flag):
 
     def assess(self, document: Document, settings: dict[str, Any]) -> Assessment | None:
         model = sentence_models()[self.model]
-        eligible = [(s, f) for s, f, n in _sentences_with_features(document.text) if n >= settings["min_words"]]
+        eligible = [(s, f) for s, f, n in full_sentences(document.text) if n >= settings["min_words"]]
         if len(eligible) < settings["min_sentences"]:
             return None
         flagged = [(s, f) for s, f in eligible if model.probability(f) >= settings["sentence_threshold"]]
