@@ -74,6 +74,9 @@ def _document(rng: random.Random, index: int, pool: list[Document], sources: int
         "provenance": {"authors": [author] if author else [], "license": {"id": license_} if license_ else None,
                        "date_published": date, "publisher": domain, "url": metadata_url},
     }
+    if metadata["language"] != "en":  # the shape annotate_flags writes for its English-only flags
+        metadata["flags_not_assessed"] = {name: f"reads en text only; document language {metadata['language']}"
+                                          for name in ("loaded_language", "one_sided_sourcing", "opinion")}
     if rng.random() < 0.05:
         start = rng.randrange(0, max(1, len(raw) - 40))
         metadata["flags"] = [{"name": rng.choice(FLAGS), "score": round(rng.uniform(0.6, 1.0), 3), "threshold": 0.6,

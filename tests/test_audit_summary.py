@@ -143,6 +143,8 @@ def test_dedup_flags_and_provenance_match_a_recount(audited):
     for name, figures in summary["flags"]["by_name"].items():
         scores = [f["score"] for r in flagged for f in r["metadata"]["flags"] if f["name"] == name]
         assert figures["mean_score"] == round(sum(scores) / len(scores), 4)
+    unread = Counter(name for r in records for name in r["metadata"].get("flags_not_assessed", {}))
+    assert unread and summary["flags"]["not_assessed"] == dict(unread)
     first = summary["flags"]["examples"][0]
     assert first["id"] == flagged[0]["id"]
     assert first["flags"][0]["evidence"] == [ev[2] for ev in flagged[0]["metadata"]["flags"][0]["evidence"]]

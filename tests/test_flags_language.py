@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.annotate.flags import annotate_flags
+from cleaner.annotate.language import annotate_language
 from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models
 from cleaner.config import Config
 from cleaner.document import Document
@@ -20,7 +21,9 @@ OPINION = ("We should stop pretending that this budget is anything but a shamefu
 
 
 def annotate(text: str, config: Config | None = None) -> Document:
+    """The pipeline's last two steps: the language of the text, then the flags."""
     document = Document("id", "test.txt", text)
+    annotate_language(document, config or Config())
     annotate_flags(document, config or Config())
     return document
 
@@ -34,6 +37,18 @@ def test_op_ed_is_opinion_and_loaded_a_news_report_is_neither() -> None:
     news = annotate(NEWS)
     assert not {"opinion", "loaded_language"} & raised(news)
     assert news.metadata["flag_scores"]["opinion"] < Config()["flags"]["opinion"]["threshold"]
+
+
+def test_english_only_flags_do_not_score_other_languages_and_say_why() -> None:
+    german = ("Wir müssen endlich aufhören, diesen Haushalt als etwas anderes als ein schändliches Geschenk zu "
+              "sehen. Ich sehe seit Jahren zu, wie der Rat unser Geld verschwendet, und ich habe es satt. Warum "
+              "müssen die Bürger immer weiter für die Prestigeprojekte des Bürgermeisters zahlen? Der Rat muss "
+              "zugeben, dass seine rücksichtslose Verschwendung uns alle im Stich gelassen hat.")
+    document = annotate(german)
+    assert document.metadata["language"] == "de"
+    assert not {"opinion", "loaded_language", "one_sided_sourcing"} & set(document.metadata["flag_scores"])
+    assert document.metadata["flags_not_assessed"]["opinion"] == "reads en text only; document language de"
+    assert annotate(OPINION).metadata["flags_not_assessed"] == {}
 
 
 def test_loaded_language_evidence_is_each_loaded_word_at_its_offset() -> None:

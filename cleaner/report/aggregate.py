@@ -146,6 +146,7 @@ class Aggregator:
         self.flag_docs: Counter[str] = Counter()
         self.flag_scores: dict[str, float] = Counter()
         self.flag_examples: list[dict[str, Any]] = []
+        self.flag_not_assessed: Counter[str] = Counter()
         self.provenance: Counter[str] = Counter()
         self.reasons: Counter[str] = Counter()
         self.quarantine_examples: list[dict[str, Any]] = []
@@ -188,6 +189,7 @@ class Aggregator:
         if duplicate:
             self.totals["duplicates"] += 1
 
+        self.flag_not_assessed.update(iter(meta.get("flags_not_assessed") or {}))  # count names, not reasons
         flags = meta.get("flags") or []
         if flags:
             self.totals["flagged_documents"] += 1
@@ -317,6 +319,8 @@ class Aggregator:
                 "by_name": {name: {"documents": n, "mean_score": round(self.flag_scores[name] / n, 4)}
                             for name, n in sorted(self.flag_docs.items())},
                 "examples": self.flag_examples,
+                # documents a flag could not read (e.g. English lexicons on German text): no score, not "clean"
+                "not_assessed": dict(sorted(self.flag_not_assessed.items())),
                 "examples_limit": FLAG_EXAMPLES,
             },
             "provenance": {

@@ -38,6 +38,9 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
         lines += ["## Flags", ""]
         lines += _rows(["flag", "documents", "mean score"],
                        [[k, v["documents"], v["mean_score"]] for k, v in summary["flags"]["by_name"].items()])
+    if summary["flags"]["not_assessed"]:
+        lines += ["Not assessed (the flag cannot read the document's language): " + ", ".join(
+            f"{name} {count:,}" for name, count in summary["flags"]["not_assessed"].items()), ""]
     if summary["quarantine"]["by_reason"]:
         lines += ["## Quarantine", ""]
         lines += _rows(["reason", "inputs"], [[k, v] for k, v in summary["quarantine"]["by_reason"].items()])

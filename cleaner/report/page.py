@@ -229,10 +229,13 @@ def _flags(s: dict[str, Any], linked: set[str] | None) -> str:
                 + "<br>".join(f"“{escape(e)}”" for e in fl["evidence"]) + "</td></tr>"
                 for ex in f["examples"] for fl in ex["flags"]]
     shown = len(f["examples"])
+    unread = ("<p class=\"note\">Not assessed (the flag cannot read the document's language, so it has no score): "
+              + ", ".join(f"{escape(name)} {count:,}" for name, count in f["not_assessed"].items()) + "</p>"
+              if f["not_assessed"] else "")
     note = (f'<p class="note">The first {shown:,} flagged documents in corpus order, with up to 3 evidence snippets '
             f'per flag.</p>') if shown < s["totals"]["flagged_documents"] else ""
     return (f'<section id="flags"><h2>Bias and provenance flags</h2><div class="grid2"><div>{chart}</div><div>'
-            + _table(["flag", "documents", "mean score"], rows, {1, 2})
+            + _table(["flag", "documents", "mean score"], rows, {1, 2}) + unread
             + f'</div></div><h3>Flagged documents and their evidence</h3>{note}'
             + _table(["document", "source", "flag", "score / threshold", "evidence"], examples) + "</section>")
 

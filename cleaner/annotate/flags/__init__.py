@@ -18,7 +18,8 @@ from cleaner.document import Document
 
 
 def annotate_flags(document: Document, config: Config) -> None:
-    """Pipeline step: `metadata.flags` (raised flags with evidence) and `metadata.flag_scores` (all scores).
+    """Pipeline step: `metadata.flags` (raised flags with evidence), `metadata.flag_scores` (all scores) and
+    `metadata.flags_not_assessed` (flag -> why it could not read this document).
 
     Scores of flags that were not raised are kept so that an audit can re-threshold without re-running.
     """
@@ -26,9 +27,14 @@ def annotate_flags(document: Document, config: Config) -> None:
     unknown = set(settings["disabled"]) - set(FLAGS)
     if unknown:
         raise ValueError(f"flags.disabled names unknown flags: {sorted(unknown)}")
-    raised, scores = [], {}
+    raised, scores, not_assessed = [], {}, {}
+    language = document.metadata.get("language")
     for name, cls in FLAGS.items():
         if name in settings["disabled"]:
+            continue
+        if cls.languages is not None and language not in cls.languages:
+            not_assessed[name] = (f"reads {', '.join(sorted(cls.languages))} text only; document language "
+                                  f"{language or 'not detected'}")
             continue
         found = cls().assess(document, settings[name])
         if found is None:
@@ -48,3 +54,4 @@ def annotate_flags(document: Document, config: Config) -> None:
         raised.append(entry)
     document.metadata["flags"] = raised
     document.metadata["flag_scores"] = dict(sorted(scores.items()))
+    document.metadata["flags_not_assessed"] = dict(sorted(not_assessed.items()))

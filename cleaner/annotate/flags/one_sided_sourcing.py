@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from cleaner.annotate.flags.registry import Assessment, Flag, register
+from cleaner.annotate.flags.registry import ENGLISH, Assessment, Flag, register
 from cleaner.document import Document
 
 # a capitalised name ("Maria Lopez", "the G7") or a definite description ("the foreign ministry")
@@ -41,6 +41,7 @@ class OneSidedSourcing(Flag):
     name = "one_sided_sourcing"
     rule = "one_sided_sourcing_v1"
     description = "Share of named attributions ('X said', 'according to X') that go to one speaker."
+    languages = ENGLISH  # the attribution patterns are English
 
     def assess(self, document: Document, settings: dict[str, Any]) -> Assessment | None:
         text = document.text

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from cleaner.document import Document
 
 Evidence = tuple[int, int, str]
+ENGLISH = frozenset({"en"})
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Flag(ABC):
     name: ClassVar[str]
     rule: ClassVar[str]
     description: ClassVar[str]
+    # the document languages (ISO 639-1) the flag can read, None for any: a flag whose lexicons are English
+    # is not assessed on German text rather than scoring it 0, which would read as "not loaded"
+    languages: ClassVar[frozenset[str] | None] = None
 
     @abstractmethod
     def assess(self, document: Document, settings: dict[str, Any]) -> Assessment | None:

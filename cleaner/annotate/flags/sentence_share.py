@@ -12,7 +12,7 @@ from abc import abstractmethod
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from cleaner.annotate.flags.registry import Assessment, Evidence, Flag
+from cleaner.annotate.flags.registry import ENGLISH, Assessment, Evidence, Flag
 from cleaner.annotate.sentence_scores import SentenceFeatures, sentence_features, sentence_models
 from cleaner.annotate.text import Sentence, sentences, words
 from cleaner.document import Document
@@ -34,6 +34,7 @@ class SentenceShareFlag(Flag):
     """A flag whose score is the share of sentences its sentence model (named `model`) flags."""
 
     model: ClassVar[str]
+    languages = ENGLISH  # English lexicons, weights fitted on English sentences
 
     @abstractmethod
     def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
