@@ -10,6 +10,7 @@ being deleted (e.g. a paragraph broken mid-sentence: the line break becomes one 
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -78,14 +79,22 @@ def removed_chars_by_category(spans: Iterable[Span]) -> Counter[str]:
     Such a character goes to a named rule's category before the classifier's generic one, since the rule
     says what the noise is, and among those to the shortest covering span, the most specific finding.
     """
-    spans = list(spans)
-    points = sorted({p for span in spans for p in (span.start, span.end)})
+    by_start = sorted(spans, key=lambda s: s.start)
+    points = sorted({p for span in by_start for p in (span.start, span.end)})
     counts: Counter[str] = Counter()
+    # the spans covering the current stretch, best first: (generic?, length, category, end); ended ones leave lazily
+    covering: list[tuple[bool, int, str, int]] = []
+    opened = 0
     for left, right in zip(points, points[1:], strict=False):
-        covering = [s for s in spans if s.start <= left and s.end >= right]
+        while opened < len(by_start) and by_start[opened].start <= left:
+            span = by_start[opened]
+            rank = (span.category == LEARNED_CATEGORY, span.end - span.start, span.category, span.end)
+            heapq.heappush(covering, rank)
+            opened += 1
+        while covering and covering[0][3] <= left:
+            heapq.heappop(covering)
         if covering:
-            chosen = min(covering, key=lambda s: (s.category == LEARNED_CATEGORY, s.end - s.start, s.category))
-            counts[chosen.category] += right - left
+            counts[covering[0][2]] += right - left
     return counts
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 import jsonschema
 
 from cleaner.document import (
@@ -40,6 +43,20 @@ def test_removed_characters_are_counted_once_each_by_the_most_specific_rule():
     counts = removed_chars_by_category(spans)
     assert counts == {"boilerplate": 40 + 10, "trailing_excerpt": 40, "author_bio": 20}
     assert sum(counts.values()) == 110  # the characters removed, whatever the overlaps
+
+
+def test_removed_characters_by_category_match_a_character_by_character_count():
+    rng = random.Random(1)
+    for _ in range(200):
+        spans = [Span(start, start + rng.randint(1, 30), rng.choice(["boilerplate", "author_bio", "related_links"]), "r")
+                 for start in (rng.randint(0, 80) for _ in range(rng.randint(0, 12)))]
+        by_character: Counter[str] = Counter()
+        for position in range(120):
+            covering = [s for s in spans if s.start <= position < s.end]
+            if covering:  # a named rule before the classifier's "boilerplate", then the shortest span
+                best = min(covering, key=lambda s: (s.category == "boilerplate", s.end - s.start, s.category))
+                by_character[best.category] += 1
+        assert removed_chars_by_category(spans) == by_character
 
 
 def test_seed_removals_by_category_add_up_to_the_union_of_their_spans(seeds_out):
