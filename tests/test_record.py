@@ -48,7 +48,8 @@ def test_removed_characters_are_counted_once_each_by_the_most_specific_rule():
 def test_removed_characters_by_category_match_a_character_by_character_count():
     rng = random.Random(1)
     for _ in range(200):
-        spans = [Span(start, start + rng.randint(1, 30), rng.choice(["boilerplate", "author_bio", "related_links"]), "r")
+        categories = ("boilerplate", "author_bio", "related_links")
+        spans = [Span(start, start + rng.randint(1, 30), rng.choice(categories), "r")
                  for start in (rng.randint(0, 80) for _ in range(rng.randint(0, 12)))]
         by_character: Counter[str] = Counter()
         for position in range(120):
