@@ -21,8 +21,9 @@ from cleaner.annotate.licenses import NOTICE as LICENSE_NOTICE
 from cleaner.annotate.licenses import credited_publisher, normalise_license
 from cleaner.annotate.source_registry import load_registry, lookup
 from cleaner.config import Config
-from cleaner.document import Document
+from cleaner.document import LEARNED_CATEGORY, Document
 from cleaner.extract.urls import domain_of
+from cleaner.noise.tidy import CATEGORY as WHITESPACE
 from cleaner.stopwords import FUNCTION_WORDS
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -101,14 +102,14 @@ def _first_line(document: Document) -> str:
 
     The learned classifier may drop a short headline as `boilerplate`; it is still the title.
     """
+    offset = 0
     for line in document.raw.split("\n"):
-        if not line.strip():
-            continue
-        start = document.raw.index(line)
-        covering = {s.category for s in document.spans if s.start <= start < s.end}
-        if covering - {"boilerplate", "whitespace"}:
+        if line.strip():
+            covering = {s.category for s in document.spans if s.start <= offset < s.end}
+            if not covering - {LEARNED_CATEGORY, WHITESPACE}:
+                return line
             break
-        return line
+        offset += len(line) + 1
     return next((line for line in document.text.split("\n") if line.strip()), "")
 
 
