@@ -169,14 +169,15 @@ class Aggregator:
         for category, spans in record["attributes"].items():
             self.removed_docs[category] += 1
             self.removed_spans[category] += len(spans)
-        self.removed_chars.update(removed_chars_by_category(Span.from_dict(r) for r in meta.get("removals", [])))
+        removals = [Span.from_dict(removal) for removal in meta.get("removals", [])]
+        self.removed_chars.update(removed_chars_by_category(removals))
         sketch_lines: list[tuple[str, str]] = []
-        for removal in meta.get("removals", []):
-            self.removed_by_rule[removal["rule"]] += removal["end"] - removal["start"]
-            for line in raw[removal["start"]:removal["end"]].split("\n"):
+        for span in removals:
+            self.removed_by_rule[span.rule] += span.end - span.start
+            for line in raw[span.start:span.end].split("\n"):
                 line = line.strip()
                 if line:
-                    sketch_lines.append((removal["category"], line[:LINE_CHARS]))
+                    sketch_lines.append((span.category, line[:LINE_CHARS]))
         # a line removed by two overlapping rules of one category counts once for that document
         for category, line in sorted(set(sketch_lines)):
             self.lines.setdefault(category, LineSketch()).add(line)
