@@ -41,6 +41,8 @@ def load_harness() -> ModuleType | None:
         return None
     spec = importlib.util.spec_from_file_location("extraction_eval", HARNESS)
     module = importlib.util.module_from_spec(spec)
+    # registered, so that the harness's process pool can pickle its own functions by module name
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
