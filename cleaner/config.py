@@ -113,6 +113,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "candidate_recall": 0.999,
         # candidates whose signature estimate is this far from the target skip exact verification
         "estimate_margin": 0.15,
+        # a document with fewer words than this is too short to compare by content (its few shingles match
+        # unrelated short texts): only byte-for-byte copies of its input join it to a cluster
+        "min_tokens": 20,
+        # a pair found on the input text (what cleaning may have treated a little differently) must also
+        # share this Jaccard share of its clean text: two short stories in one heavy page template are
+        # near-duplicate inputs, not copies
+        "clean_agreement": 0.5,
         # which document of a cluster is kept: first difference decides (cleaner/dedup/clusters.py)
         "keep": ["longest", "earliest", "most_metadata", "id"],
         # documents per index batch (memory: about 10 kB each)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaner.config import Config
+from cleaner.dedup.copies import CopySettings
 from cleaner.document import Document
 from cleaner.noise.context import ContextEntry, CorpusContext
 from cleaner.noise.engine import clean_document
@@ -26,8 +27,12 @@ def corpus() -> list[tuple[str, str, dict]]:
     return docs
 
 
+SETTINGS = CopySettings.from_config(Config())
+
+
 def context_of(docs: list[tuple[str, str, dict]]) -> CorpusContext:
-    return CorpusContext.build(ContextEntry.of(key, raw, metadata) for key, raw, metadata in docs)
+    return CorpusContext.build((ContextEntry.of(key, raw, metadata, SETTINGS) for key, raw, metadata in docs),
+                               SETTINGS)
 
 
 def cleaned(key: str, raw: str, metadata: dict, context: CorpusContext) -> Document:

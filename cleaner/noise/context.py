@@ -1,11 +1,16 @@
 """Corpus context: what a first pass over the whole corpus knows that one document cannot.
 
-* per source (domain, else publisher, else input folder): in how many documents each normalised line
-  occurs, so lines repeated across a source's pages can be recognised as its boilerplate;
-* across sources: how many sources print each line, so wire copy and quotes shared by different
-  outlets are protected rather than deleted corpus-wide (CCNet's failure mode);
+* per source (domain, else publisher, else input folder): in how many pieces of content each normalised
+  line occurs, so lines repeated across a source's pages can be recognised as its boilerplate;
+* across sources: in how many pieces of content outside a source each line occurs, so wire copy and
+  quotes other outlets print are protected rather than deleted corpus-wide (CCNet's failure mode);
 * the leads (first prose line) of every document, so an article's opening glued after another
   article is recognised as a trailing excerpt.
+
+A piece of content is a copy group (`cleaner.dedup.copies`): exact and near copies of one input are
+one witness, not k. Otherwise a re-crawl makes every line of a page "repeated" and a copy's opening
+"another document's lead", and copies empty each other. A group's lines are the union of its members'
+lines; a group counts in every source one of its members belongs to.
 
 Everything is counted from the documents, so the context is the same whatever order they come in.
 """
@@ -17,10 +22,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import xxhash
 
+from cleaner.dedup.copies import CopySettings, Fingerprint, copy_groups, fingerprint
 from cleaner.dedup.lines import leads
 from cleaner.noise.text import is_prose
 
@@ -53,6 +59,13 @@ def source_key(metadata: dict[str, Any]) -> str:
     return os.path.dirname(str(metadata.get("source_path") or metadata.get("input_key") or ""))
 
 
+class LineCounts(NamedTuple):
+    """How many copy groups hold a line: among a source's documents, and with no member in that source."""
+
+    in_source: int
+    elsewhere: int
+
+
 @dataclass(frozen=True)
 class ContextEntry:
     """What one document adds to the corpus context: computed where the document is prepared."""
@@ -61,45 +74,54 @@ class ContextEntry:
     source: str
     lines: frozenset[int]
     lead: int | None
+    copy: Fingerprint
 
     @classmethod
-    def of(cls, key: str, raw: str, metadata: dict[str, Any]) -> ContextEntry:
+    def of(cls, key: str, raw: str, metadata: dict[str, Any], settings: CopySettings) -> ContextEntry:
         lines = frozenset(line_key(line) for line in raw.split("\n") if line.strip())
         lead = next((line for line in raw.split("\n") if is_prose(line.strip())), None)
-        return cls(key, source_key(metadata), lines, lead_key(lead) if lead else None)
+        return cls(key, source_key(metadata), lines, lead_key(lead) if lead else None, fingerprint(raw, settings))
 
 
 @dataclass
 class CorpusContext:
-    """Line and lead statistics of a corpus, built by `CorpusContext.build`."""
+    """Line and lead statistics of a corpus, counted per copy group, built by `CorpusContext.build`."""
 
-    documents: Counter[str] = field(default_factory=Counter)  # source -> documents
+    documents: Counter[str] = field(default_factory=Counter)  # source -> copy groups
     line_documents: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    line_sources: Counter[int] = field(default_factory=Counter)  # line -> distinct sources
-    leads: dict[int, str] = field(default_factory=dict)  # lead -> smallest document key holding it
+    line_groups: Counter[int] = field(default_factory=Counter)  # line -> copy groups, all sources
+    leads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # lead -> up to two groups holding it
+    group_of: dict[str, str] = field(default_factory=dict)  # input key -> copy group
 
     @classmethod
-    def build(cls, entries: Iterable[ContextEntry]) -> CorpusContext:
+    def build(cls, entries: Iterable[ContextEntry], settings: CopySettings) -> CorpusContext:
         """From every document's entry, in any order."""
-        context = cls()
-        sources_of: dict[int, set[str]] = defaultdict(set)
-        for entry in entries:
-            context.documents[entry.source] += 1
-            context.line_documents[entry.source].update(entry.lines)
-            for line in entry.lines:
-                sources_of[line].add(entry.source)
-            if entry.lead is not None:
-                context.leads[entry.lead] = min(entry.key, context.leads.get(entry.lead, entry.key))
-        context.line_sources.update({line: len(sources) for line, sources in sources_of.items()})
+        by_key = {entry.key: entry for entry in entries}
+        context = cls(group_of=copy_groups({key: entry.copy for key, entry in by_key.items()}, settings))
+        members: dict[str, list[ContextEntry]] = defaultdict(list)
+        for key in sorted(by_key):
+            members[context.group_of[key]].append(by_key[key])
+        holders: dict[int, set[str]] = defaultdict(set)
+        for group, entries_of_group in members.items():
+            lines = frozenset().union(*(entry.lines for entry in entries_of_group))
+            context.line_groups.update(lines)
+            for source in {entry.source for entry in entries_of_group}:
+                context.documents[source] += 1
+                context.line_documents[source].update(lines)
+            for entry in entries_of_group:
+                if entry.lead is not None:
+                    holders[entry.lead].add(group)
+        context.leads = {lead: tuple(sorted(groups)[:2]) for lead, groups in holders.items()}
         return context
 
-    def documents_with_line(self, text: str, metadata: dict[str, Any]) -> tuple[int, int]:
-        """(documents of this document's source holding the line, sources holding it)."""
+    def documents_with_line(self, text: str, metadata: dict[str, Any]) -> LineCounts:
+        """Copy groups holding the line: in this document's source, and with no member in it."""
         key = line_key(text)
-        return self.line_documents.get(source_key(metadata), Counter())[key], self.line_sources[key]
+        in_source = self.line_documents.get(source_key(metadata), Counter())[key]
+        return LineCounts(in_source, self.line_groups[key] - in_source)
 
     def is_foreign_lead(self, text: str, metadata: dict[str, Any]) -> bool:
-        """True when `text` opens like the lead of another document of the corpus."""
+        """True when `text` opens like the lead of a document that is not a copy of this one."""
         found = lead_key(text)
-        owner = self.leads.get(found) if found is not None else None
-        return owner is not None and owner != metadata.get("input_key")
+        own = self.group_of.get(str(metadata.get("input_key")))
+        return found is not None and any(group != own for group in self.leads.get(found, ()))

@@ -30,12 +30,13 @@ class TrailingExcerpt(Rule):
 
     Evidence: the block follows an end marker (bio, translation credit, license or funding note) and
     its vocabulary drifts from the body, or its opening matches the lead of another document of the
-    corpus (corpus context). A cut-off last sentence adds confidence.
+    corpus that is not a copy of this one (corpus context). A cut-off last sentence adds confidence.
+    The document's own opening paragraph is never trailing, whatever else starts like it.
     Example: after "Translated by Ana Ruiz", a paragraph opening another story ("Flooding closed the
     port of Valparaíso on Monday as ...").
     """
 
-    name = "trailing_excerpt_v2"
+    name = "trailing_excerpt_v3"
     category = "trailing_excerpt"
     description = "Prose after an end marker with low lexical overlap with the body, or matching another lead."
 
@@ -55,7 +56,7 @@ class TrailingExcerpt(Rule):
         body_end = end if end is not None else len(lines)
         body_text = view.raw[:lines[body_end].start] if body_end < len(lines) else view.raw
         vocabulary = {w for w in words(body_text) if len(w) > 3}
-        for i in range(len(lines) // 2, len(lines)):
+        for i in range(max(len(lines) // 2, body.first + 1), len(lines)):
             text = lines[i].stripped
             if not is_prose(text):
                 continue
