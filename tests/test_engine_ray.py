@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -24,8 +25,10 @@ RAY_ENV = {
     # Ray rewrites a 127.0.0.1 address into the machine's outward IP unless told that the cluster is
     # this one machine; that keeps the whole test on loopback.
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
-    # `ray start` turns token authentication on (token in ~/.ray/auth_token); drivers must use it too.
+    # Token authentication, as a real cluster runs it: `ray start` (Ray >= 2.60) no longer makes a token
+    # when none is found, so the test makes one for its head and every driver it starts.
     "RAY_AUTH_MODE": "token",
+    "RAY_AUTH_TOKEN": secrets.token_hex(32),
     # Nothing runs when the test stops the head: no need to drain for the default 30 s.
     "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "2",
 }

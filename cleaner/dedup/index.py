@@ -19,7 +19,6 @@ similarity and method (to the kept document), edges (verified pairs with earlier
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +27,12 @@ import numpy as np
 import orjson
 
 from cleaner.dedup.clusters import UnionFind, choose_kept
-from cleaner.dedup.lsh import band_keys
+from cleaner.dedup.lsh import text_band_keys
 from cleaner.dedup.storage import Storage
-from cleaner.dedup.verify import jaccard, verify
+from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
+
+# input hashes share the `hashes` table with clean ones
+_INPUT_HASH = "input:"
 
 
 class IndexMismatch(ValueError):
@@ -47,6 +49,8 @@ class Params:
     target: float
     estimate_margin: float
     keep: tuple[str, ...]
+    min_tokens: int = 1
+    clean_agreement: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "keep": list(self.keep)}
@@ -54,13 +58,27 @@ class Params:
 
 @dataclass
 class Entry:
-    """A document as the index sees it."""
+    """A document as the index sees it: its clean text and its input text (`raw`), each as a content
+    hash, a signature and a shingle set.
+
+    Without input fields the input is taken to be the clean text. A document that is not `comparable`
+    (too few words of clean text) is matched only by its input hash.
+    """
 
     id: str
     content_hash: str
     facts: dict[str, Any]
     signature: np.ndarray  # uint32 slots, shape (num_perm,)
     shingles: np.ndarray  # sorted distinct shingle hashes
+    input_hash: str = ""
+    input_signature: np.ndarray | None = None
+    input_shingles: np.ndarray | None = None
+    comparable: bool = True
+
+    def __post_init__(self) -> None:
+        self.input_hash = self.input_hash or self.content_hash
+        self.input_signature = self.signature if self.input_signature is None else self.input_signature
+        self.input_shingles = self.shingles if self.input_shingles is None else self.input_shingles
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,7 @@ class Decision:
     duplicate_of: str | None
     similarity: float | None
     method: str | None
+    content_compared: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -106,10 +125,6 @@ class DedupIndex:
         raws = self.storage.get("docs", [str(s) for s in seqs])
         return {seq: orjson.loads(raw) for seq, raw in zip(seqs, raws, strict=True) if raw is not None}
 
-    def _arrays(self, table: str, seqs: Sequence[int], dtype: str) -> dict[int, np.ndarray]:
-        raws = self.storage.get(table, [str(s) for s in seqs])
-        return {seq: np.frombuffer(raw, dtype=dtype) for seq, raw in zip(seqs, raws, strict=True) if raw is not None}
-
     def _clusters(self, roots: Sequence[int]) -> dict[int, dict[str, Any]]:
         raws = self.storage.get("clusters", [str(r) for r in roots])
         return {root: orjson.loads(raw) for root, raw in zip(roots, raws, strict=True) if raw is not None}
@@ -134,7 +149,7 @@ class DedupIndex:
             rec = records[seq]
             kept = kept_of[rec["cluster"]]
             out[rec["id"]] = Decision(names[rec["cluster"]], seq == kept, None if seq == kept else names[kept],
-                                      rec.get("similarity"), rec.get("method"))
+                                      rec.get("similarity"), rec.get("method"), rec.get("comparable", True))
         return out
 
     def explain(self, roots: Sequence[int]) -> list[dict[str, Any]]:
@@ -158,6 +173,27 @@ class DedupIndex:
         seqs = [seq for seq in self.seqs(ids) if seq is not None]
         return sorted({rec["cluster"] for rec in self._records(seqs).values()})
 
+    def _first_with(self, keys: list[str], fresh: dict[int, Entry]) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+        """For each new document, the earlier document with its clean text (key CLEAN, comparable
+        documents only) and with its input (key INPUT); and the hashes that new documents are first with."""
+        lookups = sorted(set(keys))
+        stored = dict(zip(lookups, self.storage.get("hashes", lookups), strict=True))
+        first: dict[str, int] = {}
+        found: dict[int, dict[str, int]] = {}
+        for seq, entry in fresh.items():
+            found[seq] = {}
+            for text, key in ((CLEAN, entry.content_hash if entry.comparable else None),
+                              (INPUT, _INPUT_HASH + entry.input_hash)):
+                if key is None:
+                    continue
+                earlier = self._indexed(stored[key])
+                earlier = first.get(key) if earlier is None else earlier
+                if earlier is None:
+                    first[key] = seq
+                else:
+                    found[seq][text] = earlier
+        return found, first
+
     def add(self, entries: Sequence[Entry]) -> None:
         """Add a batch (in order), verify its candidate pairs, update the clusters, commit."""
         p = self.params
@@ -170,23 +206,22 @@ class DedupIndex:
                 fresh[self.next_seq + len(fresh)] = entry
         if not fresh:
             return
-        # exact duplicates: same content hash as an earlier document
-        stored_hashes = self.storage.get("hashes", [e.content_hash for e in fresh.values()])
-        first_with: dict[str, int] = {}
+        # exact copies: the same clean text as an earlier document, or the same input
+        copies, firsts = self._first_with([key for e in fresh.values() for key in
+                                   ([e.content_hash] if e.comparable else []) + [_INPUT_HASH + e.input_hash]], fresh)
         rep: dict[int, int] = {}
         edges: dict[int, list[list[Any]]] = {seq: [] for seq in fresh}
-        for (seq, entry), stored in zip(fresh.items(), stored_hashes, strict=True):
-            earlier = self._indexed(stored)
-            earlier = first_with.get(entry.content_hash) if earlier is None else earlier
-            if earlier is None:
-                first_with[entry.content_hash] = seq
-                rep[seq] = seq
-            else:
-                rep[seq] = earlier  # `hashes` and `first_with` only ever name a first document
-                edges[seq].append([earlier, 1.0, "content_hash"])
-        # near duplicates: band collisions with earlier documents, then verification
-        lsh = [seq for seq in fresh if rep[seq] == seq and len(fresh[seq].shingles)]
-        keys = band_keys(np.stack([fresh[s].signature for s in lsh]), p.bands, p.rows) if lsh else np.zeros((0, 0))
+        for seq, earlier in copies.items():
+            rep[seq] = earlier.get(CLEAN, seq)  # `hashes` only ever names a first document
+            if CLEAN in earlier:
+                edges[seq].append([earlier[CLEAN], 1.0, "content_hash"])
+            if INPUT in earlier and earlier[INPUT] != earlier.get(CLEAN):
+                edges[seq].append([earlier[INPUT], 1.0, "input_hash"])
+        # near duplicates: band collisions (clean or input text) with earlier documents, then verification
+        lsh = [seq for seq in fresh if rep[seq] == seq and fresh[seq].comparable and len(fresh[seq].shingles)]
+        keys = (text_band_keys(np.stack([fresh[s].signature for s in lsh]),
+                               np.stack([fresh[s].input_signature for s in lsh]), p.bands, p.rows)
+                if lsh else np.zeros((0, 0), dtype=np.uint64))
         old_members = {key: [seq for seq in seqs if seq < self.next_seq]
                        for key, seqs in self.storage.band_members([int(k) for k in np.unique(keys)]).items()}
         batch_members: dict[int, list[int]] = {}
@@ -198,22 +233,18 @@ class DedupIndex:
                 found.update(batch_members.get(key, ()))
                 batch_members.setdefault(key, []).append(seq)
             candidates[seq] = found
-        old = sorted({c for found in candidates.values() for c in found if c not in fresh})
-        signatures = {**self._arrays("signatures", old, "<u4"), **{s: fresh[s].signature for s in lsh}}
-        shingles = _ShingleCache(self, {s: fresh[s].shingles for s in fresh if rep[s] == s})
+        texts = _Texts(self, fresh, rep)
+        texts.load_signatures(sorted({c for found in candidates.values() for c in found if c not in fresh}))
         for seq in lsh:
-            # a short text fills few bins, so its estimate is too noisy for the shortcut (see verify.py)
-            margin = p.estimate_margin if len(fresh[seq].shingles) >= 2 * p.num_perm else math.inf
             for other in sorted(candidates[seq]):
-                verdict = verify(signatures[seq], signatures[other], lambda a=seq, b=other: (shingles[a], shingles[b]),
-                                 p.target, margin)
+                verdict = verify_pair(texts, seq, other, p.target, p.estimate_margin, p.num_perm, p.clean_agreement)
                 if verdict is not None:
                     edges[seq].append([other, *verdict])
-        records, clusters = self._cluster(fresh, rep, edges, shingles)
-        self._store(fresh, rep, records, clusters, keys, lsh)
+        records, clusters = self._cluster(fresh, rep, {seq: sorted(pairs) for seq, pairs in edges.items()}, texts)
+        self._store(fresh, rep, firsts, records, clusters, keys, lsh)
 
     def _cluster(self, fresh: dict[int, Entry], rep: dict[int, int], edges: dict[int, list[list[Any]]],
-                 shingles: _ShingleCache) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any] | None]]:
+                 texts: _Texts) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any] | None]]:
         """Union the new pairs with the old clusters they touch; choose the kept document of each.
 
         Returns the document records and the clusters to write (None: a cluster merged into another).
@@ -235,33 +266,40 @@ class DedupIndex:
         groups = uf.groups()
         unlinked = sorted(m for members in groups.values() for m in members if m not in fresh and m not in old_records)
         records = {**old_records, **self._records(unlinked)}
+        for seq, entry in fresh.items():
+            records[seq] = {"id": entry.id, "hash": entry.content_hash, "input": entry.input_hash, "rep": rep[seq],
+                            "facts": entry.facts, "edges": edges[seq], "comparable": entry.comparable}
         changed_records: dict[int, dict[str, Any]] = {}
         changed_clusters: dict[int, dict[str, Any] | None] = {root: None for root in old_roots}
         for root, members in groups.items():
-            facts = {m: fresh[m].facts if m in fresh else records[m]["facts"] for m in members}
-            kept = choose_kept(members, facts, self.params.keep)
-            reps = {m: rep[m] if m in fresh else records[m]["rep"] for m in members}
+            kept = choose_kept(members, {m: records[m]["facts"] for m in members}, self.params.keep)
             for member in members:
-                record = records[member] if member in records else {
-                    "id": fresh[member].id, "hash": fresh[member].content_hash, "rep": rep[member],
-                    "facts": fresh[member].facts, "edges": edges[member]}
+                record = records[member]
                 if member == kept:
                     similarity, method = None, None
-                elif reps[member] == reps[kept]:
+                elif record["rep"] == records[kept]["rep"]:
                     similarity, method = 1.0, "content_hash"
+                elif record["input"] == records[kept]["input"]:
+                    similarity, method = 1.0, "input_hash"
                 else:
-                    similarity, method = round(jaccard(shingles[reps[member]], shingles[reps[kept]]), 4), "jaccard"
+                    similarity, method = similarity_to_kept(texts, record["rep"], records[kept]["rep"],
+                                                            self.params.target)
                 changed_records[member] = {**record, "cluster": root, "similarity": similarity, "method": method}
             changed_clusters[root] = {"members": members, "kept": kept} if len(members) > 1 else None
         return changed_records, changed_clusters
 
-    def _store(self, fresh: dict[int, Entry], rep: dict[int, int], records: dict[int, dict[str, Any]],
-               clusters: dict[int, dict[str, Any] | None], keys: np.ndarray, lsh: list[int]) -> None:
+    def _store(self, fresh: dict[int, Entry], rep: dict[int, int], hashes: dict[str, int],
+               records: dict[int, dict[str, Any]], clusters: dict[int, dict[str, Any] | None], keys: np.ndarray,
+               lsh: list[int]) -> None:
         s = self.storage
+        firsts = [seq for seq in fresh if rep[seq] == seq]
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
-        s.put("signatures", {str(seq): fresh[seq].signature.astype("<u4").tobytes() for seq in lsh})
-        s.put("shingles", {str(seq): fresh[seq].shingles.astype("<u8").tobytes() for seq in fresh if rep[seq] == seq})
-        s.put("hashes", {entry.content_hash: str(seq).encode() for seq, entry in fresh.items() if rep[seq] == seq})
+        s.put("signatures", {_text_key(seq, text): signature.astype("<u4").tobytes() for seq in lsh
+                             for text, signature in ((CLEAN, fresh[seq].signature),
+                                                     (INPUT, fresh[seq].input_signature))})
+        s.put("shingles", {_text_key(seq, text): shingles.astype("<u8").tobytes() for seq in firsts
+                           for text, shingles in ((CLEAN, fresh[seq].shingles), (INPUT, fresh[seq].input_shingles))})
+        s.put("hashes", {key: str(seq).encode() for key, seq in hashes.items()})
         s.put("clusters", {str(root): _json(c) for root, c in clusters.items() if c is not None})
         s.delete("clusters", [str(root) for root, c in clusters.items() if c is None])
         s.add_bands((key, seq) for seq, row in zip(lsh, keys.tolist(), strict=True) for key in row)
@@ -270,14 +308,39 @@ class DedupIndex:
         s.commit()
 
 
-class _ShingleCache:
-    """Shingle sets by seq: the batch's in memory, older ones loaded from the index on first use."""
+def _text_key(seq: int, text: str) -> str:
+    """Key of a document's signature or shingles: the clean text's under its number, the input's prefixed."""
+    return str(seq) if text == CLEAN else f"i{seq}"
 
-    def __init__(self, index: DedupIndex, batch: dict[int, np.ndarray]) -> None:
+
+class _Texts:
+    """Signatures and shingle sets by document number and text: the batch's in memory, older ones loaded
+    from the index on first use. A document's clean text is its first copy's (`rep`)."""
+
+    def __init__(self, index: DedupIndex, fresh: dict[int, Entry], rep: dict[int, int]) -> None:
         self.index = index
-        self.known = dict(batch)
+        self.signatures: dict[tuple[int, str], np.ndarray] = {}
+        self.known: dict[tuple[int, str], np.ndarray] = {}
+        for seq, entry in fresh.items():
+            if rep[seq] == seq:
+                self.signatures.update({(seq, CLEAN): entry.signature, (seq, INPUT): entry.input_signature})
+                self.known.update({(seq, CLEAN): entry.shingles, (seq, INPUT): entry.input_shingles})
 
-    def __getitem__(self, seq: int) -> np.ndarray:
-        if seq not in self.known:
-            self.known.update(self.index._arrays("shingles", [seq], "<u8"))
-        return self.known[seq]
+    def _load(self, table: str, wanted: list[tuple[int, str]], dtype: str, into: dict) -> None:
+        raws = self.index.storage.get(table, [_text_key(seq, text) for seq, text in wanted])
+        into.update({key: np.frombuffer(raw, dtype=dtype) for key, raw in zip(wanted, raws, strict=True)
+                     if raw is not None})
+
+    def load_signatures(self, seqs: list[int]) -> None:
+        """Both signatures of these indexed documents, in one look-up."""
+        self._load("signatures", [(seq, text) for seq in seqs for text in (CLEAN, INPUT)], "<u4", self.signatures)
+
+    def signature(self, seq: int, text: str) -> np.ndarray:
+        if (seq, text) not in self.signatures:
+            self._load("signatures", [(seq, text)], "<u4", self.signatures)
+        return self.signatures[(seq, text)]
+
+    def shingles(self, seq: int, text: str) -> np.ndarray:
+        if (seq, text) not in self.known:
+            self._load("shingles", [(seq, text)], "<u8", self.known)
+        return self.known[(seq, text)]

@@ -43,3 +43,13 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     for row in range(rows):
         acc = mix64(acc * _ROW + grouped[:, :, row])
     return mix64(acc + np.arange(bands, dtype=np.uint64) * _BAND)
+
+
+# mixed into the input text's band keys, so that a clean band never meets an input band
+_INPUT_BANDS = np.uint64(0x94D049BB133111EB)
+
+
+def text_band_keys(clean: np.ndarray, inputs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Band keys of both texts of each document, shape (documents, 2 * bands): clean text, then input."""
+    return np.concatenate((band_keys(clean, bands, rows), mix64(band_keys(inputs, bands, rows) ^ _INPUT_BANDS)),
+                          axis=1)

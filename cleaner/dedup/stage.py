@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import xxhash
 
@@ -27,7 +28,7 @@ from cleaner.dedup.clusters import KEEP_CRITERIA, rank_facts
 from cleaner.dedup.index import DedupIndex, Entry, Params
 from cleaner.dedup.lsh import choose_bands
 from cleaner.dedup.minhash import signatures
-from cleaner.dedup.shingles import MAX_SHINGLE_SIZE, distinct, shingle_hashes
+from cleaner.dedup.shingles import MAX_SHINGLE_SIZE, distinct, shingle_hashes, token_hashes
 from cleaner.dedup.storage import open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -51,22 +52,33 @@ def params_from_config(config: Config) -> Params:
     except ValueError as exc:
         raise ConfigError(f"dedup: {exc}") from exc
     return Params(shingle_size=c["shingle_size"], num_perm=c["num_perm"], seed=c["seed"], bands=bands, rows=rows,
-                  target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]))
+                  target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]),
+                  min_tokens=c["min_tokens"], clean_agreement=c["clean_agreement"])
+
+
+def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
+    """Per text: the hash of its word sequence, its distinct shingles, its signature, its word count."""
+    tokens, token_offsets = token_hashes(texts)
+    hashes, offsets = shingle_hashes(texts, params.shingle_size)
+    rows = signatures(hashes, offsets, params.num_perm, params.seed)
+    words = [xxhash.xxh3_128_hexdigest(tokens[token_offsets[i]:token_offsets[i + 1]].tobytes())
+             for i in range(len(texts))]
+    return words, [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))], rows, np.diff(token_offsets)
 
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
-    """Signatures, shingle sets and content hashes of a batch of output records (their clean text)."""
+    """Both texts of a batch of output records, as the index compares them: the clean `text` and the
+    input `raw` (the clean text again for a record without one)."""
     entries = []
     # a few hundred articles per numpy pass: large enough to amortise the calls, small enough for the cache
     for start in range(0, len(records), HASH_CHUNK):
         chunk = records[start:start + HASH_CHUNK]
-        hashes, offsets = shingle_hashes([record["text"] for record in chunk], params.shingle_size)
-        rows = signatures(hashes, offsets, params.num_perm, params.seed)
+        clean = _texts([record["text"] for record in chunk], params)
+        given = _texts([record.get("raw") or record["text"] for record in chunk], params)
         for i, record in enumerate(chunk):
-            shingles = hashes[offsets[i]:offsets[i + 1]]
-            # the shingle sequence spells out the normalised token sequence: equal hashes, equal content
-            entries.append(Entry(record["id"], xxhash.xxh3_128_hexdigest(shingles.tobytes()), rank_facts(record),
-                                 rows[i], distinct(shingles)))
+            entries.append(Entry(record["id"], clean[0][i], rank_facts(record), clean[2][i], clean[1][i],
+                                 input_hash=given[0][i], input_signature=given[2][i], input_shingles=given[1][i],
+                                 comparable=bool(clean[3][i] >= params.min_tokens)))
     return entries
 
 

@@ -9,11 +9,15 @@ The standard error assumes most slots hold a real minimum. A text with fewer shi
 the slots leaves bins empty (filled by densification), its estimate varies more (0.06 at 30 words),
 so the index verifies every pair of such a text exactly. Pairs at J >= 0.8 differ in size by at most
 20%, so a long text is never a near-duplicate of a short one.
+
+Each document is compared twice (`verify_pair`): by its clean text and by its input text.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -41,3 +45,49 @@ def verify(sig_a: np.ndarray, sig_b: np.ndarray, shingles: Callable[[], tuple[np
         return None
     exact = jaccard(*shingles())
     return (round(exact, 4), "jaccard") if exact >= target else None
+
+
+CLEAN = "clean"
+INPUT = "input"
+
+
+class Texts(Protocol):
+    """Signatures and shingle sets of indexed documents, by document number and text (CLEAN or INPUT)."""
+
+    def signature(self, seq: int, text: str) -> np.ndarray: ...
+    def shingles(self, seq: int, text: str) -> np.ndarray: ...
+
+
+def verify_pair(texts: Texts, later: int, earlier: int, target: float, margin: float, num_perm: int,
+                clean_agreement: float) -> tuple[float, str] | None:
+    """(similarity, method) if two documents are near-duplicates, else None. The rule:
+
+    1. their clean texts are near-duplicates (method `jaccard` or `minhash`): what the corpus keeps;
+    2. else their input texts are (method `input_jaccard` or `input_minhash`), and their clean texts
+       still share `clean_agreement` of their shingles. Cleaning may treat two copies a little
+       differently (a cut last paragraph, a line the classifier judged otherwise), but two different
+       short stories in one heavy page template share their input, not their clean text.
+    """
+    for text in (CLEAN, INPUT):
+        # a short text fills few bins, so its estimate is too noisy for the shortcut
+        text_margin = margin if len(texts.shingles(later, text)) >= 2 * num_perm else math.inf
+        verdict = verify(texts.signature(later, text), texts.signature(earlier, text),
+                         lambda text=text: (texts.shingles(later, text), texts.shingles(earlier, text)),
+                         target, text_margin)
+        if verdict is None:
+            continue
+        if text == CLEAN:
+            return verdict
+        if jaccard(texts.shingles(later, CLEAN), texts.shingles(earlier, CLEAN)) >= clean_agreement:
+            return verdict[0], f"input_{verdict[1]}"
+    return None
+
+
+def similarity_to_kept(texts: Texts, member: int, kept: int, target: float) -> tuple[float, str]:
+    """How similar a cluster member is to the kept document: on the clean text, or on the input where
+    only that reaches the target (the pair cleaning treated differently)."""
+    clean = round(jaccard(texts.shingles(member, CLEAN), texts.shingles(kept, CLEAN)), 4)
+    if clean >= target:
+        return clean, "jaccard"
+    raw = round(jaccard(texts.shingles(member, INPUT), texts.shingles(kept, INPUT)), 4)
+    return (raw, "input_jaccard") if raw > clean else (clean, "jaccard")

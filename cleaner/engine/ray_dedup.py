@@ -1,10 +1,12 @@
 """Near-duplicate detection on Ray: the local dedup's decisions, computed as a map, two shuffles and a graph.
 
-1. Map, one task per clean shard: `make_entries` (shingles, MinHash signatures, content hashes, the
-   facts the keep policy reads) and `band_keys`. The entries go to `shards/entries-NNNNN.npz` (written
-   atomically under a fixed name, like the record shards, so a retried task cannot duplicate them); the
-   task returns one small row per document and bucket: its content hash `h:<hash>`, and each of its
-   band keys `b:<key>` (documents without shingles have no band keys, as in the local index).
+1. Map, one task per clean shard: `make_entries` (shingles, MinHash signatures and content hashes of
+   the clean and the input text, the facts the keep policy reads) and `text_band_keys`. The entries go
+   to `shards/entries-NNNNN.npz` (written atomically under a fixed name, like the record shards, so a
+   retried task cannot duplicate them); the task returns one small row per document and bucket: its
+   input hash `i:<hash>`, its content hash `h:<hash>` and each of its band keys `b:<key>` (as in the
+   local index, a document with too few words has only the first, and documents without shingles have
+   no band keys).
 2. Shuffle on the bucket (`groupby`): a content-hash bucket links every copy to its first document;
    a band bucket makes candidate pairs of its documents, one per content hash (the first copy), which
    is exactly the set of pairs the local index compares, whatever order it saw them in.
@@ -25,7 +27,6 @@ A document is named by `seq = shard << 32 | line`, which orders documents as the
 from __future__ import annotations
 
 import io
-import math
 import shutil
 import zlib
 from collections import defaultdict
@@ -39,10 +40,10 @@ import orjson
 from cleaner.config import Config
 from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.index import DedupIndex, Params
-from cleaner.dedup.lsh import band_keys
+from cleaner.dedup.lsh import text_band_keys
 from cleaner.dedup.stage import SUMMARY, _write, make_entries, params_from_config
 from cleaner.dedup.storage import SQLiteStorage
-from cleaner.dedup.verify import jaccard, verify
+from cleaner.dedup.verify import CLEAN, similarity_to_kept, verify_pair
 from cleaner.engine.ray import SHARDS_PER_CPU, shard_files
 from cleaner.io.writers import dumps, write_atomic
 
@@ -62,6 +63,16 @@ def _read_records(path: Path) -> list[dict[str, Any]]:
         return [orjson.loads(line) for line in fh if line.strip()]
 
 
+def _stacked(arrays: list[np.ndarray], width: int) -> np.ndarray:
+    return np.stack(arrays).astype("<u4") if arrays else np.zeros((0, width), "<u4")
+
+
+def _concatenated(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """CSR form (values, offsets) of a list of shingle sets."""
+    values = np.concatenate(arrays).astype("<u8") if arrays else np.zeros(0, "<u8")
+    return values, np.cumsum([0, *map(len, arrays)], dtype=np.int64)
+
+
 def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str, parts: int) -> dict[str, np.ndarray]:
     """Map task: entries of each shard in the batch to its entries file; one row per document and bucket,
     with the shuffle partition (`part`) of the bucket."""
@@ -69,22 +80,28 @@ def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str, 
     for shard in batch["shard"].tolist():
         records = _read_records(shard_files(Path(shard_dir), shard)[0])
         entries = make_entries(records, params) if records else []
-        signatures = np.stack([e.signature for e in entries]) if entries else np.zeros((0, params.num_perm), "<u4")
-        shingles = [e.shingles for e in entries]
+        signatures = _stacked([e.signature for e in entries], params.num_perm)
+        input_signatures = _stacked([e.input_signature for e in entries], params.num_perm)
+        shingles, offsets = _concatenated([e.shingles for e in entries])
+        input_shingles, input_offsets = _concatenated([e.input_shingles for e in entries])
         buffer = io.BytesIO()
         np.savez(buffer, ids=np.array([e.id for e in entries], dtype=str),
                  hashes=np.array([e.content_hash for e in entries], dtype=str),
+                 input_hashes=np.array([e.input_hash for e in entries], dtype=str),
+                 comparable=np.array([e.comparable for e in entries], dtype=bool),
                  facts=np.array([orjson.dumps(e.facts).decode() for e in entries], dtype=str),
-                 signatures=signatures.astype("<u4"),
-                 offsets=np.cumsum([0, *map(len, shingles)], dtype=np.int64),
-                 shingles=np.concatenate(shingles).astype("<u8") if shingles else np.zeros(0, "<u8"))
+                 signatures=signatures, input_signatures=input_signatures, offsets=offsets, shingles=shingles,
+                 input_offsets=input_offsets, input_shingles=input_shingles)
         write_atomic(entries_file(Path(shard_dir), shard), buffer.getvalue())
-        keys = band_keys(signatures, params.bands, params.rows) if entries else np.zeros((0, 0), np.uint64)
+        keys = (text_band_keys(signatures, input_signatures, params.bands, params.rows) if entries
+                else np.zeros((0, 0), np.uint64))
         for line, entry in enumerate(entries):
             seq = _seq(shard, line)
-            buckets = [f"h:{entry.content_hash}"]
-            if len(entry.shingles):
-                buckets += [f"b:{key:016x}" for key in keys[line].tolist()]
+            buckets = [f"i:{entry.input_hash}"]
+            if entry.comparable:
+                buckets.append(f"h:{entry.content_hash}")
+                if len(entry.shingles):
+                    buckets += [f"b:{key:016x}" for key in keys[line].tolist()]
             rows["bucket"] += buckets
             rows["seq"] += [seq] * len(buckets)
             rows["hash"] += [entry.content_hash] * len(buckets)
@@ -95,8 +112,8 @@ def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str, 
 
 
 def bucket_links(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Shuffle task, one partition of buckets: for each content-hash bucket, (first, copy) links; for
-    each band bucket, the candidate pairs of its documents.
+    """Shuffle task, one partition of buckets: for each content-hash bucket (clean text `h:`, input
+    `i:`), (first, copy) links; for each band bucket, the candidate pairs of its documents.
 
     Grouping by partition rather than by bucket: one call per partition instead of one per band key
     (there are about `bands` times as many band keys as documents, most of them alone)."""
@@ -108,9 +125,10 @@ def bucket_links(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for bucket, members in buckets.items():
         if len(members) < 2:
             continue
-        if bucket.startswith("h:"):
+        if not bucket.startswith("b:"):
             first = min(seq for seq, _ in members)
-            pairs += [(first, seq, "hash") for seq in sorted({seq for seq, _ in members}) if seq != first]
+            kind = "hash" if bucket.startswith("h:") else "input_hash"
+            pairs += [(first, seq, kind) for seq in sorted({seq for seq, _ in members}) if seq != first]
         else:
             firsts: dict[str, int] = {}
             for seq, content_hash in members:
@@ -138,15 +156,25 @@ class _Entries:
                 self._cache[index] = {name: data[name] for name in data.files}
         return self._cache[index]
 
-    def signature(self, seq: int) -> np.ndarray:
-        return self.shard(seq >> _SHARD_BITS)["signatures"][seq & ((1 << _SHARD_BITS) - 1)]
+    def _field(self, seq: int, name: str) -> Any:
+        return self.shard(seq >> _SHARD_BITS)[name][seq & ((1 << _SHARD_BITS) - 1)]
 
-    def shingles(self, seq: int) -> np.ndarray:
+    def signature(self, seq: int, text: str) -> np.ndarray:
+        return self._field(seq, "signatures" if text == CLEAN else "input_signatures")
+
+    def shingles(self, seq: int, text: str) -> np.ndarray:
+        prefix = "" if text == CLEAN else "input_"
         data, line = self.shard(seq >> _SHARD_BITS), seq & ((1 << _SHARD_BITS) - 1)
-        return data["shingles"][data["offsets"][line]:data["offsets"][line + 1]]
+        return data[f"{prefix}shingles"][data[f"{prefix}offsets"][line]:data[f"{prefix}offsets"][line + 1]]
 
     def facts(self, seq: int) -> dict[str, Any]:
-        return orjson.loads(str(self.shard(seq >> _SHARD_BITS)["facts"][seq & ((1 << _SHARD_BITS) - 1)]))
+        return orjson.loads(str(self._field(seq, "facts")))
+
+    def input_hash(self, seq: int) -> str:
+        return str(self._field(seq, "input_hashes"))
+
+    def comparable(self, seq: int) -> bool:
+        return bool(self._field(seq, "comparable"))
 
 
 def verify_candidates(group: dict[str, np.ndarray], params: Params, shard_dir: str) -> dict[str, np.ndarray]:
@@ -154,11 +182,9 @@ def verify_candidates(group: dict[str, np.ndarray], params: Params, shard_dir: s
     entries = _Entries(shard_dir)
     out: dict[str, list[Any]] = {"a": [], "b": [], "similarity": [], "method": []}
     for a, b in sorted(set(zip(group["a"].tolist(), group["b"].tolist(), strict=True))):
-        # As DedupIndex.add: no estimate shortcut for a short later text (its estimate is noisy), and the
-        # arguments in (later, earlier) order, so that the same code rounds the same numbers.
-        margin = params.estimate_margin if len(entries.shingles(b)) >= 2 * params.num_perm else math.inf
-        verdict = verify(entries.signature(b), entries.signature(a),
-                         lambda a=a, b=b: (entries.shingles(b), entries.shingles(a)), params.target, margin)
+        # As DedupIndex.add: the arguments in (later, earlier) order, so that the same code rounds the same numbers
+        verdict = verify_pair(entries, b, a, params.target, params.estimate_margin, params.num_perm,
+                              params.clean_agreement)
         if verdict is not None:
             out["a"].append(a)
             out["b"].append(b)
@@ -197,12 +223,18 @@ def _shuffled_links(shard_dir: Path, shards: int, params: Params) -> tuple[dict[
         fn_kwargs={"params": params, "shard_dir": str(shard_dir), "parts": shards},
     ).groupby("part", num_partitions=shards).map_groups(bucket_links).materialize()
     first: dict[int, int] = {}
+    inputs: dict[int, int] = {}
     edges: dict[int, list[list[Any]]] = defaultdict(list)
     for batch in links.iter_batches(batch_size=None):  # the links are few: a handful per duplicate
         for a, b, kind in zip(batch["a"].tolist(), batch["b"].tolist(), batch["kind"].tolist(), strict=True):
             if kind == "hash":
                 first[b] = a
                 edges[b].append([a, 1.0, "content_hash"])
+            elif kind == "input_hash":
+                inputs[b] = a
+    for b, a in inputs.items():  # as DedupIndex.add: a copy of the input that is not also a copy of the clean text
+        if first.get(b) != a:
+            edges[b].append([a, 1.0, "input_hash"])
     candidates = links.filter(expr="kind == 'band'").map_batches(
         lambda batch: {**batch, "part": batch["a"] % shards}, batch_size=None)
     verified = candidates.groupby("part", num_partitions=shards).map_groups(
@@ -238,8 +270,10 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
                 similarity, method = None, None
             elif rep == kept_rep:
                 similarity, method = 1.0, "content_hash"
+            elif entries.input_hash(member) == entries.input_hash(kept):
+                similarity, method = 1.0, "input_hash"
             else:
-                similarity, method = round(jaccard(entries.shingles(rep), entries.shingles(kept_rep)), 4), "jaccard"
+                similarity, method = similarity_to_kept(entries, rep, kept_rep, params.target)
             state[member] = {"cluster": root, "similarity": similarity, "method": method}
         clusters[root] = {"members": members, "kept": kept}
 
@@ -256,11 +290,13 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
         for shard in range(shards):
             data = entries.shard(shard)
             docs, names = {}, {}
-            for line, (doc_id, content_hash, facts) in enumerate(zip(data["ids"].tolist(), data["hashes"].tolist(),
-                                                                     data["facts"].tolist(), strict=True)):
+            for line, (doc_id, content_hash, input_hash, comparable, facts) in enumerate(zip(
+                    data["ids"].tolist(), data["hashes"].tolist(), data["input_hashes"].tolist(),
+                    data["comparable"].tolist(), data["facts"].tolist(), strict=True)):
                 seq = _seq(shard, line)
                 found = state.get(seq, {"cluster": seq, "similarity": None, "method": None})
-                record = {"id": doc_id, "hash": content_hash, "rep": number(first.get(seq, seq)),
+                record = {"id": doc_id, "hash": content_hash, "input": input_hash, "comparable": comparable,
+                          "rep": number(first.get(seq, seq)),
                           "facts": orjson.loads(facts), **found, "cluster": number(found["cluster"]),
                           "edges": [[number(other), *rest] for other, *rest in sorted(edges.get(seq, []))]}
                 docs[str(number(seq))] = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
