@@ -55,9 +55,9 @@ def test_the_audit_counts_emptied_documents_and_lists_the_rules_responsible(empt
     summary = json.loads((report / "summary.json").read_text("utf-8"))
     assert summary["totals"]["empty_after_cleaning"] == 1
     assert summary["empty_after_cleaning"] == {
-        "documents": 1,
         "documents_by_rule": {"newsletter_prompt_v1": 1},
         "examples": [records["newsletter.txt"]["id"]],
+        "examples_limit": 20,
     }
     assert "| newsletter_prompt_v1 | 1 |" in (report / "summary.md").read_text("utf-8")
     page = (report / "index.html").read_text("utf-8")
