@@ -4,6 +4,7 @@ it, and counted in the audit report."""
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import jsonschema
@@ -11,7 +12,9 @@ import pytest
 
 from cleaner import clean
 from cleaner.config import Config
-from cleaner.document import record_schema
+from cleaner.document import Document, Span, record_schema
+from cleaner.pipeline import mark_empty_after_cleaning
+from cleaner.report.audit import write_report
 from tests.conftest import read_jsonl, run_cli
 
 STORY = "Rain fell over the valley all night, and by morning the river had reached the old stone bridge.\n"
@@ -76,3 +79,16 @@ def test_the_blank_line_tidy_is_not_named_among_the_rules_responsible():
     assert document.text == ""
     assert {span.rule for span in document.spans} >= {"blank_line_tidy_v1"}
     assert set(document.metadata["empty_after_cleaning"]["rules"]) == {"newsletter_prompt_v1", "comment_widget_v1"}
+
+
+def test_rule_names_are_escaped_in_the_report(tmp_path):
+    hostile = "<script>alert(1)</script>_v1"
+    document = Document(id="0" * 32, source="x.txt", raw=NEWSLETTER,
+                        spans=[Span(0, len(NEWSLETTER), "newsletter_cta", hostile)])
+    mark_empty_after_cleaning(document, Config())
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "documents.jsonl").write_bytes(document.to_json() + b"\n")
+    report = write_report(tmp_path / "out", tmp_path / "report")
+    for page in (report / "index.html", report / "docs" / f"{document.id}.html"):
+        html = page.read_text("utf-8")
+        assert hostile not in html and escape(hostile) in html

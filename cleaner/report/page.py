@@ -289,6 +289,8 @@ def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
         pills = "".join(f'<span class="pill flag">{escape(n)}</span>' for n in r["flags"])
         if r["dedup"]:
             pills += f'<span class="pill {"dup" if r["dedup"] == "duplicate" else "kept"}">{r["dedup"]}</span>'
+        if r["emptied"]:
+            pills += '<span class="pill flag">emptied</span>'
         rows.append(f'<tr><td>{doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
                     f'<td>{escape(r["source"])}</td><td>{escape(r["language"])}</td>{_num(r["raw_chars"])}'
                     f'{_num(r["clean_chars"])}{_num(r["noise_share"], _pct(r["noise_share"]))}'
