@@ -29,10 +29,10 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
         lines += [f"Most recurring removed lines, {category}:", ""]
         lines += [f"- {count} × `{line}`" for line, count in top["lines"][:3]] + [""]
     if t["empty_after_cleaning"]:
+        by_rule = summary["empty_after_cleaning"]["documents_by_rule"]
         lines += ["## Emptied by cleaning", ""]
         lines += _rows(["rule", "documents emptied"],
-                       [[rule, count] for rule, count in sorted(summary["empty_after_cleaning"]["documents_by_rule"]
-                                                                .items(), key=lambda kv: (-kv[1], kv[0]))])
+                       [[rule, count] for rule, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))])
     lines += ["## Sources", ""]
     lines += _rows(["source", "documents", "mean clean length", "noise share", "duplicate share", "flagged"],
                    [[r["source"], r["documents"], f"{r['mean_clean_chars']:,.0f}", f"{r['noise_share']:.1%}",
