@@ -2,7 +2,7 @@
 
 Records are built with `Document`, so `text`, `attributes` and `metadata.removals` agree exactly as the
 pipeline writes them; they also carry the fields the later stages add (`dedup`, `flags`,
-`provenance`). Deterministic for a given seed.
+`provenance`, `empty_after_cleaning`). Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from pathlib import Path
 
 import orjson
 
+from cleaner.config import Config
 from cleaner.document import Document, Span
 from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps
+from cleaner.pipeline import mark_empty_after_cleaning
 
 WORDS = ("the council said on monday that new rules for data centres would cut power use by a third while "
          "critics argued the plan left rural regions behind and raised costs for small firms across the "
@@ -27,6 +29,7 @@ NOISE = {
 LANGUAGES = ("en",) * 14 + ("de", "de", "fr", "zh", None)
 FLAGS = ("one_sided_sourcing", "state_media_source", "loaded_language")
 QUARANTINE_REASONS = ("empty", "binary", "no_main_text", "too_large")
+DEFAULT_CONFIG = Config()
 
 
 def _sentence(rng: random.Random) -> str:
@@ -85,6 +88,7 @@ def _document(rng: random.Random, index: int, pool: list[Document], sources: int
                         created=date, spans=spans, metadata=metadata)
     document.metadata["raw_chars"] = len(document.raw)
     document.metadata["clean_chars"] = len(document.text)
+    mark_empty_after_cleaning(document, DEFAULT_CONFIG)  # a record of nothing but noise says so, as in a run
     return document
 
 

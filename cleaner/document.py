@@ -13,10 +13,11 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -72,30 +73,48 @@ def merge_intervals(spans: list[Span], replacements: dict[str, str]) -> list[tup
     return edits
 
 
-def removed_chars_by_category(spans: Iterable[Span]) -> Counter[str]:
-    """Removed characters per category, each character counted once, so the counts add up to the removal.
+def removed_chars_by_span(spans: Iterable[Span]) -> Counter[Span]:
+    """Removed characters per span, each character counted once, so the counts add up to the removal.
 
     Rules may agree on a stretch (the line classifier and a trailing-excerpt rule on the same paragraph).
-    Such a character goes to a named rule's category before the classifier's generic one, since the rule
+    Such a character goes to a named rule's span before the classifier's generic one, since the rule
     says what the noise is, and among those to the shortest covering span, the most specific finding.
     """
     by_start = sorted(spans, key=lambda s: s.start)
     points = sorted({p for span in by_start for p in (span.start, span.end)})
-    counts: Counter[str] = Counter()
-    # the spans covering the current stretch, best first: (generic?, length, category, end); ended ones leave lazily
-    covering: list[tuple[bool, int, str, int]] = []
+    counts: Counter[Span] = Counter()
+    # the spans covering the current stretch, best first: (generic?, length, category, end, span); ended ones
+    # leave lazily
+    covering: list[tuple[bool, int, str, int, Span]] = []
     opened = 0
     for left, right in zip(points, points[1:], strict=False):
         while opened < len(by_start) and by_start[opened].start <= left:
             span = by_start[opened]
-            rank = (span.category == LEARNED_CATEGORY, span.end - span.start, span.category, span.end)
+            rank = (span.category == LEARNED_CATEGORY, span.end - span.start, span.category, span.end, span)
             heapq.heappush(covering, rank)
             opened += 1
         while covering and covering[0][3] <= left:
             heapq.heappop(covering)
         if covering:
-            counts[covering[0][2]] += right - left
+            counts[covering[0][4]] += right - left
     return counts
+
+
+def _totals_by(counts: Counter[Span], key: Callable[[Span], str]) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    for span, chars in counts.items():
+        totals[key(span)] += chars
+    return totals
+
+
+def removed_chars_by_category(spans: Iterable[Span]) -> Counter[str]:
+    """Removed characters per category, each counted once (see `removed_chars_by_span`)."""
+    return _totals_by(removed_chars_by_span(spans), attrgetter("category"))
+
+
+def removed_chars_by_rule(spans: Iterable[Span]) -> Counter[str]:
+    """Removed characters per rule id, each counted once (see `removed_chars_by_span`)."""
+    return _totals_by(removed_chars_by_span(spans), attrgetter("rule"))
 
 
 def apply_spans(raw: str, spans: list[Span], replacements: dict[str, str] | None = None) -> str:

@@ -14,7 +14,7 @@ from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.language import annotate_language
 from cleaner.annotate.provenance import harvest_provenance
 from cleaner.config import Config
-from cleaner.document import Document
+from cleaner.document import Document, removed_chars_by_category, removed_chars_by_rule
 from cleaner.extract.decode import DecodeError, decode_bytes
 from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
 from cleaner.extract.normalize import normalize_text
@@ -23,6 +23,7 @@ from cleaner.extract.visible import VISIBLE_TEXT, visible_text
 from cleaner.io.readers import Quarantined, RawInput
 from cleaner.noise.context import CorpusContext
 from cleaner.noise.engine import clean_document
+from cleaner.noise.tidy import CATEGORY as WHITESPACE
 from cleaner.noise.tidy import tidy_spans
 
 Step = Callable[[Document, Config], None]
@@ -33,9 +34,30 @@ def tidy_whitespace(document: Document, config: Config) -> None:
     document.add_spans(tidy_spans(document.raw, document.spans, document.replacements))
 
 
+def mark_empty_after_cleaning(document: Document, config: Config) -> None:
+    """Pipeline step: say which rules removed the text of a document that cleaning left (nearly) empty.
+
+    Such a document is kept, not dropped or quarantined: its record still shows what was removed, so an
+    over-eager rule can be found and the removal undone from the record alone. Empty means shorter than
+    `input.min_chars` once stripped, the bar every input already passed before cleaning.
+    """
+    min_chars = config["input"]["min_chars"]
+    if len(document.text.strip()) >= min_chars:
+        return
+    # tidying only deletes the line breaks other removals left behind: it never empties a document
+    spans = [span for span in document.spans if span.category != WHITESPACE]
+    document.metadata["empty_after_cleaning"] = {
+        "min_chars": min_chars,
+        "rules": dict(sorted(removed_chars_by_rule(spans).items())),
+        "categories": dict(sorted(removed_chars_by_category(spans).items())),
+    }
+
+
 # noise cleaning runs first, outside STEPS, because it alone also reads the corpus context;
+# the emptiness check right after tidying, once the clean text is final;
 # provenance before flags: the registry flags read the source registry entry it records
-STEPS: list[Step] = [tidy_whitespace, annotate_language, harvest_provenance, annotate_flags]
+STEPS: list[Step] = [tidy_whitespace, mark_empty_after_cleaning, annotate_language, harvest_provenance,
+                     annotate_flags]
 
 CLEANER_VERSION = package_version("cleaner")
 

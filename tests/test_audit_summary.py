@@ -45,6 +45,7 @@ def test_totals_match_a_recount(audited):
         "duplicates": duplicates,
         "quarantined": len(quarantine),
         "flagged_documents": sum(1 for r in records if r["metadata"].get("flags")),
+        "empty_after_cleaning": sum(1 for r in records if "empty_after_cleaning" in r["metadata"]),
         "raw_chars": raw,
         "clean_chars": clean,
         "removed_chars": raw - clean,
@@ -82,6 +83,17 @@ def test_noise_figures_match_a_recount(audited):
         expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
         assert [tuple(pair) for pair in top["lines"]] == expected
     assert set(noise["top_removed_lines"]) == set(lines)
+
+
+def test_emptied_documents_and_the_rules_responsible_match_a_recount(audited):
+    records, _, summary, *_ = audited
+    emptied = [r for r in records if not r["text"].strip()]
+    assert emptied, "the synthetic corpus must hold documents of nothing but noise"
+    assert all("empty_after_cleaning" in r["metadata"] for r in emptied)
+    # each document once per rule, however many of its spans the rule removed
+    rules = Counter(rule for r in emptied for rule in {removal["rule"] for removal in r["metadata"]["removals"]})
+    assert summary["empty_after_cleaning"]["documents_by_rule"] == rules
+    assert summary["empty_after_cleaning"]["examples"] == [r["id"] for r in emptied][:20]
 
 
 def test_sources_languages_and_lengths_match_a_recount(audited):

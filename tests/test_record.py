@@ -14,6 +14,7 @@ from cleaner.document import (
     merge_intervals,
     record_schema,
     removed_chars_by_category,
+    removed_chars_by_rule,
 )
 from tests.conftest import SEEDS, read_jsonl, run_cli
 
@@ -43,6 +44,8 @@ def test_removed_characters_are_counted_once_each_by_the_most_specific_rule():
     counts = removed_chars_by_category(spans)
     assert counts == {"boilerplate": 40 + 10, "trailing_excerpt": 40, "author_bio": 20}
     assert sum(counts.values()) == 110  # the characters removed, whatever the overlaps
+    assert removed_chars_by_rule(spans) == {"line_classifier_v2": 40 + 10, "trailing_excerpt_v2": 40,
+                                            "author_bio_v1": 20}
 
 
 def test_removed_characters_by_category_match_a_character_by_character_count():

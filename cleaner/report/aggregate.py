@@ -9,7 +9,9 @@ Definitions (the page repeats them):
 - removed characters of a category: the summed length of its spans over `raw` (spans of different
   categories may overlap, so the categories can add up to more than `raw_chars - clean_chars`);
 - noise share: `1 - clean_chars / raw_chars`;
-- duplicate: a record whose `metadata.dedup.kept` is false; kept = documents - duplicates.
+- duplicate: a record whose `metadata.dedup.kept` is false; kept = documents - duplicates;
+- emptied: a record with `metadata.empty_after_cleaning` (cleaning left it shorter than `input.min_chars`);
+  a rule is responsible for it when the record names the rule there.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ FLAG_EXAMPLES = 100  # flagged documents listed with their evidence
 EVIDENCE_PER_FLAG = 3
 EVIDENCE_CHARS = 200
 QUARANTINE_EXAMPLES = 20
+EMPTIED_EXAMPLES = 20
 VIEW_LIMIT = 300  # per-document views written when the corpus is larger than this
 PROVENANCE_FIELDS = ("author", "date", "url", "license")
 
@@ -150,6 +153,8 @@ class Aggregator:
         self.provenance: Counter[str] = Counter()
         self.reasons: Counter[str] = Counter()
         self.quarantine_examples: list[dict[str, Any]] = []
+        self.emptied_by_rule: Counter[str] = Counter()
+        self.emptied_examples: list[str] = []
         # candidates for per-document views: (key, id) heaps of bounded size
         self.most_removed: list[tuple[int, str]] = []
         self.hash_sample: list[tuple[int, str]] = []
@@ -181,6 +186,8 @@ class Aggregator:
         # a line removed by two overlapping rules of one category counts once for that document
         for category, line in sorted(set(sketch_lines)):
             self.lines.setdefault(category, LineSketch()).add(line)
+
+        self._add_emptied(doc_id, meta.get("empty_after_cleaning"))
 
         dedup = meta.get("dedup") or {}
         duplicate = dedup.get("kept") is False
@@ -228,6 +235,14 @@ class Aggregator:
         elif item > heap[0]:
             heapq.heapreplace(heap, item)
 
+    def _add_emptied(self, doc_id: str, emptied: dict[str, Any] | None) -> None:
+        if not emptied:
+            return
+        self.totals["empty_after_cleaning"] += 1
+        self.emptied_by_rule.update(emptied["rules"].keys())
+        if len(self.emptied_examples) < EMPTIED_EXAMPLES:
+            self.emptied_examples.append(doc_id)
+
     def _add_to_cluster(self, doc_id: str, dedup: dict[str, Any]) -> None:
         cluster = self.clusters.setdefault(str(dedup.get("cluster", doc_id)), Cluster())
         cluster.size += 1
@@ -267,7 +282,7 @@ class Aggregator:
         if documents <= self.view_limit:
             return "all", []
         # in priority order; the first `view_limit` distinct ids win
-        candidates = [example["id"] for example in self.flag_examples]
+        candidates = [example["id"] for example in self.flag_examples] + self.emptied_examples
         for cluster in self._clusters()["largest"]:
             candidates += [doc_id for doc_id in (cluster["kept"], cluster["example_duplicate"]) if doc_id]
         candidates += [doc_id for _, doc_id in sorted(self.most_removed, reverse=True)]
@@ -287,6 +302,7 @@ class Aggregator:
                 "duplicates": t["duplicates"],
                 "quarantined": quarantined,
                 "flagged_documents": t["flagged_documents"],
+                "empty_after_cleaning": t["empty_after_cleaning"],
                 "raw_chars": t["raw_chars"],
                 "clean_chars": t["clean_chars"],
                 "removed_chars": t["raw_chars"] - t["clean_chars"],
@@ -301,6 +317,12 @@ class Aggregator:
                     category: {"lines": sketch.top(TOP_LINES), "exact": sketch.undercount == 0,
                                "max_undercount": sketch.undercount}
                     for category, sketch in sorted(self.lines.items())},
+            },
+            "empty_after_cleaning": {
+                # rule -> emptied documents that name it; a document emptied by two rules counts for both
+                "documents_by_rule": _sorted(self.emptied_by_rule),
+                "examples": self.emptied_examples,
+                "examples_limit": EMPTIED_EXAMPLES,
             },
             "sources": {
                 "count": len(self.sources),

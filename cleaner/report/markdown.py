@@ -19,6 +19,7 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
              f"quarantined {t['quarantined']:,}",
              f"- characters: {t['raw_chars']:,} in, {t['clean_chars']:,} kept ({t['noise_share']:.1%} removed)",
              f"- flagged documents: {t['flagged_documents']:,}",
+             f"- emptied by cleaning (kept, marked `metadata.empty_after_cleaning`): {t['empty_after_cleaning']:,}",
              f"- provenance complete (author, date, URL, license): {summary['provenance']['complete']:,} "
              f"({summary['provenance']['complete_share']:.1%})", "", "## Noise removed", ""]
     lines += _rows(["category", "characters", "share of input", "documents"],
@@ -27,6 +28,11 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
     for category, top in noise["top_removed_lines"].items():
         lines += [f"Most recurring removed lines, {category}:", ""]
         lines += [f"- {count} × `{line}`" for line, count in top["lines"][:3]] + [""]
+    if t["empty_after_cleaning"]:
+        by_rule = summary["empty_after_cleaning"]["documents_by_rule"]
+        lines += ["## Emptied by cleaning", ""]
+        lines += _rows(["rule", "documents emptied"],
+                       [[rule, count] for rule, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))])
     lines += ["## Sources", ""]
     lines += _rows(["source", "documents", "mean clean length", "noise share", "duplicate share", "flagged"],
                    [[r["source"], r["documents"], f"{r['mean_clean_chars']:,.0f}", f"{r['noise_share']:.1%}",

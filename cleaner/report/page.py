@@ -132,6 +132,7 @@ def _headline(s: dict[str, Any]) -> str:
         ("warn" if t["quarantined"] else "", f"{t['quarantined']:,}", "quarantined"),
         ("", _pct(t["noise_share"]), "of input characters removed"),
         ("warn" if t["flagged_documents"] else "", f"{t['flagged_documents']:,}", "flagged documents"),
+        ("warn" if t["empty_after_cleaning"] else "", f"{t['empty_after_cleaning']:,}", "emptied by cleaning"),
         ("", f"{len(s['languages'])}", "languages"),
         ("", _pct(s["provenance"]["complete_share"]), "with author, date, URL and license"),
     ]
@@ -162,6 +163,21 @@ def _noise(s: dict[str, Any], colours: dict[str, str]) -> str:
     return (f'<section id="noise"><h2>Noise removed</h2><div class="grid2"><div>{chart}</div><div>{table}</div></div>'
             f'<h3>Most recurring removed lines</h3><p class="note">Each line counted once per document it was removed '
             f'from.</p>{"".join(tops) or "<p class=empty>Nothing removed.</p>"}</section>')
+
+
+def _emptied(s: dict[str, Any], linked: set[str] | None) -> str:
+    emptied, count = s["empty_after_cleaning"], s["totals"]["empty_after_cleaning"]
+    if not count:
+        return ('<section id="emptied"><h2>Emptied by cleaning</h2><p class="empty">Cleaning left no document '
+                'empty.</p></section>')
+    rows = [f"<tr><td>{escape(rule)}</td>{_num(documents)}</tr>" for rule, documents in
+            sorted(emptied["documents_by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))]
+    examples = " ".join(doc_link(doc_id, linked) for doc_id in emptied["examples"])
+    return (f'<section id="emptied"><h2>Emptied by cleaning</h2><p>{count:,} documents were left shorter than '
+            f'<code>input.min_chars</code>. They are kept, marked <code>metadata.empty_after_cleaning</code> with '
+            f'the rules that removed their text; a document emptied by several rules counts for each.</p>'
+            + _table(["rule", "documents emptied"], rows, {1})
+            + f'<p class="note">The first {len(emptied["examples"]):,} in corpus order: {examples}</p></section>')
 
 
 def _sources(s: dict[str, Any]) -> str:
@@ -265,7 +281,7 @@ def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
     how = (f"Every one of the {s['totals']['documents']:,} documents has a view." if v["mode"] == "all" else
            f"The corpus has {s['totals']['documents']:,} documents, so views were written for a deterministic sample "
            f"of {len(v['documents']):,}, taken in this order up to the limit of {v['limit']:,}: the flagged "
-           f"documents listed above, the kept document and one duplicate of each listed cluster, the "
+           f"and the emptied documents listed above, the kept document and one duplicate of each listed cluster, the "
            f"{MOST_REMOVED} documents with the most removed characters, then a uniform sample by id hash. "
            f"For any other document use <code>cleaner explain --id ID</code>.")
     rows = []
@@ -273,6 +289,8 @@ def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
         pills = "".join(f'<span class="pill flag">{escape(n)}</span>' for n in r["flags"])
         if r["dedup"]:
             pills += f'<span class="pill {"dup" if r["dedup"] == "duplicate" else "kept"}">{r["dedup"]}</span>'
+        if r["emptied"]:
+            pills += '<span class="pill flag">emptied</span>'
         rows.append(f'<tr><td>{doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
                     f'<td>{escape(r["source"])}</td><td>{escape(r["language"])}</td>{_num(r["raw_chars"])}'
                     f'{_num(r["clean_chars"])}{_num(r["noise_share"], _pct(r["noise_share"]))}'
@@ -297,14 +315,15 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
     views = summary["views"]
     linked = None if views["mode"] == "all" else set(views["selected"])
     nav = "".join(f'<a href="#{anchor}">{name}</a>' for anchor, name in (
-        ("noise", "Noise"), ("sources", "Sources"), ("languages", "Languages"), ("duplicates", "Duplicates"),
-        ("flags", "Flags"), ("provenance", "Provenance"), ("quarantine", "Quarantine"), ("documents", "Documents")))
+        ("noise", "Noise"), ("emptied", "Emptied"), ("sources", "Sources"), ("languages", "Languages"),
+        ("duplicates", "Duplicates"), ("flags", "Flags"), ("provenance", "Provenance"), ("quarantine", "Quarantine"),
+        ("documents", "Documents")))
     body = (f'<nav>{nav}</nav><header><h1>Corpus audit · {escape(title)}</h1><p class="sub">'
             f'{summary["totals"]["documents"]:,} documents from {summary["sources"]["count"]:,} sources; '
             f'{summary["totals"]["raw_chars"]:,} input characters cleaned to {summary["totals"]["clean_chars"]:,}.'
             "</p></header>"
-            + _headline(summary) + _noise(summary, colours) + _sources(summary) + _languages_lengths(summary)
-            + _dedup(summary, linked) + _flags(summary, linked)
+            + _headline(summary) + _noise(summary, colours) + _emptied(summary, linked) + _sources(summary)
+            + _languages_lengths(summary) + _dedup(summary, linked) + _flags(summary, linked)
             + f'<div class="grid2">{_provenance(summary)}{_quarantine(summary)}</div>'
             + _documents(summary, colours) + _run_footer(run))
     return page(f"Corpus audit · {title}", body)

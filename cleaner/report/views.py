@@ -34,7 +34,17 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
         "categories": sorted(record["attributes"]),
         "flags": sorted({flag["name"] for flag in meta.get("flags") or []}),
         "dedup": _dedup_status(meta),
+        "emptied": "empty_after_cleaning" in meta,
     }
+
+
+def _emptied_note(metadata: dict[str, Any]) -> str:
+    emptied = metadata.get("empty_after_cleaning")
+    if not emptied:
+        return ""
+    rules = ", ".join(f"<code>{escape(rule)}</code> ({chars:,} chars)" for rule, chars in emptied["rules"].items())
+    return (f'<p class="note">Cleaning left this document shorter than {emptied["min_chars"]:,} characters; '
+            f"it is kept and marked <code>empty_after_cleaning</code>. Removed by: {rules}.</p>")
 
 
 def _facts_table(pairs: list[tuple[str, Any]]) -> str:
@@ -85,7 +95,7 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
     body = f"""
 <nav><a href="../index.html">← {escape(report_title)}</a></nav>
 <header><h1>{escape(meta.get("title") or document.id)}</h1>
-<p class="sub"><code>{escape(document.id)}</code> · {escape(document.source)}</p></header>
+<p class="sub"><code>{escape(document.id)}</code> · {escape(document.source)}</p>{_emptied_note(meta)}</header>
 <section class="cards">
 <div class="card"><b>{len(document.raw):,}</b><span>input characters</span></div>
 <div class="card"><b>{len(document.text):,}</b><span>clean characters</span></div>
