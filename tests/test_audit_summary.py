@@ -8,12 +8,14 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
 from bench.corpus import write_corpus
 from cleaner.cli import main
 from cleaner.report.audit import write_report
+from tests.conftest import SEEDS, run_cli
 
 DOCUMENTS = 400
 VIEWS = 60  # fewer than DOCUMENTS, so the views are a sample
@@ -223,3 +225,14 @@ def test_every_link_in_the_report_leads_to_a_page_of_the_report(audited):
             assert (page.parent / href).resolve().is_file(), (page.name, href)
             checked += 1
     assert checked > len(pages)
+
+
+def test_a_category_whose_spans_all_lie_under_other_categories_still_gets_a_colour(tmp_path) -> None:
+    # on this seed a trailing excerpt lies wholly inside the classifier's boilerplate: it removes no
+    # character of its own, yet the report lists it by its spans
+    result = run_cli("run", str(SEEDS / "000_d86b51388400303c.txt"), "--out", str(tmp_path / "out"),
+                     "--report", str(tmp_path / "report"))
+    assert result.returncode == 0, result.stderr.decode()
+    summary = orjson.loads((tmp_path / "report" / "summary.json").read_bytes())
+    silent = set(summary["noise"]["spans_by_category"]) - set(summary["noise"]["removed_chars_by_category"])
+    assert silent, "the case this test is about no longer occurs on this seed"

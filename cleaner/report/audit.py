@@ -12,7 +12,7 @@ import orjson
 
 from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps, write_atomic
 from cleaner.report.aggregate import VIEW_LIMIT, Aggregator
-from cleaner.report.charts import palette
+from cleaner.report.charts import category_palette
 from cleaner.report.markdown import summary_markdown
 from cleaner.report.page import index_page, view_href
 from cleaner.report.views import document_row, render_view
@@ -53,7 +53,7 @@ def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None
         # views of an earlier report in the same folder would be linked from nowhere and mislead
         for stale in (views_dir / "docs").glob("*.html"):
             stale.unlink()
-    colours = palette(summary["noise"]["removed_chars_by_category"])
+    colours = category_palette(summary["noise"])
     rows = []
     for record in _records(documents):
         if linked is None or record["id"] in linked:

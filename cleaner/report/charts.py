@@ -6,8 +6,9 @@ shows as a tooltip with the exact figure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 # Colour-blind-safe categorical palette (Okabe-Ito, then Tableau), assigned in sorted category order so a
 # category has the same colour in the charts, the legend and the highlighted per-document views.
@@ -16,8 +17,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 ACCENT, MUTED = "#0072B2", "#94a3b8"
 
 
-def palette(names: Sequence[str]) -> dict[str, str]:
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(names))}
+def palette(names: Iterable[str]) -> dict[str, str]:
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sorted(set(names)))}
+
+
+def category_palette(noise: dict[str, Any]) -> dict[str, str]:
+    """A colour for every noise category the report names: one whose spans all lie under other categories'
+    removes no character of its own, yet is still listed by its spans and documents."""
+    return palette([*noise["removed_chars_by_category"], *noise["spans_by_category"]])
 
 
 def bar_chart(items: Sequence[tuple[str, float]], label: str, colours: dict[str, str] | None = None,

@@ -311,7 +311,7 @@ def _run_footer(run: dict[str, Any] | None) -> str:
 
 
 def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) -> str:
-    colours = charts.palette(summary["noise"]["removed_chars_by_category"])
+    colours = charts.category_palette(summary["noise"])
     views = summary["views"]
     linked = None if views["mode"] == "all" else set(views["selected"])
     nav = "".join(f'<a href="#{anchor}">{name}</a>' for anchor, name in (
