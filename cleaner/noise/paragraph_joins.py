@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from cleaner.document import Span
-from cleaner.noise.paragraphs import sentence_goes_on
 from cleaner.noise.registry import Rule, TextView, register
 
-# one blank line then a line starting in lower case (the literal prefix keeps the scan fast), for
-# `sentence_goes_on` to confirm
+# one blank line then a line starting in lower case (the literal prefix keeps the scan fast) ...
 _BROKEN = re.compile(r"\n\n(?=[a-z])")
+# ... after a line ending in a word, a comma or a dash
+_OPEN_END = re.compile(r"[\w,\-–—]")
 
 
 @register
@@ -32,9 +32,12 @@ class BrokenParagraphJoin(Rule):
 
 
 def broken_pairs(view: TextView) -> Iterator[tuple[int, int]]:
-    """(end of the first part, start of the continuation) of every paragraph broken mid-sentence by one blank line."""
+    """(end of the first part, start of the continuation) of every paragraph broken mid-sentence by one blank line.
+
+    Read from the physical lines of `view.raw`: the view's lines are whole paragraphs.
+    """
     min_words = view.settings["join_min_words"]
     for match in _BROKEN.finditer(view.raw, 1):
         before = view.raw[view.raw.rfind("\n", 0, match.start()) + 1:match.start()]
-        if sentence_goes_on(before, view.raw[match.end():match.end() + 1], min_words):
+        if _OPEN_END.match(before, len(before) - 1) and before.count(" ") + 1 >= min_words:
             yield match.start(), match.end()

@@ -15,7 +15,6 @@ from functools import cache, cached_property
 from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
-from cleaner.config import DEFAULTS
 from cleaner.document import Span
 from cleaner.extract.visible import VISIBLE_TEXT
 from cleaner.noise.paragraphs import continued_lines
@@ -24,7 +23,7 @@ from cleaner.noise.paragraphs import continued_lines
 @dataclass(frozen=True, init=False)
 class Line:
     """One logical line of the normalised text: a paragraph, whether one physical line or several that a
-    hard wrap or a mid-sentence break split (`cleaner.noise.paragraphs`). `end` excludes the last line
+    hard wrap split (`cleaner.noise.paragraphs`). `end` excludes the last line
     break, `stop` includes it; `text` is raw[start:end] with its line breaks as spaces (offsets inside it
     are offsets into raw) and `stripped` its pieces stripped and joined by one space.
     """
@@ -63,7 +62,7 @@ class TextView:
         self.metadata = metadata or {}
         self.settings = settings or {}
         self.context = context
-        self.lines = _logical_lines(raw, self.settings.get("join_min_words", DEFAULTS["noise"]["join_min_words"]))
+        self.lines = _logical_lines(raw)
         self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
         # per-view results that several rules reuse (a rule's matches, the body core)
         self.memo: dict[str, Any] = {}
@@ -130,8 +129,8 @@ class TextView:
         return found
 
 
-def _logical_lines(raw: str, join_min_words: int) -> list[Line]:
-    """The lines of `raw`, the pieces of each paragraph as one line; blank lines between pieces go with them."""
+def _logical_lines(raw: str) -> list[Line]:
+    """The lines of `raw`, the pieces of a hard-wrapped paragraph as one line (blank lines between them included)."""
     physical: list[tuple[int, str]] = []  # (start, text) of each physical line
     cursor = 0
     for text in raw.split("\n"):
@@ -140,7 +139,7 @@ def _logical_lines(raw: str, join_min_words: int) -> list[Line]:
     if physical and physical[-1][0] >= len(raw):
         physical.pop()
     content = [i for i, (_, text) in enumerate(physical) if text.strip()]
-    flags = continued_lines([physical[i][1].strip() for i in content], join_min_words)
+    flags = continued_lines([physical[i][1] for i in content])
     # the physical line each continued line's paragraph goes on to
     goes_on = {i: after for i, after, flag in zip(content, content[1:], flags, strict=False) if flag}
     lines: list[Line] = []
