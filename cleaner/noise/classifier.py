@@ -22,8 +22,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.document import LEARNED_CATEGORY, Span
-from cleaner.noise.paragraph_joins import broken_pairs
-from cleaner.noise.registry import Line, Rule, TextView, register
+from cleaner.noise.registry import Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
 
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
@@ -351,16 +350,16 @@ class LearnedBoilerplate(Rule):
     Example: a line "Home | World | Business | Sport | Weather" in the middle of a scraped page.
     """
 
-    name = "line_classifier_v2"
+    # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored)
+    name = "line_classifier_v3"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
     def find(self, view: TextView) -> Iterator[Span]:
-        blocks = _blocks(view)
-        if len(blocks) < view.settings["classifier_min_lines"]:
+        lines = view.content_lines()
+        if len(lines) < view.settings["classifier_min_lines"]:
             return
-        texts = [" ".join(line.stripped for line in block) for block in blocks]
-        content = load_classifier().content_probability(texts)
+        content = load_classifier().content_probability([line.stripped for line in lines])
         noise = 1.0 - content
         # text an HTML extractor produced has had its blocks judged once already
         extracted = view.is_extracted_article
@@ -372,9 +371,9 @@ class LearnedBoilerplate(Rule):
         else:
             # an empty result is never right: on a page of uncertain lines the best of them are the article
             flagged &= content < view.settings["classifier_relative"] * content.max()
-        for block, score, drop in zip(blocks, noise.tolist(), flagged.tolist(), strict=True):
+        for line, score, drop in zip(lines, noise.tolist(), flagged.tolist(), strict=True):
             if drop:
-                yield self.span(block[0].start, block[-1].stop, score)
+                yield self.span(line.start, line.stop, score)
 
 
 def _edge_runs(flagged: np.ndarray) -> np.ndarray:
@@ -382,15 +381,3 @@ def _edge_runs(flagged: np.ndarray) -> np.ndarray:
     leading = np.cumprod(flagged) > 0
     trailing = np.cumprod(flagged[::-1])[::-1] > 0
     return leading | trailing
-
-
-def _blocks(view: TextView) -> list[list[Line]]:
-    """Content lines, with a paragraph broken mid-sentence judged as the one paragraph it is."""
-    continuation = {after.index: before.index for before, after in broken_pairs(view)}
-    blocks: list[list[Line]] = []
-    for line in view.content_lines():
-        if continuation.get(line.index) is not None and blocks and blocks[-1][-1].index == continuation[line.index]:
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
-    return blocks

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from cleaner.document import Span
-from cleaner.noise.registry import Line, Rule, TextView, register
+from cleaner.noise.registry import Rule, TextView, register
 
 # one blank line then a line starting in lower case (the literal prefix keeps the scan fast) ...
 _BROKEN = re.compile(r"\n\n(?=[a-z])")
@@ -27,14 +27,17 @@ class BrokenParagraphJoin(Rule):
     replacement = " "
 
     def find(self, view: TextView) -> Iterator[Span]:
-        for before, after in broken_pairs(view):
-            yield self.span(before.end, after.start, 0.9)
+        for end, start in broken_pairs(view):
+            yield self.span(end, start, 0.9)
 
 
-def broken_pairs(view: TextView) -> Iterator[tuple[Line, Line]]:
-    """(first part, continuation) of every paragraph broken mid-sentence by one blank line."""
+def broken_pairs(view: TextView) -> Iterator[tuple[int, int]]:
+    """(end of the first part, start of the continuation) of every paragraph broken mid-sentence by one blank line.
+
+    Read from the physical lines of `view.raw`: the view's lines are whole paragraphs.
+    """
     min_words = view.settings["join_min_words"]
     for match in _BROKEN.finditer(view.raw, 1):
-        before, after = view.line_at(match.start() - 1), view.line_at(match.end())
-        if _OPEN_END.match(view.raw, match.start() - 1) and before.text.count(" ") + 1 >= min_words:
-            yield before, after
+        before = view.raw[view.raw.rfind("\n", 0, match.start()) + 1:match.start()]
+        if _OPEN_END.match(before, len(before) - 1) and before.count(" ") + 1 >= min_words:
+            yield match.start(), match.end()

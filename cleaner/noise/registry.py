@@ -17,11 +17,16 @@ from typing import Any, ClassVar
 
 from cleaner.document import Span
 from cleaner.extract.visible import VISIBLE_TEXT
+from cleaner.noise.paragraphs import continued_lines
 
 
 @dataclass(frozen=True, init=False)
 class Line:
-    """One line of the normalised text; `end` excludes the line break, `stop` includes it."""
+    """One logical line of the normalised text: a paragraph, whether one physical line or several that a
+    hard wrap split (`cleaner.noise.paragraphs`). `end` excludes the last line
+    break, `stop` includes it; `text` is raw[start:end] with its line breaks as spaces (offsets inside it
+    are offsets into raw) and `stripped` its pieces stripped and joined by one space.
+    """
 
     index: int
     start: int
@@ -32,10 +37,10 @@ class Line:
     stripped: str = field(compare=False)
     spaces: int = field(compare=False)
 
-    def __init__(self, index: int, start: int, end: int, stop: int, text: str) -> None:
+    def __init__(self, index: int, start: int, end: int, stop: int, text: str, stripped: str | None = None) -> None:
         # one dict update instead of the frozen class's seven object.__setattr__ calls: a view makes
         # an object per line of every document
-        stripped = text.strip()
+        stripped = text.strip() if stripped is None else stripped
         self.__dict__.update(index=index, start=start, end=end, stop=stop, text=text, stripped=stripped,
                              spaces=stripped.count(" "))
 
@@ -49,7 +54,7 @@ _WORD_BUCKETS = (8, 32, 128)
 
 
 class TextView:
-    """The normalised input seen as lines, with the document's metadata and the rule settings."""
+    """The normalised input seen as logical lines (paragraphs), with the document's metadata and the rule settings."""
 
     def __init__(self, raw: str, metadata: dict[str, Any] | None = None,
                  settings: dict[str, Any] | None = None, context: Any = None) -> None:
@@ -57,15 +62,7 @@ class TextView:
         self.metadata = metadata or {}
         self.settings = settings or {}
         self.context = context
-        self.lines: list[Line] = []
-        cursor = 0
-        for index, text in enumerate(raw.split("\n")):
-            end = cursor + len(text)
-            stop = min(end + 1, len(raw))
-            self.lines.append(Line(index, cursor, end, stop, text))
-            cursor = end + 1
-        if self.lines and self.lines[-1].start >= len(raw):
-            self.lines.pop()
+        self.lines = _logical_lines(raw)
         self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
         # per-view results that several rules reuse (a rule's matches, the body core)
         self.memo: dict[str, Any] = {}
@@ -130,6 +127,38 @@ class TextView:
             found.append(lines[index])
             position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
         return found
+
+
+def _logical_lines(raw: str) -> list[Line]:
+    """The lines of `raw`, the pieces of a hard-wrapped paragraph as one line (blank lines between them included)."""
+    physical: list[tuple[int, str]] = []  # (start, text) of each physical line
+    cursor = 0
+    for text in raw.split("\n"):
+        physical.append((cursor, text))
+        cursor += len(text) + 1
+    if physical and physical[-1][0] >= len(raw):
+        physical.pop()
+    content = [i for i, (_, text) in enumerate(physical) if text.strip()]
+    flags = continued_lines([physical[i][1] for i in content])
+    # the physical line each continued line's paragraph goes on to
+    goes_on = {i: after for i, after, flag in zip(content, content[1:], flags, strict=False) if flag}
+    lines: list[Line] = []
+    first = 0
+    while first < len(physical):
+        last = first
+        while last in goes_on:
+            last = goes_on[last]
+        start = physical[first][0]
+        end = physical[last][0] + len(physical[last][1])
+        stop = min(end + 1, len(raw))
+        if last == first:
+            lines.append(Line(len(lines), start, end, stop, physical[first][1]))
+        else:
+            pieces = (text.strip() for _, text in physical[first:last + 1])
+            lines.append(Line(len(lines), start, end, stop, raw[start:end].replace("\n", " "),
+                              " ".join(piece for piece in pieces if piece)))
+        first = last + 1
+    return lines
 
 
 @cache

@@ -1,0 +1,85 @@
+"""Logical paragraphs: which physical lines of a text are pieces of one paragraph that a hard wrap split.
+
+Text arrives one paragraph per line (extracted articles, scraped page text) or hard-wrapped at a
+fixed width (plain-text archives, e-mail, some corpora), with or without blank lines. Rules and the
+line classifier judge paragraphs, so the same words must give the same paragraphs whatever the
+layout. A text is hard-wrapped at width W when its lines share that ceiling and most lines that reach
+it stop mid-sentence; there a line is continued when the next line's first word would not have fit
+on it. A full line is also the last of its paragraph when the first word of the next paragraph is
+long enough: those two paragraphs are judged as one (ambiguous from the layout alone).
+
+Blank lines are ignored: the grouping is a function of the non-blank lines alone, so adding or
+removing blank lines never changes a decision.
+
+>>> continued_lines([
+...     "Tram line delayed",
+...     "The council voted on Tuesday to delay the new tram line",
+...     "until the spring, after the contractor warned that the",
+...     "bridge works would not be finished in time. Residents of the",
+...     "eastern suburbs, who have waited ten years for the line,",
+...     "said they were disappointed.",
+...     "Related stories",
+... ])
+[False, True, True, True, True, False, False]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# a hard-wrapped text has at most this share of its multi-word lines longer than its width (URLs,
+# unbreakable tokens), and at least this share of its lines longer than half the width fill the
+# width (the others end paragraphs); one-paragraph-per-line text has no such ceiling
+_OVER_WIDTH_SHARE = 0.02
+_FULL_SHARE = 0.6
+_MIN_FULL_LINES = 3
+# ... and most of those full lines stop mid-sentence
+_MID_SENTENCE_SHARE = 0.5
+# widths of plain-text layouts (terminals, e-mail, fixed-width archives)
+_MIN_WIDTH, _MAX_WIDTH = 30, 160
+# a wrapped line is at most the longest word that did not fit shorter than the width
+_MAX_WORD = 16
+_LIST_ITEM = re.compile(r"(?:[-*•·>]|\d+[.)])\s")
+_SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The width the text is hard-wrapped at, or None when its lines show no common ceiling."""
+    lengths = sorted((len(line) for line in lines if " " in line.strip()), reverse=True)
+    if len(lengths) < _MIN_FULL_LINES:
+        return None
+    width = lengths[int(len(lengths) * _OVER_WIDTH_SHARE)]
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return None
+    long_lines = [line for line in lines if width // 2 <= len(line) <= width]
+    full = [line for line in long_lines if len(line) >= width - _MAX_WORD]
+    # a wrap falls mid-sentence; paragraphs of similar length, one per line, all end a sentence
+    mid_sentence = sum(_SENTENCE_END.search(line) is None for line in full)
+    wrapped = (len(full) >= _MIN_FULL_LINES and len(full) >= _FULL_SHARE * len(long_lines)
+               and mid_sentence >= _MID_SENTENCE_SHARE * len(full))
+    return width if wrapped else None
+
+
+def continued_lines(lines: Sequence[str]) -> list[bool]:
+    """For each non-blank line (indentation kept: it takes up width), whether the next line continues its paragraph."""
+    width = wrap_width(lines)
+    if width is None:
+        return [False] * len(lines)
+    continued = [_wrapped(line, after, width) for line, after in zip(lines, lines[1:], strict=False)] + [False]
+    for i in range(len(lines) - 1):
+        # a heading or a menu item under a full last line of a paragraph is not part of it
+        if continued[i] and not continued[i + 1] and _is_heading_after(lines[i], lines[i + 1]):
+            continued[i] = False
+    return continued
+
+
+def _wrapped(line: str, after: str, width: int) -> bool:
+    """`after` starts with a word that would not have fit on `line` in a text wrapped at `width`."""
+    first_word = after.split(maxsplit=1)[0]
+    return (width // 2 <= len(line) <= width < len(line) + 1 + len(first_word)
+            and _LIST_ITEM.match(after.lstrip()) is None)
+
+
+def _is_heading_after(line: str, after: str) -> bool:
+    return _SENTENCE_END.search(line) is not None and _SENTENCE_END.search(after) is None

@@ -1,0 +1,128 @@
+"""Layout does not change what is kept: the same words, wrapped or not, spaced or not, clean the same.
+
+The property runs over the gold texts of the dev sets (clean articles, one paragraph per line or
+hard-wrapped): each is cleaned as it is and after each change of layout, and the clean word sequences
+must agree on >= 98% of the documents. The failures are printed (`pytest -s`) with how many words differ.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from bench.extraction import engine_only
+from cleaner.noise.registry import TextView
+from tests.devsets import dev_pages
+
+DATASETS = ("l3s_gn1", "dragnet", "cleanportaleval", "cleaneval")  # trafilatura_eval has snippets, no gold text
+PAGES_PER_DATASET = 30
+MIN_SHARE = 0.98
+WIDTH = 72
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def wrap(text: str) -> str:
+    """Every line (a paragraph of the gold text) hard-wrapped at WIDTH; blank lines stay."""
+    return "\n".join("\n".join(_wrapped(line)) for line in text.split("\n"))
+
+
+def wrap_and_join(text: str) -> str:
+    """The wrapped text with each paragraph's lines joined back by spaces."""
+    return "\n".join(" ".join(_wrapped(line)) for line in text.split("\n"))
+
+
+def _wrapped(line: str) -> list[str]:
+    return textwrap.wrap(line, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def blank_after_every_line(text: str) -> str:
+    return "".join(line + "\n\n" for line in text.split("\n") if line.strip())
+
+
+def without_blank_lines(text: str) -> str:
+    return "".join(line + "\n" for line in text.split("\n") if line.strip())
+
+
+LAYOUTS: dict[str, Callable[[str], str]] = {
+    "wrapped": wrap,
+    "wrapped_and_joined": wrap_and_join,
+    "blank_after_every_line": blank_after_every_line,
+    "without_blank_lines": without_blank_lines,
+    "wrapped_with_blank_lines": lambda text: blank_after_every_line(wrap(text)),
+}
+# a paragraph ending on a full line is glued to the next when the next one's first word would not
+# have fit: ambiguous from the layout, and the classifier does not always judge the glued pair as it
+# judges the two paragraphs (measured: 0.86 of documents unchanged, up from 0.45 and 0.14)
+_GLUE = pytest.mark.xfail(strict=True, reason="paragraphs glued at a full last line change classifier decisions")
+WRAPPED_FLOOR = 0.85
+
+
+@cache
+def _gold_texts() -> tuple[tuple[str, str], ...]:
+    return tuple((f"{name}/{page['id']}", page["gold_text"].replace("\r\n", "\n"))
+                 for name in DATASETS for page in dev_pages(name, PAGES_PER_DATASET, min_gold_words=50))
+
+
+@cache
+def _changed(layout: str) -> tuple[tuple[str, int], ...]:
+    """(document, words that differ) for every gold text whose clean words change under `layout`."""
+    changed = []
+    for name, text in _gold_texts():
+        before, after = words(engine_only(text)), words(engine_only(LAYOUTS[layout](text)))
+        if before != after:
+            changed.append((name, len(set(before) ^ set(after)) + abs(len(before) - len(after))))
+    return tuple(changed)
+
+
+def _unchanged_share(layout: str) -> float:
+    changed = _changed(layout)
+    share = 1 - len(changed) / len(_gold_texts())
+    print(f"\n{layout}: {share:.3f} of {len(_gold_texts())} documents keep their words; changed: {list(changed)}")
+    return share
+
+
+@pytest.mark.parametrize("layout", [
+    pytest.param("wrapped", marks=_GLUE),
+    "wrapped_and_joined",
+    "blank_after_every_line",
+    "without_blank_lines",
+    pytest.param("wrapped_with_blank_lines", marks=_GLUE),
+])
+def test_layout_keeps_the_same_words(layout: str) -> None:
+    assert _unchanged_share(layout) >= MIN_SHARE
+
+
+@pytest.mark.parametrize("layout", ["wrapped", "wrapped_with_blank_lines"])
+def test_wrapped_text_keeps_its_words_on_most_documents(layout: str) -> None:
+    assert _unchanged_share(layout) >= WRAPPED_FLOOR
+
+
+def test_a_hard_wrapped_paragraph_is_one_line() -> None:
+    paragraph = ("The council voted on Tuesday to delay the new tram line until the spring, after the contractor "
+                 "warned that the bridge works would not be finished in time. Residents of the eastern suburbs, "
+                 "who have waited ten years for the line, said they were disappointed.")
+    raw = "Tram line delayed\n\n" + textwrap.fill(paragraph, 60) + "\n\nRelated stories\n"
+
+    lines = TextView(raw).content_lines()
+
+    assert [line.stripped for line in lines] == ["Tram line delayed", paragraph, "Related stories"]
+    body = lines[1]
+    # offsets still point into raw: the line's text is raw with its line breaks read as spaces
+    assert body.text == raw[body.start:body.end].replace("\n", " ")
+    assert raw[body.stop - 1] == "\n"
+
+
+def test_blank_lines_do_not_change_the_lines() -> None:
+    paragraph = ("The mayor said the plan would be reviewed next year, once the first contracts have been signed "
+                 "and the budget for the extension has been approved by the council.")
+    wrapped = textwrap.fill(paragraph, 40) + "\n"
+
+    for raw in (wrapped, wrapped.replace("\n", "\n\n")):
+        assert [line.stripped for line in TextView(raw).content_lines()] == [paragraph]
