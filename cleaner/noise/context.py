@@ -28,6 +28,7 @@ import xxhash
 
 from cleaner.dedup.copies import CopySettings, Fingerprint, copy_groups, fingerprint
 from cleaner.dedup.lines import leads
+from cleaner.noise.registry import TextView
 from cleaner.noise.text import is_prose
 
 _SPACE = re.compile(r"\s+")
@@ -78,8 +79,11 @@ class ContextEntry:
 
     @classmethod
     def of(cls, key: str, raw: str, metadata: dict[str, Any], settings: CopySettings) -> ContextEntry:
-        lines = frozenset(line_key(line) for line in raw.split("\n") if line.strip())
-        lead = next((line for line in raw.split("\n") if is_prose(line.strip())), None)
+        # the logical lines the rules judge (a hard-wrapped paragraph is one line), so that their look-ups
+        # meet these keys whatever the layout
+        paragraphs = [line.stripped for line in TextView(raw).content_lines()]
+        lines = frozenset(map(line_key, paragraphs))
+        lead = next((line for line in paragraphs if is_prose(line)), None)
         return cls(key, source_key(metadata), lines, lead_key(lead) if lead else None, fingerprint(raw, settings))
 
 
