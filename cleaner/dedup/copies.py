@@ -8,16 +8,20 @@ normalised text (`fingerprint`) and `copy_groups` joins
 
 - exact copies: the same normalised word sequence (case, punctuation, line breaks and blank lines
   ignored, so a re-wrapped copy is exact too), whatever their length;
-- near copies: word-shingle MinHash estimate >= `dedup.target_jaccard` on an LSH band collision, for
-  texts of at least `dedup.min_tokens` words (shorter ones share too few shingles to tell).
+- near copies: word-shingle MinHash estimate >= `dedup.target_jaccard` on an LSH band collision, of
+  their prose (the paragraphs that read like an article's, given by the caller): pages of one site
+  share their template (menus, teasers, footers) without being copies, and a short story in a heavy
+  template would make them near-duplicate pages. Prose of fewer than `dedup.min_tokens` words is too
+  short to tell, and such a page joins only its exact copies.
 
 A group is named by its smallest input key, so the grouping does not depend on input order.
 
     >>> from cleaner.config import Config
     >>> settings = CopySettings.from_config(Config())
     >>> story = "The council approved the budget on Tuesday after a long debate about schools and roads. " * 3
-    >>> prints = {"a.txt": fingerprint(story, settings), "b.txt": fingerprint(story.upper(), settings),
-    ...           "c.txt": fingerprint("Something else entirely, about the weather and the sea.", settings)}
+    >>> other = "Something else entirely, about the weather and the sea."
+    >>> prints = {"a.txt": fingerprint(story, story, settings), "b.txt": fingerprint(story.upper(), story, settings),
+    ...           "c.txt": fingerprint(other, other, settings)}
     >>> copy_groups(prints, settings)
     {'a.txt': 'a.txt', 'b.txt': 'a.txt', 'c.txt': 'c.txt'}
 """
@@ -66,12 +70,13 @@ class Fingerprint:
     signature: bytes | None  # uint32 MinHash slots, as bytes (compact, hashable, cheap to pickle)
 
 
-def fingerprint(text: str, settings: CopySettings) -> Fingerprint:
-    tokens, _ = token_hashes([text])
-    words = xxhash.xxh3_128_hexdigest(tokens.tobytes())
-    if len(tokens) < settings.min_tokens:
+def fingerprint(text: str, prose: str, settings: CopySettings) -> Fingerprint:
+    """The fingerprint of `text`, whose article-like paragraphs are `prose`."""
+    tokens, offsets = token_hashes([text, prose])
+    words = xxhash.xxh3_128_hexdigest(tokens[offsets[0]:offsets[1]].tobytes())
+    if offsets[2] - offsets[1] < settings.min_tokens:
         return Fingerprint(words, None)
-    hashes, offsets = shingle_hashes([text], settings.shingle_size)
+    hashes, offsets = shingle_hashes([prose], settings.shingle_size)
     return Fingerprint(words, signatures(hashes, offsets, settings.num_perm, settings.seed)[0].tobytes())
 
 

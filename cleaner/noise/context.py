@@ -82,9 +82,10 @@ class ContextEntry:
         # the logical lines the rules judge (a hard-wrapped paragraph is one line), so that their look-ups
         # meet these keys whatever the layout
         paragraphs = [line.stripped for line in TextView(raw).content_lines()]
-        lines = frozenset(map(line_key, paragraphs))
-        lead = next((line for line in paragraphs if is_prose(line)), None)
-        return cls(key, source_key(metadata), lines, lead_key(lead) if lead else None, fingerprint(raw, settings))
+        prose = [line for line in paragraphs if is_prose(line)]
+        copy = fingerprint(raw, "\n".join(prose), settings)
+        return cls(key, source_key(metadata), frozenset(map(line_key, paragraphs)),
+                   lead_key(prose[0]) if prose else None, copy)
 
 
 @dataclass
