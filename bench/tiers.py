@@ -13,9 +13,9 @@ articles. Onto it are planted:
 * and, as negatives, the pairs of background articles on the same topic (TF-IDF cosine >= 0.5, Jaccard
   < 0.8), which must not be clustered.
 
-Every document is one .txt file. The files are spread over SITES folders, which the cleaner treats as
+Every document is one .txt file. The files are spread over folders, which the cleaner treats as
 sources (its corpus context learns each folder's repeated lines): a background article goes to folder
-`index % SITES`, and a variant to its original's folder half of the time (a site re-posting its own
+`index % sites`, and a variant to its original's folder half of the time (a site re-posting its own
 story) and to another folder otherwise (syndication), because a real crawl mixes both.
 
 `clean_corpus` then `dedup_corpus(mark_only=True)` run with the default `Config()`; a planted pair counts
@@ -52,7 +52,6 @@ MIN_WORDS = 150
 BACKGROUND_MAX_JACCARD = 0.5
 NEGATIVE_MIN_COSINE = 0.5
 NEGATIVE_MAX_JACCARD = 0.8
-SITES = 40
 MIN_BACKGROUND = 2000
 
 # name, lowest Jaccard (inclusive), highest (exclusive), acceptance target end to end (None: reported only)
@@ -84,10 +83,11 @@ class Sizes:
     background: int | None  # None: every distinct article available
     per_tier_and_kind: int  # edited variants per (tier, edit kind)
     per_layout_kind: int
+    sites: int  # folders (the cleaner's sources): ~50-60 background articles each, as a small site
 
 
-DEFAULT_SIZES = Sizes(background=None, per_tier_and_kind=14, per_layout_kind=60)
-QUICK_SIZES = Sizes(background=300, per_tier_and_kind=3, per_layout_kind=12)
+DEFAULT_SIZES = Sizes(background=None, per_tier_and_kind=14, per_layout_kind=60, sites=40)
+QUICK_SIZES = Sizes(background=300, per_tier_and_kind=5, per_layout_kind=20, sites=6)
 
 
 # --- exact similarity ---------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ class Boilerplate:
     """Made-up site furniture: menus, share buttons, newsletter prompts, cookie notes, copyright lines,
     and 'related' links to other articles' headlines."""
 
-    SITES = ("Riverside Courier", "Northgate Herald", "Valley Ledger", "Harbour Gazette", "Pinecrest Post",
+    NAMES = ("Riverside Courier", "Northgate Herald", "Valley Ledger", "Harbour Gazette", "Pinecrest Post",
              "Eastfield Tribune", "Summit Daily", "Lakeshore Observer", "Granite State Wire", "Bayview Times")
     SECTIONS = ("Home", "News", "World", "Politics", "Business", "Markets", "Tech", "Science", "Health",
                 "Sport", "Culture", "Opinion", "Travel", "Weather", "Video", "Podcasts", "Local", "Obituaries")
@@ -250,7 +250,7 @@ class Boilerplate:
         self.headlines = headlines
 
     def line(self) -> str:
-        site = self.SITES[int(self.rng.integers(len(self.SITES)))]
+        site = self.NAMES[int(self.rng.integers(len(self.NAMES)))]
         roll = self.rng.random()
         if roll < 0.2:
             count = int(self.rng.integers(5, len(self.SECTIONS)))
@@ -426,25 +426,31 @@ def plant_layouts(rng: np.random.Generator, background: list[str], per_kind: int
     return variants
 
 
-def place(rng: np.random.Generator, background: list[str], variants: list[Doc]) -> list[Doc]:
-    """File names: background article i in folder i % SITES; a variant in its original's folder half of the
+def place(rng: np.random.Generator, background: list[str], variants: list[Doc], sites: int) -> list[Doc]:
+    """File names: background article i in folder i % sites; a variant in its original's folder half of the
     time, else in another; names are opaque and shuffled, so input order says nothing about families."""
     docs = [Doc("", text, i, ORIGINAL, 1.0) for i, text in enumerate(background)] + variants
     numbers = rng.permutation(len(docs))
     for doc, number in zip(docs, numbers, strict=True):
-        site = doc.family % SITES
+        site = doc.family % sites
         if doc.kind != ORIGINAL and rng.random() < 0.5:
-            site = (site + int(rng.integers(1, SITES))) % SITES
+            site = (site + int(rng.integers(1, sites))) % sites
         doc.name = f"site{site:02d}/doc{number:05d}.txt"
     return docs
 
 
 # --- running and scoring ------------------------------------------------------------------------------
-def clusters_end_to_end(docs: list[Doc], targets: Sequence[float], jobs: int
-                        ) -> tuple[list[dict[int, str]], dict[str, float]]:
+@dataclass
+class EndToEnd:
+    runs: list[dict[int, str]]  # per dedup run (default config, then each target): document -> cluster id
+    empty: set[int]  # documents whose clean text is empty (absent ones were quarantined)
+    seconds: dict[str, float]
+
+
+def clusters_end_to_end(docs: list[Doc], targets: Sequence[float], jobs: int) -> EndToEnd:
     """clean_corpus then dedup_corpus(mark_only) with the default config (then again at each other target
     on the same clean output): per run, document index -> cluster id (absent when quarantined)."""
-    timings = {}
+    seconds = {}
     with tempfile.TemporaryDirectory(prefix="tierbench-") as tmp:
         source = Path(tmp) / "in"
         for doc in docs:
@@ -454,21 +460,23 @@ def clusters_end_to_end(docs: list[Doc], targets: Sequence[float], jobs: int
         index = {doc.name: i for i, doc in enumerate(docs)}
         started = time.perf_counter()
         clean_corpus([str(source)], Path(tmp) / "out", Config(), jobs=jobs)
-        timings["clean"] = time.perf_counter() - started
-        runs = []
+        seconds["clean"] = time.perf_counter() - started
+        runs, empty = [], set()
         for target in (None, *targets):
             config = Config() if target is None else Config({"dedup": {"target_jaccard": target}})
             out = Path(tmp) / f"dedup-{target or 'default'}"
             started = time.perf_counter()
             dedup_corpus(Path(tmp) / "out" / "documents.jsonl", out, config, mark_only=True)
-            timings[f"dedup {target or 'default'}"] = time.perf_counter() - started
+            seconds[f"dedup {target or 'default'}"] = time.perf_counter() - started
             labels = {}
             for line in (out / "documents.jsonl").read_bytes().splitlines():
                 record = orjson.loads(line)
-                name = Path(record["metadata"]["input_key"]).relative_to(source).as_posix()
-                labels[index[name]] = record["metadata"]["dedup"]["cluster"]
+                i = index[Path(record["metadata"]["input_key"]).relative_to(source).as_posix()]
+                labels[i] = record["metadata"]["dedup"]["cluster"]
+                if not record["text"].strip():
+                    empty.add(i)
             runs.append(labels)
-    return runs, timings
+    return EndToEnd(runs, empty, seconds)
 
 
 def normalised_grams(text: str) -> list[bytes]:
@@ -506,28 +514,34 @@ class Score:
     false_background: int  # document pairs of one cluster from different articles, not a negative pair
     false_negatives: int  # document pairs of one cluster from a same-topic negative pair of articles
     negatives_clustered: int  # negative article pairs with any of their documents clustered together
+    false_empty: int  # of all those false pairs, how many join two documents whose clean text is empty
 
 
-def score(docs: list[Doc], labels: dict[int, str], originals: dict[int, int],
-          negatives: dict[tuple[int, int], tuple[float, float]]) -> Score:
-    found = {i: doc.family in originals and i in labels and labels.get(originals[doc.family]) == labels[i]
+def score(docs: list[Doc], labels: dict[int, str], negatives: dict[tuple[int, int], tuple[float, float]],
+          empty: set[int] = frozenset()) -> Score:
+    """A planted pair is found when variant and original share a cluster; a false pair is two documents of
+    one cluster that derive from different background articles (variants of one article may cluster)."""
+    originals = {doc.family: i for i, doc in enumerate(docs) if doc.kind == ORIGINAL}
+    found = {i: i in labels and labels.get(originals[doc.family]) == labels[i]
              for i, doc in enumerate(docs) if doc.kind != ORIGINAL}
-    members: dict[str, Counter[int]] = defaultdict(Counter)
+    members: dict[str, list[int]] = defaultdict(list)
     for i, cluster in labels.items():
-        members[cluster][docs[i].family] += 1
-    false_background = false_negatives = 0
+        members[cluster].append(i)
+    false_background = false_negatives = false_empty = 0
     clustered_negatives = set()
-    for families in members.values():
-        ordered = sorted(families)
-        for x, a in enumerate(ordered):
-            for b in ordered[x + 1:]:
-                pairs = families[a] * families[b]
-                if (a, b) in negatives:
-                    false_negatives += pairs
-                    clustered_negatives.add((a, b))
+    for cluster in members.values():
+        for x, a in enumerate(cluster):
+            for b in cluster[x + 1:]:
+                pair = tuple(sorted((docs[a].family, docs[b].family)))
+                if pair[0] == pair[1]:
+                    continue
+                false_empty += a in empty and b in empty
+                if pair in negatives:
+                    false_negatives += 1
+                    clustered_negatives.add(pair)
                 else:
-                    false_background += pairs
-    return Score(found, false_background, false_negatives, len(clustered_negatives))
+                    false_background += 1
+    return Score(found, false_background, false_negatives, len(clustered_negatives), false_empty)
 
 
 def recall(found: dict[int, bool], which: list[int]) -> str:
@@ -535,20 +549,21 @@ def recall(found: dict[int, bool], which: list[int]) -> str:
 
 
 # --- report -------------------------------------------------------------------------------------------
-def print_tables(docs: list[Doc], ours: Score, theirs: Score, negatives: int) -> None:
+def print_tables(docs: list[Doc], ours: Score, theirs: Score, negatives: int, threshold: float) -> None:
     by_tier = {tier: [i for i, d in enumerate(docs) if d.tier == tier] for tier, *_ in TIERS}
-    print(f"\n{'planted pairs (true input Jaccard)':<36}{'pairs':>7}{'ours e2e':>10}{'datasketch':>12}  target (ours)")
+    print(f"\n{'planted pairs (true input Jaccard)':<44}{'pairs':>6}{'ours e2e':>10}{'datasketch':>12}  "
+          "target (ours, default)")
     for tier, _, _, target in TIERS:
         goal = f">= {target:.2f}" if target is not None else "reported only"
-        print(f"{'  tier ' + tier:<36}{len(by_tier[tier]):>7}{recall(ours.found, by_tier[tier]):>10}"
+        print(f"{'  tier ' + tier:<44}{len(by_tier[tier]):>6}{recall(ours.found, by_tier[tier]):>10}"
               f"{recall(theirs.found, by_tier[tier]):>12}  {goal}")
     for kind in LAYOUT_KINDS:
         which = [i for i, d in enumerate(docs) if d.kind == kind]
         low = min((docs[i].jaccard for i in which), default=1.0)
-        print(f"{'  layout ' + kind + f' (J >= {low:.2f})':<36}{len(which):>7}{recall(ours.found, which):>10}"
+        print(f"{'  layout ' + kind + f' (J >= {low:.2f})':<44}{len(which):>6}{recall(ours.found, which):>10}"
               f"{recall(theirs.found, which):>12}  >= {LAYOUT_TARGETS[kind]:.2f}")
 
-    print("\nrecall by edit kind and tier, ours e2e / datasketch (pairs)")
+    print(f"\nrecall by edit kind and tier: ours e2e / datasketch MinHashLSH({threshold}, 128) (pairs)")
     print(f"{'kind':<24}" + "".join(f"{tier:>20}" for tier, *_ in TIERS) + f"{'all tiers':>20}")
     for kind in EDIT_KINDS:
         cells = []
@@ -558,53 +573,71 @@ def print_tables(docs: list[Doc], ours: Score, theirs: Score, negatives: int) ->
                          if which else "-")
         print(f"{kind:<24}" + "".join(f"{cell:>20}" for cell in cells))
 
-    print(f"\n{'false pairs (document pairs clustered)':<48}{'ours e2e':>10}{'datasketch':>12}  target")
-    print(f"{'  different background articles':<48}{ours.false_background:>10}{theirs.false_background:>12}  0")
-    print(f"{'  same-topic negatives (document pairs)':<48}{ours.false_negatives:>10}{theirs.false_negatives:>12}  0")
-    print(f"{f'  same-topic negative article pairs of {negatives}':<48}{ours.negatives_clustered:>10}"
+    print(f"\n{'false pairs (document pairs clustered)':<50}{'ours e2e':>10}{'datasketch':>12}  target")
+    print(f"{'  different background articles':<50}{ours.false_background:>10}{theirs.false_background:>12}  0")
+    print(f"{'  same-topic negatives (document pairs)':<50}{ours.false_negatives:>10}{theirs.false_negatives:>12}  0")
+    print(f"{f'  same-topic negative article pairs, of {negatives}':<50}{ours.negatives_clustered:>10}"
           f"{theirs.negatives_clustered:>12}  0")
+    print(f"{'  of all false pairs: both clean texts empty':<50}{ours.false_empty:>10}{'-':>12}")
 
 
-def build(harness, sizes: Sizes, seed: int) -> tuple[list[Doc], dict[tuple[int, int], tuple[float, float]], str]:
-    """The planted corpus, its negatives and a line describing it."""
+Negatives = dict[tuple[int, int], tuple[float, float]]
+
+
+def build(harness, sizes: Sizes, seed: int) -> tuple[list[Doc], Negatives, str]:
+    """The planted corpus, its same-topic negatives and a line describing it.
+
+    A smaller background keeps every article of a same-topic negative pair (they are few) and fills up
+    with a random sample, so that --quick measures negatives too."""
     rng = np.random.default_rng(seed)
     pool = gold_texts(harness)
     distinct = distinct_articles(pool)
-    order = rng.permutation(len(distinct))
-    background = [distinct[i] for i in sorted(order[:sizes.background or len(distinct)])]
+    chosen = set(range(len(distinct)))
+    if sizes.background is not None and sizes.background < len(distinct):
+        chosen = {i for pair in same_topic_negatives(distinct) for i in pair}
+        chosen |= {int(i) for i in rng.permutation(len(distinct))[:max(0, sizes.background - len(chosen))]}
+    background = [distinct[i] for i in sorted(chosen)]
     negatives = same_topic_negatives(background)
-    variants = plant_edits(rng, background, sizes.per_tier_and_kind) + plant_layouts(rng, background,
-                                                                                      sizes.per_layout_kind)
-    docs = place(rng, background, variants)
+    variants = (plant_edits(rng, background, sizes.per_tier_and_kind)
+                + plant_layouts(rng, background, sizes.per_layout_kind))
+    docs = place(rng, background, variants, sizes.sites)
     highest = max((j for _, j in negatives.values()), default=0.0)
     line = (f"{len(background)} background articles (of {len(pool)} dev-set gold texts with >= {MIN_WORDS} words, "
-            f"{len(pool) - len(distinct)} dropped as near-duplicates at J >= {BACKGROUND_MAX_JACCARD}), "
+            f"{len(pool) - len(distinct)} dropped as near-duplicates of another at J >= {BACKGROUND_MAX_JACCARD}), "
             f"{len(variants)} planted variants, {len(negatives)} same-topic negative pairs (TF-IDF cosine >= "
-            f"{NEGATIVE_MIN_COSINE}, highest J {highest:.2f}); {len(docs)} .txt files in {SITES} folders")
+            f"{NEGATIVE_MIN_COSINE}, highest J {highest:.2f}); {len(docs)} .txt files in {sizes.sites} folders")
     return docs, negatives, line
+
+
+def describe_plants(docs: list[Doc]) -> None:
+    kinds = Counter((doc.tier or "layout", doc.kind) for doc in docs if doc.kind != ORIGINAL)
+    print("planted pairs per tier and kind:")
+    for tier in [t for t, *_ in TIERS] + ["layout"]:
+        print(f"  {tier:<9} " + ", ".join(f"{kind} {n}" for (t, kind), n in sorted(kinds.items()) if t == tier))
+    # the cleaner's repeated-line rule treats a line in >= 3 documents of one folder as that site's boilerplate
+    per_folder = Counter((doc.family, doc.name.split("/")[0]) for doc in docs)
+    crowded = sum(n >= Config()["noise"]["repeated_min_documents"] for n in per_folder.values())
+    print(f"  articles with >= {Config()['noise']['repeated_min_documents']} of their documents in one folder "
+          f"(noise.repeated_min_documents): {crowded}")
 
 
 def run(harness, quick: bool, targets: Sequence[float], seed: int, jobs: int) -> None:
     started = time.perf_counter()
-    sizes = QUICK_SIZES if quick else DEFAULT_SIZES
-    docs, negatives, line = build(harness, sizes, seed)
-    print(f"tier benchmark: {line}")
+    docs, negatives, line = build(harness, QUICK_SIZES if quick else DEFAULT_SIZES, seed)
+    print(f"tier benchmark: {line}; built in {time.perf_counter() - started:.0f} s")
     background = sum(doc.kind == ORIGINAL for doc in docs)
     if not quick and background < MIN_BACKGROUND:
         print(f"warning: only {background} background articles (wanted >= {MIN_BACKGROUND})")
-    print(f"built in {time.perf_counter() - started:.0f} s; planted pairs per tier and kind:")
-    kinds = Counter((doc.tier or "layout", doc.kind) for doc in docs if doc.kind != ORIGINAL)
-    for tier in [t for t, *_ in TIERS] + ["layout"]:
-        print(f"  {tier:<9} " + ", ".join(f"{kind} {n}" for (t, kind), n in sorted(kinds.items()) if t == tier))
-    originals = {doc.family: i for i, doc in enumerate(docs) if doc.kind == ORIGINAL}
-    runs, timings = clusters_end_to_end(docs, targets, jobs)
-    print(f"clean -> dedup: {len(docs)} files, {len(runs[0])} documents out ({len(docs) - len(runs[0])} quarantined); "
-          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()) + f"; jobs={jobs}")
-    print_tables(docs, score(docs, runs[0], originals, negatives),
-                 score(docs, clusters_datasketch(docs, 0.8), originals, negatives), len(negatives))
-    for target, labels in zip(targets, runs[1:], strict=True):
-        print(f"\nwith dedup.target_jaccard = {target} (config `[dedup] target_jaccard = {target}`), "
-              f"datasketch MinHashLSH({target}, 128):")
-        print_tables(docs, score(docs, labels, originals, negatives),
-                     score(docs, clusters_datasketch(docs, target), originals, negatives), len(negatives))
+    describe_plants(docs)
+    result = clusters_end_to_end(docs, targets, jobs)
+    labels = result.runs[0]
+    print(f"clean -> dedup (default Config(), jobs={jobs}): {len(docs)} files, {len(labels)} documents out "
+          f"({len(docs) - len(labels)} quarantined), {len(result.empty)} with empty clean text; "
+          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.seconds.items()))
+    for threshold, labels in zip((0.8, *targets), result.runs, strict=True):
+        if threshold != 0.8:
+            print(f"\n=== rerun of dedup alone with dedup.target_jaccard = {threshold} (config `[dedup]` "
+                  f"`target_jaccard = {threshold}`), beside datasketch MinHashLSH({threshold}, 128)")
+        print_tables(docs, score(docs, labels, negatives, result.empty),
+                     score(docs, clusters_datasketch(docs, threshold), negatives), len(negatives), threshold)
     print(f"\ntier benchmark: {time.perf_counter() - started:.0f} s in all")
