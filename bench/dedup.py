@@ -329,7 +329,7 @@ def index_memory(count: int) -> None:
 
 
 # --- planted tiers on real articles -------------------------------------------------------------------
-def tiers(quick: bool, targets: list[float], seed: int, jobs: int) -> None:
+def tiers(quick: bool, targets: list[float], seed: int, jobs: int, keep: Path | None) -> None:
     from bench.extraction import HARNESS, load_harness
     from bench.tiers import run
 
@@ -338,7 +338,7 @@ def tiers(quick: bool, targets: list[float], seed: int, jobs: int) -> None:
         print(f"\ntier benchmark: extraction harness not found at {HARNESS}; skipped")
         return
     print()
-    run(harness, quick, targets, seed, jobs)
+    run(harness, quick, targets, seed, jobs, keep)
 
 
 def main() -> int:
@@ -353,6 +353,8 @@ def main() -> int:
     parser.add_argument("--target", default="0.7",
                         help="tiers: comma list of dedup.target_jaccard values to rerun dedup at ('' for none)")
     parser.add_argument("--jobs", type=int, default=2, help="tiers: cleaning processes")
+    parser.add_argument("--keep", type=Path, help="tiers: work in this folder and leave it (input files, clean output, "
+                        "dedup output) for inspection")
     args = parser.parse_args()
     if args.only in (None, "quality"):
         quality(args.docs, args.seed, args.index)
@@ -361,7 +363,7 @@ def main() -> int:
     if args.only in (None, "index"):
         index_memory(args.index_signatures)
     if args.only in (None, "tiers"):
-        tiers(args.quick, [float(t) for t in args.target.split(",") if t.strip()], args.seed, args.jobs)
+        tiers(args.quick, [float(t) for t in args.target.split(",") if t.strip()], args.seed, args.jobs, args.keep)
     return 0
 
 
