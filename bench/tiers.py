@@ -19,10 +19,15 @@ sources (its corpus context learns each folder's repeated lines): a background a
 story) and to another folder otherwise (syndication), because a real crawl mixes both.
 
 `clean_corpus` then `dedup_corpus(mark_only=True)` run with the default `Config()`; a planted pair counts
-as found when both documents end in the same `metadata.dedup.cluster`. A false pair is any two documents
-of one cluster that derive from different background articles. datasketch's `MinHashLSH(0.8, 128)` runs
+as found when both documents end in the same `metadata.dedup.cluster`, unless cleaning left both texts
+empty (empty texts are all one "copy": that finds nothing). A false pair is any two documents of one
+cluster that derive from different background articles. datasketch's `MinHashLSH(0.8, 128)` runs
 beside it on the input text (MinHash over the same normalised word 5-grams, candidates verified by the
-estimate >= 0.8, clustered by union-find) and is scored the same way.
+estimate >= 0.8, clustered by union-find) and is scored the same way. The column "clean J>=t" is the
+share of planted pairs whose clean texts are still at the threshold t (exact Jaccard): the most that
+dedup of the clean text can find, so it splits a loss between cleaning and dedup.
+Each tier/kind cell is a sample (180 pairs per tier, 20 per tier and kind, 100 per layout kind by
+default): a recall of 0.98 on 180 pairs has a standard error of about 0.01.
 """
 
 from __future__ import annotations
