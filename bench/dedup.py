@@ -14,6 +14,13 @@
    datasketch `MinHash.update` per shingle, `update_batch`, `MinHash.bulk`, rensa `RMinHash`, and ours.
 3. Time and peak memory (RSS growth, fresh process each) to index N signatures: ours (SQLite) and
    datasketch's in-memory `MinHashLSH`.
+4. Planted tiers on real articles (`--only tiers [--quick] [--target 0.7]`, details in `bench/tiers.py`): a
+   background of the dev sets' distinct gold texts, variants in tiers of true input Jaccard (>= 0.9, 0.8-0.9,
+   0.7-0.8, 0.5-0.7) by kind of edit, layout-only variants and exact copies, and same-topic negatives;
+   pair recall per tier and kind and false pairs for `clean -> dedup` end to end, beside datasketch's
+   `MinHashLSH(0.8, 128)` on the input text; then the same at each `--target` setting of
+   `dedup.target_jaccard`. Default size (3,627 files) 4-5 min on the shared 2-core machine, `--quick` (570)
+   ~1.5 min; `--keep DIR` leaves the input files and the clean and dedup output for inspection.
 """
 
 from __future__ import annotations
@@ -322,6 +329,19 @@ def index_memory(count: int) -> None:
         print(f"{label:<50} {seconds:6.1f} s ({count / seconds:.0f}/s), peak RSS growth {growth:.0f} MB{on_disk}")
 
 
+# --- planted tiers on real articles -------------------------------------------------------------------
+def tiers(quick: bool, targets: list[float], seed: int, jobs: int, keep: Path | None) -> None:
+    from bench.extraction import HARNESS, load_harness
+    from bench.tiers import run
+
+    harness = load_harness()
+    if harness is None:
+        print(f"\ntier benchmark: extraction harness not found at {HARNESS}; skipped")
+        return
+    print()
+    run(harness, quick, targets, seed, jobs, keep)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=20000)
@@ -329,7 +349,13 @@ def main() -> int:
     parser.add_argument("--index-signatures", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--index", help="index for the quality run, e.g. redis://127.0.0.1:6379/0 (default: SQLite)")
-    parser.add_argument("--only", choices=["quality", "throughput", "index"], help="run one section")
+    parser.add_argument("--only", choices=["quality", "throughput", "index", "tiers"], help="run one section")
+    parser.add_argument("--quick", action="store_true", help="tiers: a small corpus (~2 min)")
+    parser.add_argument("--target", default="0.7",
+                        help="tiers: comma list of dedup.target_jaccard values to rerun dedup at ('' for none)")
+    parser.add_argument("--jobs", type=int, default=2, help="tiers: cleaning processes")
+    parser.add_argument("--keep", type=Path, help="tiers: work in this folder and leave it (input files, clean output, "
+                        "dedup output) for inspection")
     args = parser.parse_args()
     if args.only in (None, "quality"):
         quality(args.docs, args.seed, args.index)
@@ -337,6 +363,8 @@ def main() -> int:
         throughput(args.throughput_docs, args.seed)
     if args.only in (None, "index"):
         index_memory(args.index_signatures)
+    if args.only in (None, "tiers"):
+        tiers(args.quick, [float(t) for t in args.target.split(",") if t.strip()], args.seed, args.jobs, args.keep)
     return 0
 
 
