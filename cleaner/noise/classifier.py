@@ -350,8 +350,9 @@ class LearnedBoilerplate(Rule):
     Example: a line "Home | World | Business | Sport | Weather" in the middle of a scraped page.
     """
 
-    # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored)
-    name = "line_classifier_v3"
+    # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored); v4: raggedly
+    # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too
+    name = "line_classifier_v4"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 

@@ -8,6 +8,11 @@ it stop mid-sentence; there a line is continued when the next line's first word 
 on it. A full line is also the last of its paragraph when the first word of the next paragraph is
 long enough: those two paragraphs are judged as one (ambiguous from the layout alone).
 
+Text wrapped by hand or by a proportional layout (pasted from a browser: BBC, MSNBC) has a ceiling but
+no greedy fit: many lines stopping mid-sentence had room for the next word. There a long line that
+does not end a sentence is continued, whatever the width, so re-wrapping its few longest lines leaves
+the same paragraphs.
+
 Blank lines are ignored: the grouping is a function of the non-blank lines alone, so adding or
 removing blank lines never changes a decision.
 
@@ -38,6 +43,8 @@ _MIN_FULL_LINES = 3
 _MID_SENTENCE_SHARE = 0.5
 # widths of plain-text layouts (terminals, e-mail, fixed-width archives)
 _MIN_WIDTH, _MAX_WIDTH = 30, 160
+# a greedy wrap leaves no room for the next word on a line stopping mid-sentence; a ragged wrap often does
+_ROOMY_SHARE = 0.3
 # a wrapped line is at most the longest word that did not fit shorter than the width
 _MAX_WORD = 16
 _LIST_ITEM = re.compile(r"(?:[-*•·>]|\d+[.)])\s")
@@ -45,12 +52,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
-    """The width the text is hard-wrapped at, or None when its lines show no common ceiling."""
-    lengths = sorted((len(line) for line in lines if " " in line.strip()), reverse=True)
-    if len(lengths) < _MIN_FULL_LINES:
-        return None
-    width = lengths[int(len(lengths) * _OVER_WIDTH_SHARE)]
-    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+    """The width the text is greedily hard-wrapped at, or None when its lines show no common ceiling."""
+    width = _ceiling(lines)
+    if width is None:
         return None
     long_lines = [line for line in lines if width // 2 <= len(line) <= width]
     full = [line for line in long_lines if len(line) >= width - _MAX_WORD]
@@ -61,12 +65,39 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     return width if wrapped else None
 
 
+def ragged_width(lines: Sequence[str]) -> int | None:
+    """The ceiling of a text wrapped by hand or by a proportional layout, or None when it is not so wrapped.
+
+    Its long lines mostly stop mid-sentence and the next line goes on in lower case, but unlike a
+    greedy wrap many of those lines had room for the next word ("says Denis Danielevsky, pointing
+    at" / "several smoking chimneys", 60 characters under a ceiling of 75).
+    """
+    width = _ceiling(lines)
+    if width is None:
+        return None
+    pairs = list(zip(lines, lines[1:], strict=False))
+    open_ended = [(line, after) for line, after in pairs if _is_long(line, width) and not _ends_sentence(line)]
+    mid_sentence = [(line, after) for line, after in open_ended if after.lstrip()[:1].islower()]
+    long_lines = sum(_is_long(line, width) for line in lines)
+    roomy = sum(len(line) + 1 + len(after.split(maxsplit=1)[0]) <= width for line, after in mid_sentence)
+    ragged = (len(mid_sentence) >= _MIN_FULL_LINES and len(open_ended) >= _MID_SENTENCE_SHARE * long_lines
+              and len(mid_sentence) >= _MID_SENTENCE_SHARE * len(open_ended)
+              and roomy >= _ROOMY_SHARE * len(mid_sentence))
+    return width if ragged else None
+
+
 def continued_lines(lines: Sequence[str]) -> list[bool]:
     """For each non-blank line (indentation kept: it takes up width), whether the next line continues its paragraph."""
+    pairs = list(zip(lines, lines[1:], strict=False))
+    width = ragged_width(lines)
+    if width is not None:
+        # without a fixed width, only a line stopping mid-sentence says its paragraph goes on
+        return [_is_long(line, width) and not _ends_sentence(line) and not _is_list_item(after)
+                for line, after in pairs] + [False]
     width = wrap_width(lines)
     if width is None:
         return [False] * len(lines)
-    continued = [_wrapped(line, after, width) for line, after in zip(lines, lines[1:], strict=False)] + [False]
+    continued = [_wrapped(line, after, width) for line, after in pairs] + [False]
     for i in range(len(lines) - 1):
         # a heading or a menu item under a full last line of a paragraph is not part of it
         if continued[i] and not continued[i + 1] and _is_heading_after(lines[i], lines[i + 1]):
@@ -74,12 +105,32 @@ def continued_lines(lines: Sequence[str]) -> list[bool]:
     return continued
 
 
+def _ceiling(lines: Sequence[str]) -> int | None:
+    """The length only a few multi-word lines exceed, when it is a plausible wrap width."""
+    lengths = sorted((len(line) for line in lines if " " in line.strip()), reverse=True)
+    if len(lengths) < _MIN_FULL_LINES:
+        return None
+    width = lengths[int(len(lengths) * _OVER_WIDTH_SHARE)]
+    return width if _MIN_WIDTH <= width <= _MAX_WIDTH else None
+
+
+def _is_long(line: str, width: int) -> bool:
+    return width // 2 <= len(line) <= width
+
+
+def _ends_sentence(line: str) -> bool:
+    return _SENTENCE_END.search(line) is not None
+
+
+def _is_list_item(line: str) -> bool:
+    return _LIST_ITEM.match(line.lstrip()) is not None
+
+
 def _wrapped(line: str, after: str, width: int) -> bool:
     """`after` starts with a word that would not have fit on `line` in a text wrapped at `width`."""
     first_word = after.split(maxsplit=1)[0]
-    return (width // 2 <= len(line) <= width < len(line) + 1 + len(first_word)
-            and _LIST_ITEM.match(after.lstrip()) is None)
+    return _is_long(line, width) and width < len(line) + 1 + len(first_word) and not _is_list_item(after)
 
 
 def _is_heading_after(line: str, after: str) -> bool:
-    return _SENTENCE_END.search(line) is not None and _SENTENCE_END.search(after) is None
+    return _ends_sentence(line) and not _ends_sentence(after)
