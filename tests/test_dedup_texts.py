@@ -76,3 +76,13 @@ def test_identical_inputs_are_paired_even_when_their_clean_text_is_too_short(tmp
     found = decisions(tmp_path, [record("a", page, ""), record("b", page, ""), record("c", story(31), "")])
     assert same_cluster(found, "a", "b") and not same_cluster(found, "a", "c")
     assert found["b"]["method"] == "input_hash" and not found["b"]["content_compared"]
+
+
+def test_a_copy_is_compared_with_every_distinct_input_not_only_the_first_with_its_clean_text(tmp_path) -> None:
+    original = story(40)
+    paragraphs = original.split("\n")
+    # the first record: the same clean text behind a long menu, so its input is far from the others'
+    menu = story(41, 200)
+    found = decisions(tmp_path, [record("menu", menu + "\n" + original, original), record("a", original, original),
+                                 record("b", original + "\nShare", "\n".join(paragraphs[:len(paragraphs) * 2 // 3]))])
+    assert found["b"]["cluster"] == found["a"]["cluster"] == found["menu"]["cluster"]

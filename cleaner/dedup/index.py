@@ -27,7 +27,7 @@ import numpy as np
 import orjson
 
 from cleaner.dedup.clusters import UnionFind, choose_kept
-from cleaner.dedup.lsh import text_band_keys
+from cleaner.dedup.lsh import band_keys, input_band_keys
 from cleaner.dedup.storage import Storage
 from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
 
@@ -79,6 +79,13 @@ class Entry:
         self.input_hash = self.input_hash or self.content_hash
         self.input_signature = self.signature if self.input_signature is None else self.input_signature
         self.input_shingles = self.shingles if self.input_shingles is None else self.input_shingles
+
+    def text(self, which: str) -> tuple[np.ndarray, np.ndarray]:
+        """(signature, shingles) of the clean text (CLEAN) or of the input (INPUT)."""
+        if which == CLEAN:
+            return self.signature, self.shingles
+        assert self.input_signature is not None and self.input_shingles is not None
+        return self.input_signature, self.input_shingles
 
 
 @dataclass(frozen=True)
@@ -208,42 +215,58 @@ class DedupIndex:
             return
         # exact copies: the same clean text as an earlier document, or the same input
         copies, firsts = self._first_with([key for e in fresh.values() for key in
-                                   ([e.content_hash] if e.comparable else []) + [_INPUT_HASH + e.input_hash]], fresh)
-        rep: dict[int, int] = {}
+                                           ([e.content_hash] if e.comparable else []) + [_INPUT_HASH + e.input_hash]],
+                                          fresh)
+        # each text of a document is signed and stored once, by its first copy: the text's representative
+        reps: dict[int, dict[str, int]] = {}
         edges: dict[int, list[list[Any]]] = {seq: [] for seq in fresh}
         for seq, earlier in copies.items():
-            rep[seq] = earlier.get(CLEAN, seq)  # `hashes` only ever names a first document
+            reps[seq] = {CLEAN: earlier.get(CLEAN, seq), INPUT: earlier.get(INPUT, seq)}
             if CLEAN in earlier:
                 edges[seq].append([earlier[CLEAN], 1.0, "content_hash"])
             if INPUT in earlier and earlier[INPUT] != earlier.get(CLEAN):
                 edges[seq].append([earlier[INPUT], 1.0, "input_hash"])
-        # near duplicates: band collisions (clean or input text) with earlier documents, then verification
-        lsh = [seq for seq in fresh if rep[seq] == seq and fresh[seq].comparable and len(fresh[seq].shingles)]
-        keys = (text_band_keys(np.stack([fresh[s].signature for s in lsh]),
-                               np.stack([fresh[s].input_signature for s in lsh]), p.bands, p.rows)
-                if lsh else np.zeros((0, 0), dtype=np.uint64))
-        old_members = {key: [seq for seq in seqs if seq < self.next_seq]
-                       for key, seqs in self.storage.band_members([int(k) for k in np.unique(keys)]).items()}
+        # near duplicates: band collisions of either text with earlier documents, then verification
+        banded = {text: [seq for seq in fresh if reps[seq][text] == seq and fresh[seq].comparable
+                         and len(fresh[seq].shingles)] for text in (CLEAN, INPUT)}
+        keys = self._band_keys(fresh, banded)
+        old_members = {key: [seq for seq in seqs if seq < self.next_seq] for key, seqs in self.storage.band_members(
+            sorted({key for row in keys.values() for key in row})).items()}
         batch_members: dict[int, list[int]] = {}
         candidates: dict[int, set[int]] = {}
-        for seq, row in zip(lsh, keys.tolist(), strict=True):
+        for seq, row in keys.items():
             found: set[int] = set()
             for key in row:
                 found.update(old_members.get(key, ()))
                 found.update(batch_members.get(key, ()))
                 batch_members.setdefault(key, []).append(seq)
             candidates[seq] = found
-        texts = _Texts(self, fresh, rep)
+        texts = _Texts(self, fresh, reps)
         texts.load_signatures(sorted({c for found in candidates.values() for c in found if c not in fresh}))
-        for seq in lsh:
+        for seq in sorted(candidates):
             for other in sorted(candidates[seq]):
                 verdict = verify_pair(texts, seq, other, p.target, p.estimate_margin, p.num_perm, p.clean_agreement)
                 if verdict is not None:
                     edges[seq].append([other, *verdict])
-        records, clusters = self._cluster(fresh, rep, {seq: sorted(pairs) for seq, pairs in edges.items()}, texts)
-        self._store(fresh, rep, firsts, records, clusters, keys, lsh)
+        records, clusters = self._cluster(fresh, reps, {seq: sorted(pairs) for seq, pairs in edges.items()}, texts)
+        self._store(fresh, reps, firsts, records, clusters, keys, banded)
 
-    def _cluster(self, fresh: dict[int, Entry], rep: dict[int, int], edges: dict[int, list[list[Any]]],
+    def _band_keys(self, fresh: dict[int, Entry], banded: dict[str, list[int]]) -> dict[int, list[int]]:
+        """Each banded document's band keys: of its clean text and of its input, where it is their first copy."""
+        p = self.params
+        clean, given = banded[CLEAN], banded[INPUT]
+        keys: dict[int, list[int]] = {seq: [] for seq in sorted({*clean, *given})}
+        if clean:
+            for seq, row in zip(clean, band_keys(np.stack([fresh[s].signature for s in clean]), p.bands,
+                                                 p.rows).tolist(), strict=True):
+                keys[seq] += row
+        if given:
+            for seq, row in zip(given, input_band_keys(np.stack([fresh[s].input_signature for s in given]), p.bands,
+                                                       p.rows).tolist(), strict=True):
+                keys[seq] += row
+        return keys
+
+    def _cluster(self, fresh: dict[int, Entry], reps: dict[int, dict[str, int]], edges: dict[int, list[list[Any]]],
                  texts: _Texts) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any] | None]]:
         """Union the new pairs with the old clusters they touch; choose the kept document of each.
 
@@ -267,8 +290,9 @@ class DedupIndex:
         unlinked = sorted(m for members in groups.values() for m in members if m not in fresh and m not in old_records)
         records = {**old_records, **self._records(unlinked)}
         for seq, entry in fresh.items():
-            records[seq] = {"id": entry.id, "hash": entry.content_hash, "input": entry.input_hash, "rep": rep[seq],
-                            "facts": entry.facts, "edges": edges[seq], "comparable": entry.comparable}
+            records[seq] = {"id": entry.id, "hash": entry.content_hash, "input": entry.input_hash,
+                            "rep": reps[seq][CLEAN], "input_rep": reps[seq][INPUT], "facts": entry.facts,
+                            "edges": edges[seq], "comparable": entry.comparable}
         changed_records: dict[int, dict[str, Any]] = {}
         changed_clusters: dict[int, dict[str, Any] | None] = {root: None for root in old_roots}
         for root, members in groups.items():
@@ -282,27 +306,24 @@ class DedupIndex:
                 elif record["input"] == records[kept]["input"]:
                     similarity, method = 1.0, "input_hash"
                 else:
-                    similarity, method = similarity_to_kept(texts, record["rep"], records[kept]["rep"],
-                                                            self.params.target)
+                    similarity, method = similarity_to_kept(texts, member, kept, self.params.target)
                 changed_records[member] = {**record, "cluster": root, "similarity": similarity, "method": method}
             changed_clusters[root] = {"members": members, "kept": kept} if len(members) > 1 else None
         return changed_records, changed_clusters
 
-    def _store(self, fresh: dict[int, Entry], rep: dict[int, int], hashes: dict[str, int],
-               records: dict[int, dict[str, Any]], clusters: dict[int, dict[str, Any] | None], keys: np.ndarray,
-               lsh: list[int]) -> None:
+    def _store(self, fresh: dict[int, Entry], reps: dict[int, dict[str, int]], hashes: dict[str, int],
+               records: dict[int, dict[str, Any]], clusters: dict[int, dict[str, Any] | None],
+               keys: dict[int, list[int]], banded: dict[str, list[int]]) -> None:
         s = self.storage
-        firsts = [seq for seq in fresh if rep[seq] == seq]
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
-        s.put("signatures", {_text_key(seq, text): signature.astype("<u4").tobytes() for seq in lsh
-                             for text, signature in ((CLEAN, fresh[seq].signature),
-                                                     (INPUT, fresh[seq].input_signature))})
-        s.put("shingles", {_text_key(seq, text): shingles.astype("<u8").tobytes() for seq in firsts
-                           for text, shingles in ((CLEAN, fresh[seq].shingles), (INPUT, fresh[seq].input_shingles))})
+        s.put("signatures", {_text_key(seq, text): fresh[seq].text(text)[0].astype("<u4").tobytes()
+                             for text, seqs in banded.items() for seq in seqs})
+        s.put("shingles", {_text_key(seq, text): fresh[seq].text(text)[1].astype("<u8").tobytes()
+                           for seq in fresh for text in (CLEAN, INPUT) if reps[seq][text] == seq})
         s.put("hashes", {key: str(seq).encode() for key, seq in hashes.items()})
         s.put("clusters", {str(root): _json(c) for root, c in clusters.items() if c is not None})
         s.delete("clusters", [str(root) for root, c in clusters.items() if c is None])
-        s.add_bands((key, seq) for seq, row in zip(lsh, keys.tolist(), strict=True) for key in row)
+        s.add_bands((key, seq) for seq, row in keys.items() for key in row)
         self.next_seq += len(fresh)
         s.put("ids", {entry.id: str(seq).encode() for seq, entry in fresh.items()})
         s.commit()
@@ -314,17 +335,24 @@ def _text_key(seq: int, text: str) -> str:
 
 
 class _Texts:
-    """Signatures and shingle sets by document number and text: the batch's in memory, older ones loaded
-    from the index on first use. A document's clean text is its first copy's (`rep`)."""
+    """Signatures and shingle sets by document number and text, read from the text's first copy: the
+    batch's in memory, older ones loaded from the index on first use."""
 
-    def __init__(self, index: DedupIndex, fresh: dict[int, Entry], rep: dict[int, int]) -> None:
+    def __init__(self, index: DedupIndex, fresh: dict[int, Entry], reps: dict[int, dict[str, int]]) -> None:
         self.index = index
+        self.reps = dict(reps)
         self.signatures: dict[tuple[int, str], np.ndarray] = {}
         self.known: dict[tuple[int, str], np.ndarray] = {}
         for seq, entry in fresh.items():
-            if rep[seq] == seq:
-                self.signatures.update({(seq, CLEAN): entry.signature, (seq, INPUT): entry.input_signature})
-                self.known.update({(seq, CLEAN): entry.shingles, (seq, INPUT): entry.input_shingles})
+            for text in (CLEAN, INPUT):
+                if reps[seq][text] == seq:
+                    self.signatures[(seq, text)], self.known[(seq, text)] = entry.text(text)
+
+    def _rep(self, seq: int, text: str) -> int:
+        if seq not in self.reps:
+            record = self.index._records([seq])[seq]
+            self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
+        return self.reps[seq][text]
 
     def _load(self, table: str, wanted: list[tuple[int, str]], dtype: str, into: dict) -> None:
         raws = self.index.storage.get(table, [_text_key(seq, text) for seq, text in wanted])
@@ -332,15 +360,20 @@ class _Texts:
                      if raw is not None})
 
     def load_signatures(self, seqs: list[int]) -> None:
-        """Both signatures of these indexed documents, in one look-up."""
-        self._load("signatures", [(seq, text) for seq in seqs for text in (CLEAN, INPUT)], "<u4", self.signatures)
+        """Both signatures of these indexed documents, in two look-ups."""
+        for seq, record in self.index._records([seq for seq in seqs if seq not in self.reps]).items():
+            self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
+        wanted = sorted({(self._rep(seq, text), text) for seq in seqs for text in (CLEAN, INPUT)})
+        self._load("signatures", [key for key in wanted if key not in self.signatures], "<u4", self.signatures)
 
     def signature(self, seq: int, text: str) -> np.ndarray:
-        if (seq, text) not in self.signatures:
-            self._load("signatures", [(seq, text)], "<u4", self.signatures)
-        return self.signatures[(seq, text)]
+        key = (self._rep(seq, text), text)
+        if key not in self.signatures:
+            self._load("signatures", [key], "<u4", self.signatures)
+        return self.signatures[key]
 
     def shingles(self, seq: int, text: str) -> np.ndarray:
-        if (seq, text) not in self.known:
-            self._load("shingles", [(seq, text)], "<u8", self.known)
-        return self.known[(seq, text)]
+        key = (self._rep(seq, text), text)
+        if key not in self.known:
+            self._load("shingles", [key], "<u8", self.known)
+        return self.known[key]

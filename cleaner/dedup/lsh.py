@@ -49,7 +49,6 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 _INPUT_BANDS = np.uint64(0x94D049BB133111EB)
 
 
-def text_band_keys(clean: np.ndarray, inputs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Band keys of both texts of each document, shape (documents, 2 * bands): clean text, then input."""
-    return np.concatenate((band_keys(clean, bands, rows), mix64(band_keys(inputs, bands, rows) ^ _INPUT_BANDS)),
-                          axis=1)
+def input_band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """`band_keys` of the input texts' signatures, kept apart from the clean texts' keys."""
+    return mix64(band_keys(signatures, bands, rows) ^ _INPUT_BANDS)

@@ -1,14 +1,14 @@
 """Near-duplicate detection on Ray: the local dedup's decisions, computed as a map, two shuffles and a graph.
 
 1. Map, one task per clean shard: `make_entries` (shingles, MinHash signatures and content hashes of
-   the clean and the input text, the facts the keep policy reads) and `text_band_keys`. The entries go
+   the clean and the input text, the facts the keep policy reads) and their band keys. The entries go
    to `shards/entries-NNNNN.npz` (written atomically under a fixed name, like the record shards, so a
    retried task cannot duplicate them); the task returns one small row per document and bucket: its
    input hash `i:<hash>`, its content hash `h:<hash>` and each of its band keys `b:<key>` (as in the
    local index, a document with too few words has only the first, and documents without shingles have
    no band keys).
 2. Shuffle on the bucket (`groupby`): a content-hash bucket links every copy to its first document;
-   a band bucket makes candidate pairs of its documents, one per content hash (the first copy), which
+   a band bucket makes candidate pairs of its documents, one per clean text or input (its first copy), which
    is exactly the set of pairs the local index compares, whatever order it saw them in.
 3. Shuffle on the earlier document of each candidate pair (`groupby`): `verify` each distinct pair,
    loading the two documents' signatures and shingles from the entries files.
@@ -40,7 +40,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.index import DedupIndex, Params
-from cleaner.dedup.lsh import text_band_keys
+from cleaner.dedup.lsh import band_keys, input_band_keys
 from cleaner.dedup.stage import SUMMARY, _write, make_entries, params_from_config
 from cleaner.dedup.storage import SQLiteStorage
 from cleaner.dedup.verify import CLEAN, similarity_to_kept, verify_pair
@@ -93,18 +93,20 @@ def shard_buckets(batch: dict[str, np.ndarray], params: Params, shard_dir: str, 
                  signatures=signatures, input_signatures=input_signatures, offsets=offsets, shingles=shingles,
                  input_offsets=input_offsets, input_shingles=input_shingles)
         write_atomic(entries_file(Path(shard_dir), shard), buffer.getvalue())
-        keys = (text_band_keys(signatures, input_signatures, params.bands, params.rows) if entries
-                else np.zeros((0, 0), np.uint64))
+        clean_keys = band_keys(signatures, params.bands, params.rows).tolist()
+        input_keys = input_band_keys(input_signatures, params.bands, params.rows).tolist()
         for line, entry in enumerate(entries):
-            seq = _seq(shard, line)
-            buckets = [f"i:{entry.input_hash}"]
+            # (bucket, the hash that names the bucket's first copies): a band bucket pairs one document per
+            # text, the first with that clean text (clean bands) or that input (input bands)
+            buckets = [(f"i:{entry.input_hash}", entry.input_hash)]
             if entry.comparable:
-                buckets.append(f"h:{entry.content_hash}")
+                buckets.append((f"h:{entry.content_hash}", entry.content_hash))
                 if len(entry.shingles):
-                    buckets += [f"b:{key:016x}" for key in keys[line].tolist()]
-            rows["bucket"] += buckets
-            rows["seq"] += [seq] * len(buckets)
-            rows["hash"] += [entry.content_hash] * len(buckets)
+                    buckets += [(f"b:{key:016x}", entry.content_hash) for key in clean_keys[line]]
+                    buckets += [(f"b:{key:016x}", entry.input_hash) for key in input_keys[line]]
+            rows["bucket"] += [bucket for bucket, _ in buckets]
+            rows["seq"] += [_seq(shard, line)] * len(buckets)
+            rows["hash"] += [named_by for _, named_by in buckets]
     # crc32, not hash(): the partition of a bucket must be the same in every worker process
     return {"bucket": np.array(rows["bucket"], dtype=object), "seq": np.array(rows["seq"], dtype=np.int64),
             "hash": np.array(rows["hash"], dtype=object),
@@ -131,8 +133,8 @@ def bucket_links(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             pairs += [(first, seq, kind) for seq in sorted({seq for seq, _ in members}) if seq != first]
         else:
             firsts: dict[str, int] = {}
-            for seq, content_hash in members:
-                firsts[content_hash] = min(seq, firsts.get(content_hash, seq))
+            for seq, text_hash in members:
+                firsts[text_hash] = min(seq, firsts.get(text_hash, seq))
             pairs += [(a, b, "band") for a, b in combinations(sorted(firsts.values()), 2)]
     return {"a": np.array([a for a, _, _ in pairs], dtype=np.int64),
             "b": np.array([b for _, b, _ in pairs], dtype=np.int64),
@@ -273,7 +275,7 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
             elif entries.input_hash(member) == entries.input_hash(kept):
                 similarity, method = 1.0, "input_hash"
             else:
-                similarity, method = similarity_to_kept(entries, rep, kept_rep, params.target)
+                similarity, method = similarity_to_kept(entries, member, kept, params.target)
             state[member] = {"cluster": root, "similarity": similarity, "method": method}
         clusters[root] = {"members": members, "kept": kept}
 
