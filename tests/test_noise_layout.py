@@ -1,8 +1,10 @@
 """Layout does not change what is kept: the same words, wrapped or not, spaced or not, clean the same.
 
-The property runs over the gold texts of the dev sets (clean articles, one paragraph per line or
-hard-wrapped): each is cleaned as it is and after each change of layout, and the clean word sequences
-must agree on >= 98% of the documents. The failures are printed (`pytest -s`) with how many words differ.
+The property runs over the gold texts of the dev sets (clean articles, one paragraph per line, a few
+raggedly wrapped): each is cleaned as it is and after each change of layout, and the clean word
+sequences must agree on >= 98% of the documents for blank lines added or removed and wrapped lines
+joined. Hard-wrapped layouts are held to the lower floors reached so far (WRAPPED_FLOORS). The
+failures are printed (`pytest -s`) with how many words differ.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ def _wrapped(line: str) -> list[str]:
     return textwrap.wrap(line, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def wrap_in_paragraphs(text: str) -> str:
+    """The usual plain-text layout: every paragraph hard-wrapped at WIDTH, a blank line between paragraphs."""
+    return "\n\n".join("\n".join(_wrapped(line)) for line in text.split("\n") if line.strip()) + "\n"
+
+
 def blank_after_every_line(text: str) -> str:
     return "".join(line + "\n\n" for line in text.split("\n") if line.strip())
 
@@ -51,18 +58,20 @@ def without_blank_lines(text: str) -> str:
 
 
 LAYOUTS: dict[str, Callable[[str], str]] = {
+    "wrapped_in_paragraphs": wrap_in_paragraphs,
     "wrapped": wrap,
     "wrapped_and_joined": wrap_and_join,
     "blank_after_every_line": blank_after_every_line,
     "without_blank_lines": without_blank_lines,
     "wrapped_with_blank_lines": lambda text: blank_after_every_line(wrap(text)),
 }
-# a paragraph ending on a full line is glued to the next when the next one's first word would not
-# have fit: ambiguous from the layout, and the classifier does not always judge the glued pair as it
-# judges the two paragraphs (measured: 0.883 of documents unchanged, 0.909 on the disjoint sample
-# dev_pages(name, 90)[30:]; 0.858 before raggedly wrapped gold texts were read as paragraphs)
-_GLUE = pytest.mark.xfail(strict=True, reason="paragraphs glued at a full last line change classifier decisions")
-WRAPPED_FLOOR = 0.85
+# Hard-wrapped text falls short of MIN_SHARE (the issue's target, not met; these floors guard what was
+# reached). A paragraph ending on a full line is glued to the next when the next one's first word would
+# not have fit: ambiguous from the layout, and the classifier does not always judge the glued pair as it
+# judges the two paragraphs. With a blank line between paragraphs (the usual plain-text layout) the
+# boundary is known and only raggedly wrapped gold texts and a few classifier flips remain. Measured on
+# this sample: in paragraphs 0.958, wrapped 0.917, wrapped with a blank line after every line 0.883.
+WRAPPED_FLOORS = {"wrapped_in_paragraphs": 0.95, "wrapped": 0.9, "wrapped_with_blank_lines": 0.875}
 
 
 @cache
@@ -89,20 +98,14 @@ def _unchanged_share(layout: str) -> float:
     return share
 
 
-@pytest.mark.parametrize("layout", [
-    pytest.param("wrapped", marks=_GLUE),
-    "wrapped_and_joined",
-    "blank_after_every_line",
-    "without_blank_lines",
-    pytest.param("wrapped_with_blank_lines", marks=_GLUE),
-])
+@pytest.mark.parametrize("layout", ["wrapped_and_joined", "blank_after_every_line", "without_blank_lines"])
 def test_layout_keeps_the_same_words(layout: str) -> None:
     assert _unchanged_share(layout) >= MIN_SHARE
 
 
-@pytest.mark.parametrize("layout", ["wrapped", "wrapped_with_blank_lines"])
-def test_wrapped_text_keeps_its_words_on_most_documents(layout: str) -> None:
-    assert _unchanged_share(layout) >= WRAPPED_FLOOR
+@pytest.mark.parametrize("layout", sorted(WRAPPED_FLOORS))
+def test_hard_wrapped_text_keeps_its_words_on_most_documents(layout: str) -> None:
+    assert _unchanged_share(layout) >= WRAPPED_FLOORS[layout]
 
 
 def test_a_hard_wrapped_paragraph_is_one_line() -> None:

@@ -13,8 +13,10 @@ no greedy fit: many lines stopping mid-sentence had room for the next word. Ther
 does not end a sentence is continued, whatever the width, so re-wrapping its few longest lines leaves
 the same paragraphs.
 
-Blank lines are ignored: the grouping is a function of the non-blank lines alone, so adding or
-removing blank lines never changes a decision.
+Blank lines count only where they say something: in a wrapped text where some lines are followed by a
+blank line and others are not (the usual plain-text layout), a blank line ends a paragraph. A blank
+line after every line, or none at all, says nothing, and the grouping is then a function of the
+non-blank lines alone: adding a blank line after every line or removing them never changes a decision.
 
 >>> continued_lines([
 ...     "Tram line delayed",
@@ -37,6 +39,8 @@ from collections.abc import Sequence
 # unbreakable tokens), and at least this share of its lines longer than half the width fill the
 # width (the others end paragraphs); one-paragraph-per-line text has no such ceiling
 _OVER_WIDTH_SHARE = 0.02
+# blank lines mark paragraph ends when they follow some lines and not most (a paragraph is a few lines)
+_MAX_BLANK_SHARE = 0.75
 _FULL_SHARE = 0.6
 _MIN_FULL_LINES = 3
 # ... and most of those full lines stop mid-sentence
@@ -86,8 +90,16 @@ def ragged_width(lines: Sequence[str]) -> int | None:
     return width if ragged else None
 
 
-def continued_lines(lines: Sequence[str]) -> list[bool]:
-    """For each non-blank line (indentation kept: it takes up width), whether the next line continues its paragraph."""
+def continued_lines(lines: Sequence[str], blank_after: Sequence[bool] = ()) -> list[bool]:
+    """For each non-blank line (indentation kept: it takes up width), whether the next line continues its
+    paragraph; `blank_after[i]` says a blank line separates line i from the next."""
+    continued = _continued(lines)
+    if 0 < sum(blank_after) <= _MAX_BLANK_SHARE * len(blank_after):
+        return [flag and not blank for flag, blank in zip(continued, [*blank_after, False], strict=False)]
+    return continued
+
+
+def _continued(lines: Sequence[str]) -> list[bool]:
     pairs = list(zip(lines, lines[1:], strict=False))
     width = ragged_width(lines)
     if width is not None:

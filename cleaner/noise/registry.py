@@ -139,7 +139,8 @@ def _logical_lines(raw: str) -> list[Line]:
     if physical and physical[-1][0] >= len(raw):
         physical.pop()
     content = [i for i, (_, text) in enumerate(physical) if text.strip()]
-    flags = continued_lines([physical[i][1] for i in content])
+    flags = continued_lines([physical[i][1] for i in content],
+                            [after - line > 1 for line, after in zip(content, content[1:], strict=False)])
     # the physical line each continued line's paragraph goes on to
     goes_on = {i: after for i, after, flag in zip(content, content[1:], flags, strict=False) if flag}
     lines: list[Line] = []
