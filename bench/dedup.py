@@ -41,8 +41,9 @@ from cleaner.config import Config
 from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.lsh import band_keys
 from cleaner.dedup.minhash import signatures
+from cleaner.dedup.params import params_from_config
 from cleaner.dedup.shingles import shingle_hashes
-from cleaner.dedup.stage import dedup_corpus, params_from_config
+from cleaner.dedup.stage import dedup_corpus
 from cleaner.dedup.storage import open_storage
 
 ROOT = Path(__file__).resolve().parent.parent

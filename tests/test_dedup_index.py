@@ -19,8 +19,9 @@ from dedup_helpers import article, edit_words, reference_shingles, vocabulary
 from cleaner.config import Config
 from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.index import DedupIndex, IndexMismatch, Params
-from cleaner.dedup.stage import dedup_corpus, make_entries, params_from_config
+from cleaner.dedup.index import DedupIndex, IndexMismatch
+from cleaner.dedup.params import Params, params_from_config
+from cleaner.dedup.stage import dedup_corpus, make_entries
 from cleaner.dedup.storage import RedisStorage, open_storage
 
 PARAMS = params_from_config(Config())

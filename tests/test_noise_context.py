@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.config import Config
-from cleaner.dedup.copies import CopySettings
+from cleaner.dedup.params import params_from_config
 from cleaner.document import Document
 from cleaner.noise.context import ContextEntry, CorpusContext
 from cleaner.noise.engine import clean_document
@@ -27,7 +27,7 @@ def corpus() -> list[tuple[str, str, dict]]:
     return docs
 
 
-SETTINGS = CopySettings.from_config(Config())
+SETTINGS = params_from_config(Config())
 
 
 def context_of(docs: list[tuple[str, str, dict]]) -> CorpusContext:

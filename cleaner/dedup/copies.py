@@ -17,7 +17,8 @@ normalised text (`fingerprint`) and `copy_groups` joins
 A group is named by its smallest input key, so the grouping does not depend on input order.
 
     >>> from cleaner.config import Config
-    >>> settings = CopySettings.from_config(Config())
+    >>> from cleaner.dedup.params import params_from_config
+    >>> settings = params_from_config(Config())
     >>> story = "The council approved the budget on Tuesday after a long debate about schools and roads. " * 3
     >>> other = "Something else entirely, about the weather and the sea."
     >>> prints = {"a.txt": fingerprint(story, story, settings), "b.txt": fingerprint(story.upper(), story, settings),
@@ -36,30 +37,11 @@ from itertools import combinations
 import numpy as np
 import xxhash
 
-from cleaner.config import Config
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.lsh import band_keys, choose_bands
+from cleaner.dedup.lsh import band_keys
 from cleaner.dedup.minhash import estimate_jaccard, signatures
+from cleaner.dedup.params import Params
 from cleaner.dedup.shingles import shingle_hashes, token_hashes
-
-
-@dataclass(frozen=True)
-class CopySettings:
-    """The dedup settings a fingerprint depends on (`dedup.*` in the configuration)."""
-
-    shingle_size: int
-    num_perm: int
-    seed: int
-    bands: int
-    rows: int
-    target: float
-    min_tokens: int
-
-    @classmethod
-    def from_config(cls, config: Config) -> CopySettings:
-        c = config["dedup"]
-        bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
-        return cls(c["shingle_size"], c["num_perm"], c["seed"], bands, rows, c["target_jaccard"], c["min_tokens"])
 
 
 @dataclass(frozen=True)
@@ -70,7 +52,7 @@ class Fingerprint:
     signature: bytes | None  # uint32 MinHash slots, as bytes (compact, hashable, cheap to pickle)
 
 
-def fingerprint(text: str, prose: str, settings: CopySettings) -> Fingerprint:
+def fingerprint(text: str, prose: str, settings: Params) -> Fingerprint:
     """The fingerprint of `text`, whose article-like paragraphs are `prose`."""
     tokens, offsets = token_hashes([text, prose])
     words = xxhash.xxh3_128_hexdigest(tokens[offsets[0]:offsets[1]].tobytes())
@@ -80,7 +62,7 @@ def fingerprint(text: str, prose: str, settings: CopySettings) -> Fingerprint:
     return Fingerprint(words, signatures(hashes, offsets, settings.num_perm, settings.seed)[0].tobytes())
 
 
-def copy_groups(prints: Mapping[str, Fingerprint], settings: CopySettings) -> dict[str, str]:
+def copy_groups(prints: Mapping[str, Fingerprint], settings: Params) -> dict[str, str]:
     """Input key -> its group's name (the smallest key of the group) for every key of `prints`."""
     groups = UnionFind()
     first_with_words: dict[str, str] = {}

@@ -28,6 +28,7 @@ import orjson
 
 from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.lsh import band_keys, input_band_keys
+from cleaner.dedup.params import Params
 from cleaner.dedup.storage import Storage
 from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
 
@@ -37,23 +38,6 @@ _INPUT_HASH = "input:"
 
 class IndexMismatch(ValueError):
     """The index was built with other parameters; its signatures cannot be compared with ours."""
-
-
-@dataclass(frozen=True)
-class Params:
-    shingle_size: int
-    num_perm: int
-    seed: int
-    bands: int
-    rows: int
-    target: float
-    estimate_margin: float
-    keep: tuple[str, ...]
-    min_tokens: int = 1
-    clean_agreement: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "keep": list(self.keep)}
 
 
 @dataclass

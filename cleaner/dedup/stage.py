@@ -23,12 +23,12 @@ import numpy as np
 import orjson
 import xxhash
 
-from cleaner.config import Config, ConfigError
-from cleaner.dedup.clusters import KEEP_CRITERIA, rank_facts
-from cleaner.dedup.index import DedupIndex, Entry, Params
-from cleaner.dedup.lsh import choose_bands
+from cleaner.config import Config
+from cleaner.dedup.clusters import rank_facts
+from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.minhash import signatures
-from cleaner.dedup.shingles import MAX_SHINGLE_SIZE, distinct, shingle_hashes, token_hashes
+from cleaner.dedup.params import Params, params_from_config
+from cleaner.dedup.shingles import distinct, shingle_hashes, token_hashes
 from cleaner.dedup.storage import open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -37,23 +37,6 @@ CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
 HASH_CHUNK = 256
-
-
-def params_from_config(config: Config) -> Params:
-    """The dedup parameters of a configuration, checked (ConfigError) before any work is done."""
-    c = config["dedup"]
-    unknown = sorted(set(c["keep"]) - set(KEEP_CRITERIA))
-    if unknown:
-        raise ConfigError(f"dedup.keep: unknown criteria {unknown} (known: {', '.join(KEEP_CRITERIA)})")
-    if not 1 <= c["shingle_size"] <= MAX_SHINGLE_SIZE:
-        raise ConfigError(f"dedup.shingle_size must be between 1 and {MAX_SHINGLE_SIZE}")
-    try:
-        bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
-    except ValueError as exc:
-        raise ConfigError(f"dedup: {exc}") from exc
-    return Params(shingle_size=c["shingle_size"], num_perm=c["num_perm"], seed=c["seed"], bands=bands, rows=rows,
-                  target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]),
-                  min_tokens=c["min_tokens"], clean_agreement=c["clean_agreement"])
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:

@@ -17,7 +17,7 @@ from typing import IO, TypeVar
 import orjson
 
 from cleaner.config import Config
-from cleaner.dedup.copies import CopySettings
+from cleaner.dedup.params import params_from_config
 from cleaner.document import Document
 from cleaner.io.readers import Item, Quarantined, RawInput
 from cleaner.noise.context import ContextEntry, CorpusContext
@@ -77,7 +77,7 @@ def prepare_with_entry(item: Item, config: Config, _context: CorpusContext | Non
     if isinstance(prepared, Quarantined):
         return prepared, None
     return prepared, ContextEntry.of(prepared.metadata["input_key"], prepared.raw, prepared.metadata,
-                                     CopySettings.from_config(config))
+                                     params_from_config(config))
 
 
 def _init_worker(config: Config, context: CorpusContext | None) -> None:
@@ -129,7 +129,7 @@ def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[b
             if entry is not None:
                 yield entry
 
-    return CorpusContext.build(entries(), CopySettings.from_config(config))
+    return CorpusContext.build(entries(), params_from_config(config))
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[Prepared]:

@@ -39,9 +39,10 @@ import orjson
 
 from cleaner.config import Config
 from cleaner.dedup.clusters import UnionFind, choose_kept
-from cleaner.dedup.index import DedupIndex, Params
+from cleaner.dedup.index import DedupIndex
 from cleaner.dedup.lsh import band_keys, input_band_keys
-from cleaner.dedup.stage import SUMMARY, _write, make_entries, params_from_config
+from cleaner.dedup.params import Params, params_from_config
+from cleaner.dedup.stage import SUMMARY, _write, make_entries
 from cleaner.dedup.storage import SQLiteStorage
 from cleaner.dedup.verify import CLEAN, similarity_to_kept, verify_pair
 from cleaner.engine.ray import SHARDS_PER_CPU, shard_files

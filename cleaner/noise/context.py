@@ -26,8 +26,9 @@ from typing import Any, NamedTuple
 
 import xxhash
 
-from cleaner.dedup.copies import CopySettings, Fingerprint, copy_groups, fingerprint
+from cleaner.dedup.copies import Fingerprint, copy_groups, fingerprint
 from cleaner.dedup.lines import leads
+from cleaner.dedup.params import Params
 from cleaner.noise.registry import TextView
 from cleaner.noise.text import is_prose
 
@@ -78,7 +79,7 @@ class ContextEntry:
     copy: Fingerprint
 
     @classmethod
-    def of(cls, key: str, raw: str, metadata: dict[str, Any], settings: CopySettings) -> ContextEntry:
+    def of(cls, key: str, raw: str, metadata: dict[str, Any], settings: Params) -> ContextEntry:
         # the logical lines the rules judge (a hard-wrapped paragraph is one line), so that their look-ups
         # meet these keys whatever the layout
         paragraphs = [line.stripped for line in TextView(raw).content_lines()]
@@ -99,7 +100,7 @@ class CorpusContext:
     group_of: dict[str, str] = field(default_factory=dict)  # input key -> copy group
 
     @classmethod
-    def build(cls, entries: Iterable[ContextEntry], settings: CopySettings) -> CorpusContext:
+    def build(cls, entries: Iterable[ContextEntry], settings: Params) -> CorpusContext:
         """From every document's entry, in any order."""
         by_key = {entry.key: entry for entry in entries}
         context = cls(group_of=copy_groups({key: entry.copy for key, entry in by_key.items()}, settings))
