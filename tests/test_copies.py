@@ -34,6 +34,13 @@ def real_pages() -> list[tuple[str, str]]:
     return pages
 
 
+def write_site(folder: Path, files: list[tuple[str, str]]) -> Path:
+    folder.mkdir(parents=True)
+    for name, content in files:
+        (folder / name).write_text(content, encoding="utf-8")
+    return folder
+
+
 def texts_by_name(out: Path) -> dict[str, str]:
     return {Path(record["source"]).name: record["text"] for record in read_jsonl(out / "documents.jsonl")}
 
@@ -53,26 +60,17 @@ def clean_folder(folder: Path, out: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The pages cleaned as one corpus with one copy of each."""
-    folder = tmp_path_factory.mktemp("alone") / "site"
-    folder.mkdir()
     pages = real_pages()
-    for name, content in pages:
-        (folder / name).write_text(content, encoding="utf-8")
+    folder = write_site(tmp_path_factory.mktemp("alone") / "site", pages)
     return pages, clean_folder(folder, tmp_path_factory.mktemp("alone-out"))
 
 
 @pytest.mark.parametrize("copies", [2, 3, 4, 5])
 def test_k_copies_of_a_document_are_each_cleaned_exactly_as_the_one_copy(copies, alone, tmp_path) -> None:
     pages, single = alone
-    folder = tmp_path / "site"
-    folder.mkdir()
-    for name, content in pages:
-        (folder / name).write_text(content, encoding="utf-8")
     # every page gets copies (one folder, as a site saved several times over)
-    for name, content in pages:
-        for k in range(1, copies):
-            (folder / f"copy{k}-{name}").write_text(content, encoding="utf-8")
-    texts = clean_folder(folder, tmp_path / "out")
+    copied = [(f"copy{k}-{name}", content) for name, content in pages for k in range(1, copies)]
+    texts = clean_folder(write_site(tmp_path / "site", pages + copied), tmp_path / "out")
     for name, _ in pages:
         assert single[name].strip(), f"{name} is empty even alone"
         for copy_name in [name, *(f"copy{k}-{name}" for k in range(1, copies))]:
@@ -81,16 +79,10 @@ def test_k_copies_of_a_document_are_each_cleaned_exactly_as_the_one_copy(copies,
 
 def test_near_copies_keep_their_text_and_differ_only_where_they_were_edited(alone, tmp_path) -> None:
     pages, single = alone
-    folder = tmp_path / "site"
-    folder.mkdir()
-    for name, content in pages:
-        (folder / name).write_text(content, encoding="utf-8")
     # two re-crawls of each page, each with its last paragraph's last word changed (a live counter, a fix)
-    for name, content in pages:
-        for k in (1, 2):
-            edited = content.rstrip().rsplit(" ", 1)[0] + f" edit{k}\n"
-            (folder / f"recrawl{k}-{name}").write_text(edited, encoding="utf-8")
-    texts = clean_folder(folder, tmp_path / "out")
+    recrawls = [(f"recrawl{k}-{name}", content.rstrip().rsplit(" ", 1)[0] + f" edit{k}\n")
+                for name, content in pages for k in (1, 2)]
+    texts = clean_folder(write_site(tmp_path / "site", pages + recrawls), tmp_path / "out")
     for name, _ in pages:
         assert texts[name] == single[name], name
         for k in (1, 2):
@@ -114,9 +106,7 @@ def test_a_recrawl_in_separate_folders_keeps_every_text_and_marks_the_extra_copi
     chosen = [(name, content) for name, content in pages if not name.endswith(".html")][:10]
     crawl = tmp_path / "crawl"
     for day in ("day1", "day2", "day3"):
-        (crawl / day).mkdir(parents=True)
-        for name, content in chosen:
-            (crawl / day / name).write_text(content, encoding="utf-8")
+        write_site(crawl / day, chosen)
     once = tmp_path / "once"
     shutil.copytree(crawl / "day1", once)
     single_folder = clean_folder(once, tmp_path / "once-out")
@@ -139,10 +129,7 @@ def test_the_same_pages_as_files_and_inside_a_warc_are_all_kept_intact_and_paire
     html += [(name.replace(".txt", ".html"), "<html><body><article>" + "".join(
         f"<p>{paragraph}</p>" for paragraph in content.split("\n\n") if paragraph.strip()) + "</article></body></html>")
         for name, content in pages if name.startswith("0")]
-    files = tmp_path / "files"
-    files.mkdir()
-    for name, content in html:
-        (files / name).write_text(content, encoding="utf-8")
+    files = write_site(tmp_path / "files", html)
     _warc_of(html, tmp_path / "crawl.warc.gz")
     out = tmp_path / "out"
     records = clean_and_mark([files, tmp_path / "crawl.warc.gz"], out)
