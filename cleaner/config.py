@@ -116,9 +116,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # a document with fewer words than this is too short to compare by content (its few shingles match
         # unrelated short texts): only byte-for-byte copies of its input join it to a cluster
         "min_tokens": 20,
-        # a pair found on the input text (what cleaning may have treated a little differently) must also
-        # share this Jaccard share of its clean text: two short stories in one heavy page template are
-        # near-duplicate inputs, not copies
+        # a pair found on the input text (copies cleaning treated differently) must also have this share
+        # of the smaller clean text's shingles in the other's: two short stories in one heavy page
+        # template are near-duplicate inputs, not copies (docs/dedup.md)
         "clean_agreement": 0.5,
         # which document of a cluster is kept: first difference decides (cleaner/dedup/clusters.py)
         "keep": ["longest", "earliest", "most_metadata", "id"],

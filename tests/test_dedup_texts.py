@@ -48,6 +48,15 @@ def test_a_copy_that_cleaning_treated_differently_is_paired_by_its_input(tmp_pat
     assert found["b"]["method"] == "input_jaccard" and found["b"]["similarity"] >= 0.8
 
 
+def test_a_copy_of_which_cleaning_kept_only_a_third_is_still_paired(tmp_path) -> None:
+    original = story(8)
+    paragraphs = original.split("\n")
+    # an inserted sentence moved the classifier's page-level decisions: it kept a third of this copy
+    third = "\n".join(paragraphs[:len(paragraphs) // 3])
+    found = decisions(tmp_path, [record("a", original, original), record("b", original + "\nOne more line.", third)])
+    assert same_cluster(found, "a", "b") and found["b"]["method"] == "input_jaccard"
+
+
 def test_two_short_stories_in_one_heavy_page_template_are_not_paired(tmp_path) -> None:
     template = story(7, 1500)  # menus, teasers and footers: most of each input
     first, second = story(2, 60), story(3, 60)

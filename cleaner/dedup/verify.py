@@ -32,6 +32,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / (len(a) + len(b) - common)
 
 
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the smaller of two shingle sets found in the other (1.0 when one is empty)."""
+    if len(a) == 0 or len(b) == 0:
+        return 1.0
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+
+
 def verify(sig_a: np.ndarray, sig_b: np.ndarray, shingles: Callable[[], tuple[np.ndarray, np.ndarray]],
            target: float, margin: float) -> tuple[float, str] | None:
     """(similarity, method) if the pair is a near-duplicate at `target`, else None.
@@ -63,10 +70,11 @@ def verify_pair(texts: Texts, later: int, earlier: int, target: float, margin: f
     """(similarity, method) if two documents are near-duplicates, else None. The rule:
 
     1. their clean texts are near-duplicates (method `jaccard` or `minhash`): what the corpus keeps;
-    2. else their input texts are (method `input_jaccard` or `input_minhash`), and their clean texts
-       still share `clean_agreement` of their shingles. Cleaning may treat two copies a little
-       differently (a cut last paragraph, a line the classifier judged otherwise), but two different
-       short stories in one heavy page template share their input, not their clean text.
+    2. else their input texts are (method `input_jaccard` or `input_minhash`), and the smaller clean
+       text still has `clean_agreement` of its shingles in the other. Cleaning may treat two copies
+       differently (a cut last paragraph, lines the classifier judged otherwise, sometimes most of one
+       copy), but what it kept of the one is then mostly in the other; two different short stories in
+       one heavy page template share their input, not their clean text.
     """
     for text in (CLEAN, INPUT):
         # a short text fills few bins, so its estimate is too noisy for the shortcut
@@ -78,7 +86,7 @@ def verify_pair(texts: Texts, later: int, earlier: int, target: float, margin: f
             continue
         if text == CLEAN:
             return verdict
-        if jaccard(texts.shingles(later, CLEAN), texts.shingles(earlier, CLEAN)) >= clean_agreement:
+        if containment(texts.shingles(later, CLEAN), texts.shingles(earlier, CLEAN)) >= clean_agreement:
             return verdict[0], f"input_{verdict[1]}"
     return None
 
