@@ -45,6 +45,10 @@ _FULL_SHARE = 0.6
 _MIN_FULL_LINES = 3
 # ... and most of those full lines stop mid-sentence
 _MID_SENTENCE_SHARE = 0.5
+# ... and at least this share of those go on in lower case (most words of running text are; names and
+# titles are not, so news heavy with them stays well above it, and a list of titles stays below)
+_LOWER_AFTER_SHARE = 0.25
+_OPENING = " \t\"'“‘([-–—"
 # widths of plain-text layouts (terminals, e-mail, fixed-width archives)
 _MIN_WIDTH, _MAX_WIDTH = 30, 160
 # a greedy wrap leaves no room for the next word on a line stopping mid-sentence; a ragged wrap often does
@@ -61,11 +65,16 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     if width is None:
         return None
     long_lines = [line for line in lines if width // 2 <= len(line) <= width]
-    full = [line for line in long_lines if len(line) >= width - _MAX_WORD]
+    full = [(line, after) for line, after in zip(lines, [*lines[1:], ""], strict=True)
+            if width // 2 <= len(line) <= width and len(line) >= width - _MAX_WORD]
     # a wrap falls mid-sentence; paragraphs of similar length, one per line, all end a sentence
-    mid_sentence = sum(_SENTENCE_END.search(line) is None for line in full)
+    mid_sentence = [after for line, after in full if _SENTENCE_END.search(line) is None]
+    # ... and mid-sentence the next word is mostly lower-case; teasers cut at a fixed length ("... More
+    # info ›") stop mid-sentence too, but the next line is a title
+    lower = sum(after.lstrip(_OPENING)[:1].islower() for after in mid_sentence)
     wrapped = (len(full) >= _MIN_FULL_LINES and len(full) >= _FULL_SHARE * len(long_lines)
-               and mid_sentence >= _MID_SENTENCE_SHARE * len(full))
+               and len(mid_sentence) >= _MID_SENTENCE_SHARE * len(full)
+               and lower >= _LOWER_AFTER_SHARE * len(mid_sentence))
     return width if wrapped else None
 
 
