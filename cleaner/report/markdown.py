@@ -21,7 +21,10 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
              f"- flagged documents: {t['flagged_documents']:,}",
              f"- emptied by cleaning (kept, marked `metadata.empty_after_cleaning`): {t['empty_after_cleaning']:,}",
              f"- provenance complete (author, date, URL, license): {summary['provenance']['complete']:,} "
-             f"({summary['provenance']['complete_share']:.1%})", "", "## Noise removed", ""]
+             f"({summary['provenance']['complete_share']:.1%})",
+             f"- invalid lines skipped (listed in summary.json `invalid_records`): "
+             f"{summary['invalid_records']['count']:,}",
+             "", "## Noise removed", ""]
     lines += _rows(["category", "characters", "share of input", "documents"],
                    [[cat, f"{chars:,}", f"{chars / raw:.1%}", noise["documents_by_category"][cat]]
                     for cat, chars in sorted(noise["removed_chars_by_category"].items(), key=lambda kv: -kv[1])])
