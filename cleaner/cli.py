@@ -122,11 +122,12 @@ def _invalid(where: str, number: int, problem: str) -> NoReturn:
 def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None:
     """Show what was removed from each record and why (a documents.jsonl, a record, or - for stdin).
 
-    A record shown that is not valid JSON or lacks a field it needs stops the command with the line and
-    the field at fault (exit 2). Control characters in the records are printed as escapes such as \\x1b.
+    A record to show that lacks a field it needs, or a line that is not JSON, stops the command with the
+    line and the field at fault (exit 2); with --id, lines that are not JSON are skipped with a warning.
+    Control characters in the records are printed as escapes such as \\x1b.
     """
     from cleaner.explain import explain_record
-    from cleaner.untrusted import InvalidRecord, check_record
+    from cleaner.untrusted import InvalidRecord, check_record, terminal_safe
 
     colour = sys.stdout.isatty() if color is None else color
     where, lines = _record_lines(record_or_file)
@@ -137,7 +138,11 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            _invalid(where, number, f"not JSON ({exc.msg})")
+            if not doc_id:
+                _invalid(where, number, f"not JSON ({exc.msg})")
+            # looking for one record: a corrupt line elsewhere in a large file should not hide it
+            click.echo(f"warning: {terminal_safe(where)}:{number}: not JSON ({exc.msg}), skipped", err=True)
+            continue
         if not _matches(record, doc_id):
             continue
         try:
