@@ -108,6 +108,9 @@ def test_script_in_rule_category_and_flag_names_is_shown_as_text(tmp_path):
     assert summary["invalid_records"]["count"] == 0
     pages = html_pages(tmp_path / "report")
     assert len(pages) == 2 and all("<img" not in page and "&lt;img src=x" in page for page in pages)
+    # summary.md too: a Markdown viewer renders inline HTML in its tables
+    markdown = (tmp_path / "report" / "summary.md").read_text("utf-8")
+    assert "<img" not in markdown and "| &lt;img src=x onerror=alert(1)&gt; |" in markdown
 
 
 def test_figures_that_skip_the_check_are_still_escaped_in_a_view():
