@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import orjson
@@ -88,28 +89,66 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
         sys.exit(EXIT_ALL_QUARANTINED)
 
 
+def _record_lines(record_or_file: str) -> tuple[str, list[bytes]]:
+    """Where the records come from (for error messages) and their JSON lines."""
+    if record_or_file == "-":
+        return "<stdin>", sys.stdin.buffer.read().splitlines()
+    if record_or_file.lstrip().startswith("{"):
+        return "<argument>", [record_or_file.encode("utf-8")]
+    return record_or_file, Path(record_or_file).read_bytes().splitlines()
+
+
+def _matches(record: object, doc_id: str | None) -> bool:
+    """Whether `record` is the one asked for by --id (its id or input key); any record when no id is given."""
+    if not doc_id:
+        return True
+    if not isinstance(record, dict):
+        return False
+    metadata = record.get("metadata")
+    return doc_id in (record.get("id"), metadata.get("input_key") if isinstance(metadata, dict) else None)
+
+
+def _invalid(where: str, number: int, problem: str) -> NoReturn:
+    from cleaner.untrusted import terminal_safe
+
+    click.echo(f"error: {terminal_safe(where)}:{number}: invalid record: {problem}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
 @main.command()
 @click.argument("record_or_file")
 @click.option("--id", "doc_id", help="Only the record with this id (or input key).")
 @click.option("--color/--no-color", default=None, help="Colour (default: when stdout is a TTY).")
 def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None:
-    """Show what was removed from each record and why (a documents.jsonl, a record, or - for stdin)."""
+    """Show what was removed from each record and why (a documents.jsonl, a record, or - for stdin).
+
+    A record to show that lacks a field it needs, or a line that is not JSON, stops the command with the
+    line and the field at fault (exit 2); with --id, lines that are not JSON are skipped with a warning.
+    Control characters in the records are printed as escapes such as \\x1b.
+    """
     from cleaner.explain import explain_record
+    from cleaner.untrusted import InvalidRecord, check_record, terminal_safe
 
     colour = sys.stdout.isatty() if color is None else color
-    if record_or_file == "-":
-        lines = sys.stdin.buffer.read().splitlines()
-    elif record_or_file.lstrip().startswith("{"):
-        lines = [record_or_file.encode("utf-8")]
-    else:
-        lines = Path(record_or_file).read_bytes().splitlines()
+    where, lines = _record_lines(record_or_file)
     shown = 0
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        record = orjson.loads(line)
-        if doc_id and doc_id not in (record.get("id"), record.get("metadata", {}).get("input_key")):
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            if not doc_id:
+                _invalid(where, number, f"not JSON ({exc.msg})")
+            # looking for one record: a corrupt line elsewhere in a large file should not hide it
+            click.echo(f"warning: {terminal_safe(where)}:{number}: not JSON ({exc.msg}), skipped", err=True)
             continue
+        if not _matches(record, doc_id):
+            continue
+        try:
+            check_record(record)
+        except InvalidRecord as exc:
+            _invalid(where, number, str(exc))
         click.echo(explain_record(record, colour), color=colour)
         shown += 1
     if shown == 0:
@@ -166,6 +205,11 @@ def audit(target: Path, report_dir: Path | None, views: int) -> None:
         written = write_report(target, report, view_limit=views)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
+    invalid = orjson.loads((written / "summary.json").read_bytes())["invalid_records"]
+    if invalid["count"]:
+        first = invalid["examples"][0]
+        click.echo(f"warning: skipped {invalid['count']} invalid line(s), listed in the report; the first: "
+                   f"{first['file']}:{first['line']}: {first['field']}: {first['problem']}", err=True)
     click.echo(f"report -> {written / 'index.html'}", err=True)
 
 

@@ -1,4 +1,8 @@
-"""Show what was removed from a record and why: a coloured diff in a terminal, plain text otherwise."""
+"""Show what was removed from a record and why: a coloured diff in a terminal, plain text otherwise.
+
+Every string taken from the record passes through `terminal_safe` before it is styled, so a record
+cannot move the cursor, retitle the window or hide text: its control characters print as escapes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 import click
 
 from cleaner.document import Document, Span, merge_intervals, removed_chars_by_category
+from cleaner.untrusted import terminal_safe as safe
 
 # category -> colour of its removed text in a terminal
 _COLOURS = ("red", "magenta", "yellow", "cyan", "blue", "bright_red", "bright_magenta", "bright_blue")
@@ -35,39 +40,38 @@ def explain_record(record: dict[str, Any], colour: bool) -> str:
     """A readable account of one record: header, the input with each removal marked, a summary."""
     document = Document.from_dict(record)
     meta = document.metadata
-    lines = [
-        click.style(f"== {document.id}  {document.source}", bold=True) if colour else
-        f"== {document.id}  {document.source}",
-    ]
+    header = f"== {safe(document.id)}  {safe(document.source)}"
+    lines = [click.style(header, bold=True) if colour else header]
     for field in ("title", "author", "date", "url", "language"):
         if meta.get(field):
-            lines.append(f"   {field}: {meta[field]}")
+            lines.append(f"   {field}: {safe(meta[field])}")
     lines.append("")
     body: list[str] = []
     for removed, covering in segments(document):
         if not covering:
-            body.append(removed)
+            body.append(safe(removed))
             continue
-        label = ",".join(sorted({f"{s.category}/{s.rule}" for s in covering}))
+        label = safe(",".join(sorted({f"{s.category}/{s.rule}" for s in covering})))
         if colour:
-            body.append(click.style(removed, fg=_colour(covering[0].category), strikethrough=True))
+            body.append(click.style(safe(removed), fg=_colour(covering[0].category), strikethrough=True))
             body.append(click.style(f"⟦{label}⟧", dim=True) + ("\n" if removed.endswith("\n") else ""))
         else:
-            text = removed.replace("\n", "⏎")
+            text = safe(removed).replace("\n", "⏎")
             body.append(f"[-{text}-]{{{label}}}" + ("\n" if removed.endswith("\n") else ""))
     lines.append("".join(body).rstrip("\n"))
     lines.append("")
     removed_chars = removed_chars_by_category(document.spans)
     lines.append(f"removed {sum(removed_chars.values())} of {len(document.raw)} characters")
     for category, chars in removed_chars.most_common():
-        lines.append(f"   {category:<22} {chars:>7} chars")
+        lines.append(f"   {safe(category):<22} {chars:>7} chars")
     for span in document.spans:
         for name, value in span.facts:
-            lines.append(f"   moved to provenance: {name} = {value!r} (by {span.rule})")
-    for flag in meta.get("flags", []):
-        lines.append(f"   flag {flag['name']} score={flag['score']} (threshold {flag['threshold']})")
+            lines.append(f"   moved to provenance: {safe(name)} = {safe(repr(value))} (by {safe(span.rule)})")
+    for flag in meta.get("flags") or []:
+        lines.append(f"   flag {safe(flag['name'])} score={safe(str(flag['score']))} "
+                     f"(threshold {safe(str(flag['threshold']))})")
         if flag.get("detail"):
-            lines.append(f"      {flag['detail']}")
+            lines.append(f"      {safe(flag['detail'])}")
         for start, end, text in flag.get("evidence", [])[:5]:
-            lines.append(f"      [{start}:{end}] {text!r}")
+            lines.append(f"      [{safe(str(start))}:{safe(str(end))}] {safe(repr(text))}")
     return "\n".join(lines) + "\n"

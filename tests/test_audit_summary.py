@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from bench.corpus import write_corpus
 from cleaner.cli import main
 from cleaner.report.audit import write_report
+from cleaner.report.page import view_href
 from tests.conftest import SEEDS, run_cli
 
 DOCUMENTS = 400
@@ -182,8 +183,8 @@ def test_document_views_are_a_stated_sample(audited):
     records, _, summary, report, _ = audited
     views = summary["views"]
     assert views["mode"] == "sample" and len(views["selected"]) == VIEWS
-    written = sorted(p.stem for p in (report / "docs").glob("*.html"))
-    assert written == views["selected"]
+    written = sorted(p.relative_to(report).as_posix() for p in (report / "docs").glob("*.html"))
+    assert written == sorted(view_href(doc_id) for doc_id in views["selected"])
     by_id = {r["id"]: r for r in records}
     for row in views["documents"]:
         record = by_id[row["id"]]

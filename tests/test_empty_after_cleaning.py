@@ -15,6 +15,7 @@ from cleaner.config import Config
 from cleaner.document import Document, Span, record_schema
 from cleaner.pipeline import mark_empty_after_cleaning
 from cleaner.report.audit import write_report
+from cleaner.report.page import view_href
 from tests.conftest import read_jsonl, run_cli
 
 STORY = "Rain fell over the valley all night, and by morning the river had reached the old stone bridge.\n"
@@ -89,6 +90,6 @@ def test_rule_names_are_escaped_in_the_report(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "documents.jsonl").write_bytes(document.to_json() + b"\n")
     report = write_report(tmp_path / "out", tmp_path / "report")
-    for page in (report / "index.html", report / "docs" / f"{document.id}.html"):
+    for page in (report / "index.html", report / view_href(document.id)):
         html = page.read_text("utf-8")
         assert hostile not in html and escape(hostile) in html

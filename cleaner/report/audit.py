@@ -1,10 +1,17 @@
 """The corpus audit: figures aggregated in a streaming pass over the records, then written as
 `summary.json` (every figure, for pipelines), `summary.md` and a self-contained `index.html` with a
-per-document view for every document (or a deterministic sample of a large corpus)."""
+per-document view for every document (or a deterministic sample of a large corpus).
+
+The records may come from anyone. A line that is not JSON, or a record that fails `check_record`,
+is skipped rather than ending the audit (one bad line should not hide a corpus): the report counts
+such lines under `invalid_records` with the file, line number, field at fault and the problem, and
+`cleaner audit` says so on stderr. Per-document views are named by a hash of the id, never by the
+id itself, so nothing is written outside the report folder.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +23,36 @@ from cleaner.report.charts import category_palette
 from cleaner.report.markdown import summary_markdown
 from cleaner.report.page import index_page, view_href
 from cleaner.report.views import document_row, render_view
+from cleaner.untrusted import InvalidRecord, check_quarantine_entry, check_record
+
+INVALID_EXAMPLES = 20  # invalid lines listed by file, line and field; all are counted
 
 
-def _records(path: Path | None) -> Iterator[dict[str, Any]]:
-    if path is not None and path.exists():
-        with open(path, "rb") as fh:
-            for line in fh:
-                if line.strip():
-                    yield orjson.loads(line)
+def _checked(path: Path | None, check: Callable[[Any], None],
+             invalid: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
+    """The JSON lines of `path` that pass `check`; each line that does not is appended to `invalid`."""
+    if path is None or not path.exists():
+        return
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = orjson.loads(line)
+                check(record)
+            except orjson.JSONDecodeError as exc:
+                field, problem = "line", f"not JSON ({exc.msg})"
+            except InvalidRecord as exc:
+                field, problem = exc.field, exc.problem
+            else:
+                yield record
+                continue
+            if invalid is not None:
+                invalid.append({"file": path.name, "line": number, "field": field, "problem": problem})
+
+
+def _invalid_summary(invalid: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"count": len(invalid), "examples": invalid[:INVALID_EXAMPLES], "examples_limit": INVALID_EXAMPLES}
 
 
 def _inputs(target: Path) -> tuple[Path, Path | None, Path | None]:
@@ -55,7 +84,7 @@ def _views_pass(documents: Path, summary: dict[str, Any], views_dir: Path | None
             stale.unlink()
     colours = category_palette(summary["noise"])
     rows = []
-    for record in _records(documents):
+    for record in _checked(documents, check_record):
         if linked is None or record["id"] in linked:
             rows.append(document_row(record))
             if views_dir is not None:
@@ -74,11 +103,13 @@ def _summarise(out: Path, view_limit: int, views_dir: Path | None, title: str) -
     if not documents.exists():
         raise FileNotFoundError(f"no {DOCUMENTS} at {out}")
     aggregator = Aggregator(view_limit)
-    for record in _records(documents):
+    invalid: list[dict[str, Any]] = []
+    for record in _checked(documents, check_record, invalid):
         aggregator.add(record)
-    for entry in _records(quarantine):
+    for entry in _checked(quarantine, check_quarantine_entry, invalid):
         aggregator.add_quarantine(entry)
     summary = aggregator.result()
+    summary["invalid_records"] = _invalid_summary(invalid)
     _views_pass(documents, summary, views_dir, title)
     return summary
 

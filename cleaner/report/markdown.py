@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
+
+
+def _plain(value: Any) -> str:
+    """Text from the records as Markdown shows it: markup escaped (a viewer renders inline HTML) and a pipe
+    unable to open a table column."""
+    return escape(str(value)).replace("|", "\\|")
 
 
 def _rows(headers: list[str], rows: list[list[Any]]) -> list[str]:
     align = ["---" if i == 0 else "---:" for i in range(len(headers))]
     return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |",
-            *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows), ""]
+            *("| " + " | ".join(_plain(cell) for cell in row) + " |" for row in rows), ""]
 
 
 def summary_markdown(summary: dict[str, Any], title: str) -> str:
@@ -21,12 +28,15 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
              f"- flagged documents: {t['flagged_documents']:,}",
              f"- emptied by cleaning (kept, marked `metadata.empty_after_cleaning`): {t['empty_after_cleaning']:,}",
              f"- provenance complete (author, date, URL, license): {summary['provenance']['complete']:,} "
-             f"({summary['provenance']['complete_share']:.1%})", "", "## Noise removed", ""]
+             f"({summary['provenance']['complete_share']:.1%})",
+             f"- invalid lines skipped (listed in summary.json `invalid_records`): "
+             f"{summary['invalid_records']['count']:,}",
+             "", "## Noise removed", ""]
     lines += _rows(["category", "characters", "share of input", "documents"],
                    [[cat, f"{chars:,}", f"{chars / raw:.1%}", noise["documents_by_category"][cat]]
                     for cat, chars in sorted(noise["removed_chars_by_category"].items(), key=lambda kv: -kv[1])])
     for category, top in noise["top_removed_lines"].items():
-        lines += [f"Most recurring removed lines, {category}:", ""]
+        lines += [f"Most recurring removed lines, {_plain(category)}:", ""]
         lines += [f"- {count} × `{line}`" for line, count in top["lines"][:3]] + [""]
     if t["empty_after_cleaning"]:
         by_rule = summary["empty_after_cleaning"]["documents_by_rule"]
@@ -46,7 +56,7 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
                        [[k, v["documents"], v["mean_score"]] for k, v in summary["flags"]["by_name"].items()])
     if summary["flags"]["not_assessed"]:
         lines += ["Not assessed (the flag cannot read the document's language): " + ", ".join(
-            f"{name} {count:,}" for name, count in summary["flags"]["not_assessed"].items()), ""]
+            f"{_plain(name)} {count:,}" for name, count in summary["flags"]["not_assessed"].items()), ""]
     if summary["quarantine"]["by_reason"]:
         lines += ["## Quarantine", ""]
         lines += _rows(["reason", "inputs"], [[k, v] for k, v in summary["quarantine"]["by_reason"].items()])

@@ -6,6 +6,7 @@ Nothing time-dependent appears except what `run.json` says about the run.
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 from typing import Any
 
@@ -96,9 +97,20 @@ def _table(headers: list[str], rows: list[str], numeric: set[int] = frozenset())
     return f'<div class="scroll">{table}</div>' if len(rows) > 15 else table
 
 
+def figure(value: Any) -> str:
+    """A value read from a record, shown as text: checked records hold numbers here, but nothing reaches
+    the page unescaped."""
+    return escape(str(value))
+
+
 def view_href(doc_id: str) -> str:
-    """Where the per-document view of `doc_id` lives, relative to index.html."""
-    return f"docs/{doc_id}.html"
+    """Where the per-document view of `doc_id` lives, relative to index.html.
+
+    The file is named by a hash of the id, never by the id itself: ids come from the records, and one
+    like `../../x` must not choose where the report writes. 16 hex digits (64 bits) make a clash
+    unlikely among the few hundred views a report holds.
+    """
+    return f"docs/{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}.html"
 
 
 def doc_link(doc_id: str | None, linked: set[str] | None, root: str = "") -> str:
@@ -241,7 +253,7 @@ def _flags(s: dict[str, Any], linked: set[str] | None) -> str:
             + _num(v["mean_score"], format(v["mean_score"], ".3f")) + "</tr>" for name, v in f["by_name"].items()]
     examples = [f'<tr><td>{doc_link(ex["id"], linked)}</td><td>{escape(ex["source"])}</td>'
                 f'<td><span class="pill flag">{escape(fl["name"])}</span></td>'
-                f'<td class="n">{fl["score"]} / {fl["threshold"]}</td><td>'
+                f'<td class="n">{figure(fl["score"])} / {figure(fl["threshold"])}</td><td>'
                 + "<br>".join(f"“{escape(e)}”" for e in fl["evidence"]) + "</td></tr>"
                 for ex in f["examples"] for fl in ex["flags"]]
     shown = len(f["examples"])
@@ -304,10 +316,22 @@ def _run_footer(run: dict[str, Any] | None) -> str:
     if not run:
         return '<footer><p>No run.json beside the records: run details unknown.</p></footer>'
     timing, versions = run.get("timing", {}), run.get("versions", {})
-    return (f'<footer><p>Run finished {escape(str(timing.get("finished", "?")))} in {timing.get("seconds", "?")} s '
-            f'with cleaner {escape(str(versions.get("cleaner", "?")))}, config <code>'
-            f'{escape(str(run.get("config_hash", "?")))}</code>, {run.get("jobs", "?")} job(s). Figures: '
+    return (f'<footer><p>Run finished {figure(timing.get("finished", "?"))} in {figure(timing.get("seconds", "?"))} '
+            f's with cleaner {figure(versions.get("cleaner", "?"))}, config <code>'
+            f'{figure(run.get("config_hash", "?"))}</code>, {figure(run.get("jobs", "?"))} job(s). Figures: '
             f'<a href="summary.json">summary.json</a> · <a href="summary.md">summary.md</a>.</p></footer>')
+
+
+def _invalid(s: dict[str, Any]) -> str:
+    """Lines the audit skipped because they were not records it could read; nothing when there were none."""
+    invalid = s["invalid_records"]
+    if not invalid["count"]:
+        return ""
+    rows = [f'<tr><td>{escape(e["file"])}</td>{_num(e["line"])}<td><code>{escape(e["field"])}</code></td>'
+            f'<td>{escape(e["problem"])}</td></tr>' for e in invalid["examples"]]
+    return (f'<section id="invalid"><h2>Invalid records skipped</h2><p>{invalid["count"]:,} lines were not '
+            f'records of the expected shape and are left out of every figure below. The first {len(rows)}:</p>'
+            + _table(["file", "line", "field", "problem"], rows, {1}) + "</section>")
 
 
 def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) -> str:
@@ -322,7 +346,8 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
             f'{summary["totals"]["documents"]:,} documents from {summary["sources"]["count"]:,} sources; '
             f'{summary["totals"]["raw_chars"]:,} input characters cleaned to {summary["totals"]["clean_chars"]:,}.'
             "</p></header>"
-            + _headline(summary) + _noise(summary, colours) + _emptied(summary, linked) + _sources(summary)
+            + _invalid(summary) + _headline(summary) + _noise(summary, colours) + _emptied(summary, linked)
+            + _sources(summary)
             + _languages_lengths(summary) + _dedup(summary, linked) + _flags(summary, linked)
             + f'<div class="grid2">{_provenance(summary)}{_quarantine(summary)}</div>'
             + _documents(summary, colours) + _run_footer(run))

@@ -9,7 +9,7 @@ from typing import Any
 from cleaner.document import Document, removed_chars_by_category
 from cleaner.explain import segments
 from cleaner.report.aggregate import source_of
-from cleaner.report.page import doc_link, page
+from cleaner.report.page import doc_link, figure, page
 
 
 def _dedup_status(metadata: dict[str, Any]) -> str:
@@ -69,7 +69,7 @@ def _highlighted(document: Document, colours: dict[str, str]) -> str:
 
 def render_view(record: dict[str, Any], colours: dict[str, str], report_title: str,
                 linked: set[str] | None = None) -> str:
-    """The HTML page of one record (written as docs/<id>.html beside index.html).
+    """The HTML page of one record (written at `view_href(id)` beside index.html).
 
     `linked`: the ids that have a view too (None: all do), so links to other documents never dangle.
     """
@@ -81,10 +81,11 @@ def render_view(record: dict[str, Any], colours: dict[str, str], report_title: s
     facts = [(f"{name} (by {span.rule})", value) for span in document.spans for name, value in span.facts]
     flags = []
     for flag in meta.get("flags") or []:
-        evidence = "".join(f"<li><code>[{ev[0]}:{ev[1]}]</code> {escape(str(ev[2]))}</li>"
+        evidence = "".join(f"<li><code>[{figure(ev[0])}:{figure(ev[1])}]</code> {escape(str(ev[2]))}</li>"
                            for ev in flag.get("evidence") or [])
-        flags.append(f'<div class="flagbox"><h3>{escape(flag["name"])} <small>score {flag.get("score")} / threshold '
-                     f'{flag.get("threshold")}</small></h3><p>{escape(str(flag.get("detail") or ""))}</p>'
+        flags.append(f'<div class="flagbox"><h3>{escape(flag["name"])} <small>score {figure(flag.get("score"))} '
+                     f'/ threshold {figure(flag.get("threshold"))}</small></h3>'
+                     f'<p>{escape(str(flag.get("detail") or ""))}</p>'
                      f"<ul>{evidence}</ul></div>")
     dedup = meta.get("dedup") or {}
     duplicate_of = dedup.get("duplicate_of")
