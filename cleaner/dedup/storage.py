@@ -15,7 +15,6 @@ running the same input again (it rewrites the same records under the same number
 from __future__ import annotations
 
 import importlib.util
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +29,6 @@ _SQL_CHUNK = 500  # parameters per IN (...) query, well below SQLite's limit
 
 
 REDIS_SPEC = "redis://host:port/db"
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class IndexUnavailable(RuntimeError):
@@ -45,11 +43,12 @@ def index_spec_problem(spec: str) -> str | None:
             parsed.port  # noqa: B018  (raises ValueError for a port that is not a number)
         except ValueError as exc:
             return f"{spec}: {exc}"
-        if not parsed.path.strip("/").isdigit() and parsed.path.strip("/"):
+        database = parsed.path.strip("/")
+        if database and not database.isdigit():
             return f"{spec}: the database must be a number ({REDIS_SPEC})"
         return None
     # "http://..." would otherwise become a file named "http:" and its folders
-    if "://" in spec or (_SCHEME.match(spec) and not Path(spec).exists()):
+    if "://" in spec:
         return f"{spec}: only a SQLite file path or {REDIS_SPEC} is an index"
     return None
 

@@ -99,10 +99,15 @@ def cleaned(inputs: Path, tmp_path: Path) -> Path:
     return out / "documents.jsonl"
 
 
-def test_an_index_that_is_no_sqlite_path_or_redis_url_is_a_usage_error(cleaned: Path, tmp_path: Path) -> None:
-    result = run_cli("dedup", str(cleaned), "--out", str(tmp_path / "dedup"), "--index", "http://example.org/x",
-                     cwd=tmp_path)
-    assert_refused(result, 2, "http://example.org/x", "only a SQLite file path or redis://host:port/db")
+@pytest.mark.parametrize(("spec", "why"), [
+    ("http://example.org/x", "only a SQLite file path or redis://host:port/db"),
+    ("redis://127.0.0.1:6379/zero", "the database must be a number"),
+    ("redis://127.0.0.1:port/0", "Port could not be cast"),
+])
+def test_an_index_that_is_no_sqlite_path_or_redis_url_is_a_usage_error(
+        cleaned: Path, tmp_path: Path, spec: str, why: str) -> None:
+    result = run_cli("dedup", str(cleaned), "--out", str(tmp_path / "dedup"), "--index", spec, cwd=tmp_path)
+    assert_refused(result, 2, spec, why)
     assert not (tmp_path / "http:").exists()
 
 
