@@ -46,6 +46,27 @@ def processing_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def _output_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An output option names a folder to create or reuse (or - for stdout), never an existing file."""
+    if value and value != "-" and Path(value).exists() and not Path(value).is_dir():
+        raise click.BadParameter(f"{value} is a file, not a folder", ctx, param)
+    return value
+
+
+def _index_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from cleaner.dedup.storage import index_spec_problem
+
+    problem = value and index_spec_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+def _fail(message: object) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
 def _check_engine(engine: str, inputs: tuple[str, ...], out: str | None = None) -> None:
     """The Ray engine reads and writes files that its workers can reach: no stdin or stdout."""
     if engine == "ray" and ("-" in inputs or out == "-"):
@@ -60,7 +81,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", required=True, help="Output directory, or - for JSON lines on stdout.")
+@click.option("--out", "out", required=True, callback=_output_folder,
+              help="Output directory, or - for JSON lines on stdout.")
 @processing_options
 @resume_option
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
@@ -80,8 +102,7 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
                                 progress=sys.stderr.isatty() if progress is None else progress,
                                 engine=engine, address=address)
         except ResumeError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_FAILED)
+            _fail(exc)
         counts = info["counts"]
         documents = counts["documents"]
         click.echo(f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}", err=True)
@@ -157,8 +178,9 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", required=True, help="Output directory (documents, duplicates, clusters .jsonl).")
-@click.option("--index", "index", default=None,
+@click.option("--out", required=True, callback=_output_folder,
+              help="Output directory (documents, duplicates, clusters .jsonl).")
+@click.option("--index", "index", default=None, callback=_index_spec,
               help="SQLite file or redis://host:port/db holding every document seen so far "
                    "[default: <out>/dedup-index.sqlite].")
 @click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
@@ -168,6 +190,7 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
     """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
+    from cleaner.dedup.storage import IndexUnavailable
 
     config = _load_config(config_path)
     if engine == "ray" and (index or config["dedup"]["index"]):
@@ -182,8 +205,10 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
                 summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
         else:
             summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
-    except (IndexMismatch, ConfigError) as exc:
+    except IndexMismatch as exc:
         raise click.UsageError(str(exc)) from exc
+    except IndexUnavailable as exc:
+        _fail(exc)
     counts = summary["counts"]
     click.echo(f"{counts['documents']} documents, {counts.get('kept', 0)} kept, "
                f"{counts['documents'] - counts.get('kept', 0)} duplicates in {counts['clusters']} clusters -> {out}",
@@ -224,13 +249,15 @@ def rules() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", default="out", show_default=True, help="Output directory.")
-@click.option("--report", "report_dir", default=None, help="Report directory [default: reports/<out name>].")
+@click.option("--out", default="out", show_default=True, callback=_output_folder, help="Output directory.")
+@click.option("--report", "report_dir", default=None, callback=_output_folder,
+              help="Report directory [default: reports/<out name>].")
 @processing_options
 @resume_option
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
         engine: str, address: str | None, resume: bool) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
+    from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
@@ -239,9 +266,8 @@ def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: 
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,
                           progress=sys.stderr.isatty(), engine=engine, address=address)
-    except ResumeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+    except (ResumeError, IndexUnavailable) as exc:
+        _fail(exc)
     for line in summary:
         click.echo(line, err=True)
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from cleaner.dedup.clusters import KEEP_CRITERIA
+from cleaner.dedup.shingles import MAX_SHINGLE_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,6 +140,170 @@ class ConfigError(ValueError):
     """A configuration file that cannot be used as written."""
 
 
+@dataclass(frozen=True)
+class Allowed:
+    """What one config key accepts: a test of a value, and how to say what passes it."""
+
+    description: str
+    accepts: Callable[[Any], bool]
+
+
+def boolean() -> Allowed:
+    # TOML has real booleans: a string "false" is truthy in Python and would silently mean true
+    return Allowed("true or false", lambda value: isinstance(value, bool))
+
+
+def _is_number(value: Any) -> bool:
+    # bool is an int subclass: `true` must not pass for 1
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def integer(minimum: int, maximum: float = math.inf) -> Allowed:
+    bounds = f"an integer >= {minimum}" if maximum == math.inf else f"an integer from {minimum} to {maximum}"
+    return Allowed(bounds, lambda value: isinstance(value, int) and not isinstance(value, bool)
+                   and minimum <= value <= maximum)
+
+
+def share(*, above_zero: bool = False) -> Allowed:
+    """A probability or proportion; `above_zero` when 0 makes the key meaningless (everything passes)."""
+    if above_zero:
+        return Allowed("a number > 0 and <= 1", lambda value: _is_number(value) and 0 < value <= 1)
+    return Allowed("a number from 0 to 1", lambda value: _is_number(value) and 0 <= value <= 1)
+
+
+def text(check: Callable[[str], str | None] = lambda value: None, description: str = "a string") -> Allowed:
+    """A string; `check` returns why a string is refused (None when it is fine)."""
+    return Allowed(description, lambda value: isinstance(value, str) and check(value) is None)
+
+
+def strings(what: str) -> Allowed:
+    return Allowed(f"a list of {what}",
+                   lambda value: isinstance(value, list) and all(isinstance(item, str) for item in value))
+
+
+def names(known: Callable[[], Iterable[str]], what: str) -> Allowed:
+    """A list of names from `known()`, called only for a non-empty list (it may import a registry)."""
+    def accepts(value: Any) -> bool:
+        return strings(what).accepts(value) and (not value or set(value) <= set(known()))
+
+    return Allowed(f"a list of {what}", accepts)
+
+
+def _rule_names() -> list[str]:
+    from cleaner.noise import RULES
+
+    return sorted(RULES.rules)
+
+
+def _flag_names() -> list[str]:
+    from cleaner.annotate.flags import FLAGS
+
+    return sorted(FLAGS)
+
+
+def _index_problem(spec: str) -> str | None:
+    if not spec:
+        return None
+    from cleaner.dedup.storage import index_spec_problem
+
+    return index_spec_problem(spec)
+
+
+def _registry_problem(path: str) -> str | None:
+    return None if not path or Path(path).is_file() else "no such file"
+
+
+# What every key of DEFAULTS accepts, by dotted name; `flags.*` stands for each flag's own table.
+# Every default must pass its rule, and every key must have one (tests/hostile/test_bad_configuration.py).
+SCHEMA: dict[str, Allowed] = {
+    "input.max_bytes": integer(1),
+    "input.min_chars": integer(0),
+    "input.max_control_share": share(),
+    **{f"extract.{key}": boolean() for key in ("include_comments", "include_tables", "favor_precision",
+                                                "favor_recall")},
+    "language.sample_chars": integer(1),
+    "language.min_chars": integer(0),
+    "noise.min_score": share(),
+    "noise.disabled_rules": names(_rule_names, "noise rule names (see `cleaner rules`)"),
+    "noise.classifier_threshold": share(),
+    "noise.classifier_threshold_extracted": share(),
+    "noise.classifier_relative": share(),
+    "noise.classifier_min_lines": integer(0),
+    "noise.corpus_context": boolean(),
+    # a line in one document is not repeated: 1 would make every line of a source its boilerplate
+    "noise.repeated_min_documents": integer(2),
+    "noise.repeated_protect_sources": integer(1),
+    "noise.excerpt_max_overlap": share(),
+    "noise.join_min_words": integer(1),
+    "provenance.source_registry": text(_registry_problem, 'a TOML file that exists, or "" for the shipped one'),
+    "provenance.date_ignore_categories": strings("span category names"),
+    "provenance.paragraph_languages_max": integer(0),
+    "provenance.paragraph_min_chars": integer(1),
+    "flags.disabled": names(_flag_names, "flag names"),
+    "flags.max_evidence": integer(0),
+    "flags.*.threshold": share(),
+    "flags.*.sentence_threshold": share(),
+    "flags.*.news_baseline": share(),
+    "flags.*.genre_label_bonus": share(),
+    "flags.*.min_words": integer(1),
+    "flags.*.min_sentences": integer(1),
+    "flags.*.min_attributions": integer(1),
+    "dedup.enabled": boolean(),
+    "dedup.shingle_size": integer(1, MAX_SHINGLE_SIZE),
+    "dedup.num_perm": integer(1),
+    "dedup.seed": integer(0, 2**32 - 1),
+    "dedup.target_jaccard": share(above_zero=True),
+    "dedup.candidate_recall": share(above_zero=True),
+    "dedup.estimate_margin": share(),
+    "dedup.min_tokens": integer(1),
+    "dedup.clean_agreement": share(),
+    "dedup.keep": names(lambda: KEEP_CRITERIA, f"keep criteria ({', '.join(KEEP_CRITERIA)})"),
+    "dedup.batch_size": integer(1),
+    "dedup.index": text(_index_problem, 'a SQLite file path, redis://host:port/db, or "" for <out>/dedup-index.sqlite'),
+}
+
+
+def leaves(data: dict[str, Any], where: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) for every value that is not a table, in file order."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from leaves(value, f"{where}{key}.")
+        else:
+            yield f"{where}{key}", value
+
+
+def rule_for(key: str) -> Allowed:
+    """The SCHEMA entry of a dotted key; a flag's own keys share the `flags.*.` entries."""
+    section, _, rest = key.partition(".")
+    if key in SCHEMA:
+        return SCHEMA[key]
+    return SCHEMA[f"{section}.*.{rest.partition('.')[2]}"]
+
+
+def _validate(data: dict[str, Any]) -> None:
+    for key, value in leaves(data):
+        allowed = rule_for(key)
+        if not allowed.accepts(value):
+            raise ConfigError(f"config key {key!r}: {_show(value)} is not allowed ({allowed.description})")
+    _check_banding(data["dedup"])
+
+
+def _show(value: Any) -> str:
+    """A value as the TOML file spelled it (true, "5"), so the message quotes what the user wrote."""
+    return orjson.dumps(value).decode() if isinstance(value, (bool, str, list)) else repr(value)
+
+
+def _check_banding(dedup: dict[str, Any]) -> None:
+    # three keys together decide whether any banding exists; dedup runs after cleaning, so check them now
+    from cleaner.dedup.lsh import choose_bands
+
+    try:
+        choose_bands(dedup["num_perm"], dedup["target_jaccard"], dedup["candidate_recall"])
+    except ValueError as exc:
+        raise ConfigError(f"config keys 'dedup.num_perm', 'dedup.target_jaccard', 'dedup.candidate_recall': "
+                          f"{exc}") from exc
+
+
 def _overlay(base: dict[str, Any], override: dict[str, Any], where: str) -> None:
     for key, value in override.items():
         if key not in base:
@@ -152,6 +322,7 @@ class Config:
     def __init__(self, overrides: dict[str, Any] | None = None) -> None:
         self._data = copy.deepcopy(DEFAULTS)
         _overlay(self._data, overrides or {}, "")
+        _validate(self._data)
         self.hash = hashlib.sha256(orjson.dumps(self._data, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
     @classmethod

@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -61,7 +61,8 @@ def _wants_context(inputs: list[str], config: Config) -> bool:
     return bool(config["noise"]["corpus_context"]) and STDIN not in inputs
 
 
-def corpus_context(inputs: list[str], config: Config, jobs: int = 1) -> CorpusContext | None:
+def corpus_context(inputs: list[str], config: Config, jobs: int = 1, exclude: Sequence[Path] = ()
+                   ) -> CorpusContext | None:
     """The noise rules' corpus context from a first pass over the inputs, or None when the run goes without.
 
     For the Ray engine, whose workers prepare their shards again; the local engine keeps what its first
@@ -69,12 +70,12 @@ def corpus_context(inputs: list[str], config: Config, jobs: int = 1) -> CorpusCo
     """
     if not _wants_context(inputs, config):
         return None
-    return first_pass(read_inputs(inputs, config["input"]["max_bytes"]), config, jobs)
+    return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs)
 
 
-def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], spill_dir: Path | None = None
-             ) -> Iterator[Result]:
-    items = read_inputs(inputs, config["input"]["max_bytes"])
+def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], spill_dir: Path | None = None,
+             exclude: Sequence[Path] = ()) -> Iterator[Result]:
+    items = read_inputs(inputs, config["input"]["max_bytes"], exclude)
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
@@ -85,16 +86,21 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], spill
 
 
 def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, address: str | None, resume: bool,
-                 skip: set[str], progress: bool) -> Iterator[Result]:
+                 skip: set[str], progress: bool, exclude: Sequence[Path]) -> Iterator[Result]:
     from cleaner.engine.ray import run_ray
 
     yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
-                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config, jobs))
+                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config, jobs, exclude),
+                       exclude=exclude)
 
 
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,
-                 progress: bool = False, engine: Engine = "local", address: str | None = None) -> dict[str, Any]:
+                 progress: bool = False, engine: Engine = "local", address: str | None = None,
+                 exclude: Sequence[Path] = ()) -> dict[str, Any]:
     """Clean every input into `out/`; returns what is written to `out/run.json`.
+
+    `out` and the `exclude` folders are skipped where they lie inside an input folder: a run must not
+    read its own previous output (or report) as input.
 
     `engine="ray"` runs on the Ray cluster at `address` (or on a private local instance with `jobs`
     CPUs) and also leaves the sharded output in `out/shards/`; the other files are the same bytes.
@@ -106,9 +112,10 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)
+    own = [out, *exclude]
     try:
-        results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress)
-                   if engine == "ray" else _results(inputs, config, jobs, output.done, out))
+        results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress, own)
+                   if engine == "ray" else _results(inputs, config, jobs, output.done, out, own))
         for kind, payload in results:
             if kind == "document":
                 output.write_document(payload)
@@ -181,7 +188,7 @@ def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs:
 
     with _engine_session(engine, address, jobs):
         info = clean_corpus(inputs, out, config, jobs=jobs, resume=resume, progress=progress, engine=engine,
-                            address=address)
+                            address=address, exclude=[report])
         counts = info["counts"]
         lines = [f"{counts['documents']} documents, {counts['quarantined']} quarantined -> {out}"]
         if config["dedup"]["enabled"]:

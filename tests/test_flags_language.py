@@ -7,7 +7,7 @@ import pytest
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.language import annotate_language
 from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models
-from cleaner.config import Config
+from cleaner.config import Config, ConfigError
 from cleaner.document import Document
 
 NEWS = ("The city council approved the budget on Tuesday by a vote of 7 to 2, officials said. "
@@ -104,10 +104,13 @@ def test_registry_entry_raises_state_affiliated(tmp_path) -> None:
 
 def test_flags_are_configurable() -> None:
     assert "opinion" not in raised(annotate(OPINION, Config({"flags": {"disabled": ["opinion"]}})))
-    strict = Config({"flags": {"opinion": {"threshold": 1.01}}})
+    strict = Config({"flags": {"opinion": {"sentence_threshold": 1.0}}})
     assert "opinion" not in raised(annotate(OPINION, strict))
-    with pytest.raises(ValueError, match="unknown flags"):
-        annotate(OPINION, Config({"flags": {"disabled": ["no_such_flag"]}}))
+    # thresholds are shares: a flag is switched off by `disabled`, not by a threshold no score reaches
+    with pytest.raises(ConfigError, match="'flags.opinion.threshold': 1.01 is not allowed"):
+        Config({"flags": {"opinion": {"threshold": 1.01}}})
+    with pytest.raises(ConfigError, match="'flags.disabled': .*no_such_flag.* is not allowed"):
+        Config({"flags": {"disabled": ["no_such_flag"]}})
 
 
 def test_hostile_text_is_linear_time() -> None:

@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cleaner.config import Config, ConfigError
-from cleaner.dedup.clusters import KEEP_CRITERIA
+from cleaner.config import Config
 from cleaner.dedup.lsh import choose_bands
-from cleaner.dedup.shingles import MAX_SHINGLE_SIZE
 
 
 @dataclass(frozen=True)
@@ -36,17 +34,9 @@ class Params:
 
 
 def params_from_config(config: Config) -> Params:
-    """The dedup parameters of a configuration, checked (ConfigError) before any work is done."""
+    """The dedup parameters of a configuration (which `Config` checked when it was built)."""
     c = config["dedup"]
-    unknown = sorted(set(c["keep"]) - set(KEEP_CRITERIA))
-    if unknown:
-        raise ConfigError(f"dedup.keep: unknown criteria {unknown} (known: {', '.join(KEEP_CRITERIA)})")
-    if not 1 <= c["shingle_size"] <= MAX_SHINGLE_SIZE:
-        raise ConfigError(f"dedup.shingle_size must be between 1 and {MAX_SHINGLE_SIZE}")
-    try:
-        bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
-    except ValueError as exc:
-        raise ConfigError(f"dedup: {exc}") from exc
+    bands, rows = choose_bands(c["num_perm"], c["target_jaccard"], c["candidate_recall"])
     return Params(shingle_size=c["shingle_size"], num_perm=c["num_perm"], seed=c["seed"], bands=bands, rows=rows,
                   target=c["target_jaccard"], estimate_margin=c["estimate_margin"], keep=tuple(c["keep"]),
                   min_tokens=c["min_tokens"], clean_agreement=c["clean_agreement"])

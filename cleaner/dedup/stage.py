@@ -29,7 +29,7 @@ from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.shingles import distinct, shingle_hashes, token_hashes
-from cleaner.dedup.storage import open_storage
+from cleaner.dedup.storage import index_errors, open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
 DUPLICATES = "duplicates.jsonl"
@@ -97,12 +97,13 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     size = config["dedup"]["batch_size"]
     storage = open_storage(spec)
     try:
-        idx = DedupIndex(storage, params)
-        ids: list[str] = []
-        for batch in _batches(source, size):
-            idx.add(make_entries(batch, params))
-            ids.extend(record["id"] for record in batch)
-        counts = _write(source, out, idx, ids, size, mark_only)
+        with index_errors(spec):
+            idx = DedupIndex(storage, params)
+            ids: list[str] = []
+            for batch in _batches(source, size):
+                idx.add(make_entries(batch, params))
+                ids.extend(record["id"] for record in batch)
+            counts = _write(source, out, idx, ids, size, mark_only)
     finally:
         storage.close()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlparse
@@ -25,6 +26,31 @@ from datasketch.storage import ordered_storage, unordered_storage
 
 TABLES = ("meta", "ids", "hashes", "docs", "signatures", "shingles", "clusters")
 _SQL_CHUNK = 500  # parameters per IN (...) query, well below SQLite's limit
+
+
+REDIS_SPEC = "redis://host:port/db"
+
+
+class IndexUnavailable(RuntimeError):
+    """An index that cannot be opened or used: not a SQLite file, not ours, read-only, a Redis that is down."""
+
+
+def index_spec_problem(spec: str) -> str | None:
+    """Why `spec` names no index (None when it does): a SQLite path or redis://host:port/db."""
+    if spec.startswith("redis://"):
+        try:
+            parsed = urlparse(spec)
+            parsed.port  # noqa: B018  (raises ValueError for a port that is not a number)
+        except ValueError as exc:
+            return f"{spec}: {exc}"
+        database = parsed.path.strip("/")
+        if database and not database.isdigit():
+            return f"{spec}: the database must be a number ({REDIS_SPEC})"
+        return None
+    # "http://..." would otherwise become a file named "http:" and its folders
+    if "://" in spec:
+        return f"{spec}: only a SQLite file path or {REDIS_SPEC} is an index"
+    return None
 
 
 class Storage(Protocol):
@@ -49,6 +75,7 @@ class SQLiteStorage:
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), isolation_level=None)
+        _refuse_foreign(self.db, path)
         self.db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commit
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -103,6 +130,15 @@ class SQLiteStorage:
         self.db.close()
 
 
+def _refuse_foreign(db: sqlite3.Connection, path: str | Path) -> None:
+    """A SQLite file with tables of its own is some other program's data: never add ours to it."""
+    found = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if found and not found <= {*TABLES, "bands"}:
+        db.close()
+        raise IndexUnavailable(f"dedup index {path} is a SQLite file of something else (tables: "
+                               f"{', '.join(sorted(found))})")
+
+
 class RedisStorage:
     def __init__(self, url: str) -> None:
         if importlib.util.find_spec("redis") is None:
@@ -113,6 +149,8 @@ class RedisStorage:
                                               "db": int(parsed.path.strip("/") or 0)}}
         self.bands = unordered_storage(config, name=f"{prefix}:bands:".encode())
         self.tables = {table: ordered_storage(config, name=f"{prefix}:{table}:".encode()) for table in TABLES}
+        # a server that is down would otherwise only show up at the first lookup, deep in the index code
+        self.bands._redis.ping()
 
     def get(self, table: str, keys: Sequence[str]) -> list[bytes | None]:
         if not keys:
@@ -155,8 +193,30 @@ class RedisStorage:
         """Nothing to release: the redis client closes its pooled connections itself."""
 
 
+def _backend_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+    if importlib.util.find_spec("redis") is not None:
+        from redis.exceptions import RedisError
+
+        errors += (RedisError,)
+    return errors
+
+
+@contextmanager
+def index_errors(spec: str | Path) -> Iterator[None]:
+    """Turn what SQLite or Redis raise for an unusable index into IndexUnavailable naming the index."""
+    try:
+        yield
+    except _backend_errors() as exc:
+        raise IndexUnavailable(f"dedup index {spec} cannot be used: {exc}") from exc
+
+
 def open_storage(spec: str | Path) -> Storage:
     """`redis://host:port/db[?prefix=name]` or a SQLite file path (created if missing)."""
-    if str(spec).startswith("redis://"):
-        return RedisStorage(str(spec))
-    return SQLiteStorage(spec)
+    problem = index_spec_problem(str(spec))
+    if problem:
+        raise ValueError(problem)
+    with index_errors(spec):
+        if str(spec).startswith("redis://"):
+            return RedisStorage(str(spec))
+        return SQLiteStorage(spec)

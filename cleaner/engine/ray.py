@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -125,17 +125,18 @@ def connected(address: str | None, cpus: int) -> Iterator[None]:
 
 def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str | None = None, cpus: int = 1,
             resume: bool = False, skip: frozenset[str] = frozenset(), progress: bool = False,
-            context: CorpusContext | None = None) -> Iterator[Result]:
+            context: CorpusContext | None = None, exclude: Sequence[Path] = ()) -> Iterator[Result]:
     """Clean `inputs` on Ray into `shard_dir`, then yield every result in input order, like `run_local`.
 
     `resume` keeps the shards that an interrupted run of the same configuration finished, if it cut the
     inputs into the same shards (the cut depends on the cluster's CPUs); `skip` holds input keys
-    already written; `context` is the corpus context of the driver's first pass, shared by every task.
+    already written; `context` is the corpus context of the driver's first pass, shared by every task;
+    folders in `exclude` (the run's own output) are not read.
     """
     import ray
     from ray.data import DataContext
 
-    paths = list(iter_paths(inputs))
+    paths = list(iter_paths(inputs, exclude))
     if STDIN in paths:
         raise ValueError("the Ray engine reads files; stdin ('-') needs the local engine")
     with connected(address, cpus):

@@ -11,7 +11,7 @@ import gzip
 import io
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,20 +72,24 @@ def _kind_for(name: str) -> str:
     return "auto"
 
 
-def iter_paths(inputs: list[str]) -> Iterator[str]:
-    """Expand directories recursively, in sorted order; keep files and '-' as given."""
+def iter_paths(inputs: list[str], exclude: Sequence[Path] = ()) -> Iterator[str]:
+    """Expand directories recursively, in sorted order, skipping the `exclude` folders (a run's own output
+    and report, which may lie inside an input folder); keep files and '-' as given."""
+    skipped = [folder.resolve() for folder in exclude]
     for item in inputs:
         path = Path(item)
         if item != STDIN and path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield str(child)
+                if not any(child.resolve().is_relative_to(folder) for folder in skipped):
+                    yield str(child)
         else:
             yield item
 
 
-def read_inputs(inputs: list[str], max_bytes: int) -> Iterator[Item]:
-    """Every document (or refusal) in the given files, directories and '-' (stdin), in order."""
-    for name in iter_paths(inputs):
+def read_inputs(inputs: list[str], max_bytes: int, exclude: Sequence[Path] = ()) -> Iterator[Item]:
+    """Every document (or refusal) in the given files, directories and '-' (stdin), in order; folders
+    are walked without the `exclude` folders."""
+    for name in iter_paths(inputs, exclude):
         if name == STDIN:
             yield from _read_stdin(max_bytes)
             continue
