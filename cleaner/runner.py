@@ -18,7 +18,7 @@ import orjson
 
 from cleaner.config import Config
 from cleaner.engine.local import Result, first_pass, run_local, second_pass
-from cleaner.io.readers import STDIN, read_inputs
+from cleaner.io.readers import STDIN, printable_path, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 from cleaner.noise.context import CorpusContext
 
@@ -131,7 +131,8 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     meter.update(counts, final=True)
     seconds = time.monotonic() - started
     run_info = {
-        "inputs": inputs,
+        # names that are not UTF-8 as `\xNN` escapes: a lone surrogate is not JSON
+        "inputs": [printable_path(name) for name in inputs],
         "counts": {"inputs": counts["documents"] + counts["quarantined"], "documents": counts["documents"],
                    "quarantined": counts["quarantined"], "quarantined_by_reason": dict(sorted(reasons.items())),
                    "resumed": len(output.done)},

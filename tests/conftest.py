@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `cleaner ARGS` in a fresh interpreter, exactly as a user would."""
+def run_cli(*args: str | bytes, input: bytes | None = None, cwd: Path | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run `cleaner ARGS` in a fresh interpreter, exactly as a user would (bytes for names that are not UTF-8)."""
     return subprocess.run([sys.executable, "-m", "cleaner", *args], input=input, capture_output=True,
-                          cwd=cwd, timeout=600)
+                          cwd=cwd, timeout=timeout)
 
 
 def read_jsonl(path: Path) -> list[dict]:

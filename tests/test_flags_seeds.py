@@ -2,7 +2,7 @@
 
 Flags must be raised with evidence (`flags`) or not raised (`no_flags`). The metadata expectations
 (author, translator, title, licence, publisher, date, URL) rely on the noise rules moving bylines,
-credits, licences and URL lines into span facts; that test is skipped while no rule attaches facts.
+credits, licences and URL lines into span facts.
 """
 
 from __future__ import annotations
@@ -55,11 +55,6 @@ def test_related_article_dates_do_not_become_the_document_date() -> None:
     assert provenance["date_published"] not in ("2021-10-26", "2021-11-09")
 
 
-def _noise_rules_attach_facts() -> bool:
-    return any(span.facts for name in EXPECTED for span in seed(name).spans)
-
-
-@pytest.mark.skipif(not _noise_rules_attach_facts(), reason="needs noise rules that move credits into span facts")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_seed_provenance_fields(name: str) -> None:
     provenance = seed(name).metadata["provenance"]

@@ -2,13 +2,25 @@
 
 Streaming throughout: a directory is walked in sorted order, a JSONL or WARC file is read record by
 record, and nothing holds the corpus in memory. Every input either yields documents or quarantine
-entries with a reason; a reader never raises for bad data.
+entries with a reason; a reader never raises for bad data, and never blocks:
+
+- Only regular files are opened (checked with `stat` first): a named pipe, device or socket, given or
+  found in a folder, is quarantined as `not_a_regular_file` instead of waiting forever for a writer.
+- A folder that cannot be listed, a dangling or looping symlink, and a file that cannot be opened are
+  `unreadable`; a symlink to a folder is followed unless it leads back into a folder being walked.
+- A JSONL or WARC file with no records (0 bytes, blank lines only, no response records) is `empty`.
+- Hidden entries, whose name starts with '.', are skipped inside a folder, files and folders alike
+  (with everything under them: `.git/`, `.cache/`, `.DS_Store`); a hidden path named as an input is read.
+- A file name that is not valid UTF-8 is read all the same; its key and source show the bytes that
+  are not UTF-8 as `\\xNN` escapes (`printable_path`), so records and quarantine entries stay valid JSON.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -72,40 +84,136 @@ def _kind_for(name: str) -> str:
     return "auto"
 
 
-def iter_paths(inputs: list[str], exclude: Sequence[Path] = ()) -> Iterator[str]:
-    """Expand directories recursively, in sorted order, skipping the `exclude` folders (a run's own output
-    and report, which may lie inside an input folder); keep files and '-' as given."""
-    skipped = [folder.resolve() for folder in exclude]
+def printable_path(name: str) -> str:
+    """`name` with the bytes that are not UTF-8 (surrogate-escaped by the OS layer) shown as `\\xNN`.
+
+    A lone surrogate cannot be encoded as UTF-8, so orjson refuses it: keys and sources use this form.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _refuse(name: str, reason: str, detail: str) -> Quarantined:
+    label = printable_path(name)
+    return Quarantined(label, label, reason, detail)
+
+
+def _is_hidden(entry: os.DirEntry[str]) -> bool:
+    return entry.name.startswith(".")
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop raises instead of answering; read_inputs refuses it as a file
+        return False
+
+
+def _folder_identity(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: str, ancestors: frozenset[tuple[int, int]], skipped: Sequence[Path]) -> Iterator[str | Quarantined]:
+    """The paths under `folder` in sorted order, and a refusal for each folder that cannot be listed;
+    nothing under the `skipped` folders."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((entry for entry in listing if not _is_hidden(entry)), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield _refuse(folder, "unreadable", f"cannot list the folder: {exc.strerror}")
+        return
+    for entry in entries:
+        # realpath, not Path.resolve: a symlink loop must reach read_inputs to be refused, not raise here
+        if skipped and any(Path(os.path.realpath(entry.path)).is_relative_to(folder) for folder in skipped):
+            continue
+        if not _leads_to_folder(entry):  # files, and everything else: read_inputs decides what it is
+            yield entry.path
+            continue
+        identity = _folder_identity(entry.path)
+        if identity in ancestors:
+            yield _refuse(entry.path, "unreadable", "symlink loop: leads back into a folder being read")
+        else:
+            yield from _walk(entry.path, ancestors | {identity}, skipped)
+
+
+def _expand(inputs: list[str], exclude: Sequence[Path]) -> Iterator[str | Quarantined]:
+    """Folders walked, skipping the `exclude` folders (a run's own output and report, which may lie inside
+    an input folder); files and '-' as given."""
+    skipped = [Path(os.path.realpath(folder)) for folder in exclude]
     for item in inputs:
-        path = Path(item)
-        if item != STDIN and path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if not any(child.resolve().is_relative_to(folder) for folder in skipped):
-                    yield str(child)
+        if item != STDIN and os.path.isdir(item):
+            yield from _walk(item, frozenset({_folder_identity(item)}), skipped)
         else:
             yield item
+
+
+def iter_paths(inputs: list[str], exclude: Sequence[Path] = ()) -> Iterator[str]:
+    """Expand folders recursively, in sorted order, without the `exclude` folders; keep files and '-' as given.
+
+    A folder that cannot be listed stays as itself: `read_inputs` on it gives its refusal again.
+    """
+    for item in _expand(inputs, exclude):
+        yield item.key if isinstance(item, Quarantined) else item
 
 
 def read_inputs(inputs: list[str], max_bytes: int, exclude: Sequence[Path] = ()) -> Iterator[Item]:
     """Every document (or refusal) in the given files, directories and '-' (stdin), in order; folders
     are walked without the `exclude` folders."""
-    for name in iter_paths(inputs, exclude):
-        if name == STDIN:
+    for item in _expand(inputs, exclude):
+        if isinstance(item, Quarantined):
+            yield item
+        elif item == STDIN:
             yield from _read_stdin(max_bytes)
-            continue
-        path = Path(name)
-        lower = name.lower()
-        try:
-            if not path.exists():
-                yield Quarantined(name, name, "missing", "no such file")
-            elif lower.endswith(JSONL_SUFFIXES):
-                yield from _read_jsonl(path, max_bytes)
-            elif lower.endswith(WARC_SUFFIXES):
-                yield from _read_warc(path, max_bytes)
-            else:
-                yield from _read_file(path, max_bytes)
-        except OSError as exc:
-            yield Quarantined(name, name, "unreadable", str(exc))
+        else:
+            yield from _read_path(item, max_bytes)
+
+
+def _read_path(name: str, max_bytes: int) -> Iterator[Item]:
+    """One file given or found: refused unless it is a regular file we can read."""
+    refusal = _not_a_readable_file(name)
+    if refusal is not None:
+        yield refusal
+        return
+    path, label, lower = Path(name), printable_path(name), name.lower()
+    try:
+        if lower.endswith(JSONL_SUFFIXES):
+            yield from _or_empty(_read_jsonl(path, label, max_bytes), label)
+        elif lower.endswith(WARC_SUFFIXES):
+            yield from _or_empty(_read_warc(path, label, max_bytes), label)
+        else:
+            yield from _read_file(path, label, max_bytes)
+    except OSError as exc:
+        yield Quarantined(label, label, "unreadable", exc.strerror or str(exc))
+
+
+FILE_TYPES = {stat.S_ISFIFO: "a named pipe", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
+              stat.S_ISSOCK: "a socket", stat.S_ISDIR: "a folder"}
+
+
+def _not_a_readable_file(name: str) -> Quarantined | None:
+    """Why `name` must not be opened, from `stat` alone: opening a named pipe would block until a writer came."""
+    try:
+        mode = os.stat(name).st_mode
+    except FileNotFoundError:
+        if os.path.islink(name):
+            return _refuse(name, "unreadable", f"dangling symlink to {printable_path(os.readlink(name))}")
+        return _refuse(name, "missing", "no such file")
+    except OSError as exc:  # ELOOP for a symlink loop, EACCES for a folder on the way we may not enter
+        return _refuse(name, "unreadable", exc.strerror or str(exc))
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((label for is_kind, label in FILE_TYPES.items() if is_kind(mode)), "not a file")
+    return _refuse(name, "not_a_regular_file", kind)
+
+
+def _or_empty(items: Iterator[Item], label: str) -> Iterator[Item]:
+    """The items of a container file, or one `empty` refusal when it holds none: a 0-byte file leaves a trace."""
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        yield Quarantined(label, label, "empty", "no records: 0 bytes, blank lines only, or no response records")
 
 
 def _read_stdin(max_bytes: int) -> Iterator[Item]:
@@ -116,8 +224,7 @@ def _read_stdin(max_bytes: int) -> Iterator[Item]:
     yield RawInput(STDIN, STDIN, data, "stdin")
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
-    name = str(path)
+def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
     size = path.stat().st_size
     if size > max_bytes:
         yield Quarantined(name, name, "oversized", f"{size} bytes > input.max_bytes={max_bytes}")
@@ -145,9 +252,8 @@ def _open_maybe_gzip(path: Path) -> BinaryIO:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Item]:
+def _read_jsonl(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
     """One document per line with `text` or `html`; optional `url`, `id`, `added`."""
-    name = str(path)
     mtime = _mtime_iso(path)
     line_no = 0
     with _open_maybe_gzip(path) as fh:
@@ -182,12 +288,11 @@ def _jsonl_record(key: str, line: bytes, max_bytes: int, mtime: str) -> Item:
                     added=added or mtime, added_from="input_field" if added else "file_mtime")
 
 
-def _read_warc(path: Path, max_bytes: int) -> Iterator[Item]:
+def _read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
     """HTTP response records with an HTML (or plain text) payload; other responses are quarantined."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    name = str(path)
     count = 0
     with open(path, "rb") as fh:
         try:
