@@ -3,9 +3,12 @@ that names it: exit 2 for what the user wrote wrongly, exit 1 when an index cann
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -136,24 +139,29 @@ def test_an_unusable_sqlite_index_fails_naming_it(cleaned: Path, tmp_path: Path,
 def test_an_index_in_a_read_only_folder_fails_naming_it(cleaned: Path, tmp_path: Path) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        if _writable(folder):
-            pytest.skip("running as a user who can write anywhere (root)")
+    with read_only(folder):
         index = folder / "index.sqlite"
         result = run_cli("dedup", str(cleaned), "--out", str(tmp_path / "dedup"), "--index", str(index))
-        assert_refused(result, 1, f"dedup index {index}")
-    finally:
-        folder.chmod(0o755)
+    assert_refused(result, 1, f"dedup index {index}")
 
 
-def _writable(folder: Path) -> bool:
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` made read-only for this process: by its mode, or, for root (whom modes do not stop), by a
+    read-only file system mounted over it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)], capture_output=True)
+    assert mounted.returncode == 0, f"cannot mount a read-only file system as root: {mounted.stderr.decode()}"
     try:
-        (folder / "probe").touch()
-    except OSError:
-        return False
-    (folder / "probe").unlink()
-    return True
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_redis_that_is_down_fails_naming_it(cleaned: Path, tmp_path: Path) -> None:
