@@ -166,8 +166,9 @@ def _task_workers(root_pid: int, marker: bytes) -> list[int]:
 
 
 def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, tmp_path: Path) -> None:
-    # shards of a few seconds each, so that the poll below reliably sees one running
-    corpus = write_inputs(tmp_path / "corpus", 1200, files=4, seed=11)
+    # shards of several seconds each, so that the poll below reliably sees one running (1,200 documents
+    # once gave shards short enough to slip between polls on a loaded machine)
+    corpus = write_inputs(tmp_path / "corpus", 2400, files=4, seed=11)
     local = run_cli("clean", str(corpus), "--out", str(tmp_path / "local"), "--jobs", "2")
     assert local.returncode == 0, local.stderr.decode()
     ray = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(tmp_path / "ray"),
@@ -179,9 +180,10 @@ def test_a_worker_killed_mid_shard_is_retried_without_duplicates(ray_head: str, 
         if workers:
             killed = workers[0]
             os.kill(killed, signal.SIGKILL)  # a worker of our own head, in the middle of a shard
-        time.sleep(0.05)
+        time.sleep(0.01)
     _, stderr = ray.communicate(timeout=300)
-    assert killed is not None, "no clean_shards task was seen running"
+    assert killed is not None, f"no clean_shards task was seen running (driver exit {ray.returncode}): " \
+                               f"{stderr.decode(errors='replace')[-2000:]}"
     assert ray.returncode == 0, stderr.decode()
     for name in ("documents.jsonl", "quarantine.jsonl"):
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
