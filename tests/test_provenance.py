@@ -110,3 +110,28 @@ def test_a_paragraph_in_another_language_marks_the_document_mixed():
     [(start, end, lang, _)] = provenance["paragraph_languages"]
     assert lang == "fr" and end - start == len(french) - 1
     assert clean(english * 4).metadata["provenance"]["mixed_language"] is False
+
+
+def test_each_fact_carries_the_categories_of_every_span_over_it_as_a_brute_force_count_says() -> None:
+    import random
+
+    from cleaner.annotate.provenance import _facts
+
+    def brute_force(spans: list[Span]) -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for span in sorted(spans):
+            covering = ",".join(sorted({s.category for s in spans if s.start < span.end and s.end > span.start}))
+            for name, value in span.facts:
+                if value.strip() and value.strip().lower() not in {v.lower() for v, _ in found.get(name, [])}:
+                    found.setdefault(name, []).append((value.strip(), covering))
+        return found
+
+    rng = random.Random(7)
+    for _ in range(200):
+        document = Document(id="x", source="x", raw="x" * 300, metadata={})
+        for _ in range(rng.randint(0, 30)):
+            start = rng.randint(0, 299)
+            facts = (("author", rng.choice(["Ana Ruiz", "ana ruiz", "Bo Chen", " "])),) if rng.random() < 0.4 else ()
+            category = rng.choice(["byline", "boilerplate", "dateline"])
+            document.spans.append(Span(start, rng.randint(start, 300), category, "rule_v1", 0.9, facts))
+        assert dict(_facts(document)) == brute_force(document.spans)

@@ -10,8 +10,10 @@ describes every field and its W3C PROV / Croissant / Dolma name.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,14 +63,29 @@ def _facts(document: Document) -> dict[str, list[tuple[str, str]]]:
     Values are de-duplicated.
     """
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: dict[str, set[str]] = defaultdict(set)
     spans = sorted(document.spans)
+    starts = [span.start for span in spans]
+    # a sweep in start order: the spans still open at a fact span's start, plus those starting inside it
+    # (one pass, not a scan of every span per fact: 20,000 byline lines took 18 s)
+    open_ends: list[tuple[int, str]] = []
+    open_categories: Counter[str] = Counter()
+    added = 0
     for span in spans:
         if not span.facts:
             continue
-        covering = ",".join(sorted({s.category for s in spans if s.start < span.end and s.end > span.start}))
+        while added < len(spans) and spans[added].start <= span.start:
+            heapq.heappush(open_ends, (spans[added].end, spans[added].category))
+            open_categories[spans[added].category] += 1
+            added += 1
+        while open_ends and open_ends[0][0] <= span.start:
+            open_categories[heapq.heappop(open_ends)[1]] -= 1
+        inside = {s.category for s in spans[bisect_right(starts, span.start):bisect_left(starts, span.end)]}
+        covering = ",".join(sorted({category for category, n in open_categories.items() if n > 0} | inside))
         for name, value in span.facts:
             value = value.strip()
-            if value and value.lower() not in (v.lower() for v, _ in found[name]):
+            if value and value.lower() not in seen[name]:
+                seen[name].add(value.lower())
                 found[name].append((value, covering))
     return found
 
