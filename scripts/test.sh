@@ -37,4 +37,5 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
-exec .venv/bin/pytest -q "$@"
+# -rs: every skip is listed with its reason (an acceptance test must never skip)
+exec .venv/bin/pytest -q -rs "$@"
