@@ -41,7 +41,7 @@ from cleaner.dedup.clusters import UnionFind
 from cleaner.dedup.lsh import band_keys
 from cleaner.dedup.minhash import estimate_jaccard, signatures
 from cleaner.dedup.params import Params
-from cleaner.dedup.shingles import shingle_hashes, token_hashes
+from cleaner.dedup.shingles import shingles_of_tokens, token_hashes
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def fingerprint(text: str, prose: str, settings: Params) -> Fingerprint:
     words = xxhash.xxh3_128_hexdigest(tokens[offsets[0]:offsets[1]].tobytes())
     if offsets[2] - offsets[1] < settings.min_tokens:
         return Fingerprint(words, None)
-    hashes, offsets = shingle_hashes([prose], settings.shingle_size)
+    hashes, offsets = shingles_of_tokens(tokens[offsets[1]:], offsets[1:] - offsets[1], settings.shingle_size)
     return Fingerprint(words, signatures(hashes, offsets, settings.num_perm, settings.seed)[0].tobytes())
 
 

@@ -112,9 +112,13 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def shingle_hashes(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the word `size`-grams of each text, as (hashes, offsets) in CSR form."""
+    return shingles_of_tokens(*token_hashes(texts), size)
+
+
+def shingles_of_tokens(tokens: np.ndarray, token_offsets: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`shingle_hashes` from the texts' `token_hashes`, for callers that also need the tokens."""
     if not 1 <= size <= MAX_SHINGLE_SIZE:
         raise ValueError(f"shingle size must be between 1 and {MAX_SHINGLE_SIZE}, not {size}")
-    tokens, token_offsets = token_hashes(texts)
     counts = np.diff(token_offsets)
     padded = np.concatenate((tokens, np.zeros(size, dtype=np.uint64)))
     combined = np.zeros(len(tokens), dtype=np.uint64)

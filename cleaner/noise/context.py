@@ -93,7 +93,6 @@ class ContextEntry:
 class CorpusContext:
     """Line and lead statistics of a corpus, counted per copy group, built by `CorpusContext.build`."""
 
-    documents: Counter[str] = field(default_factory=Counter)  # source -> copy groups
     line_documents: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     line_groups: Counter[int] = field(default_factory=Counter)  # line -> copy groups, all sources
     leads: dict[int, tuple[str, ...]] = field(default_factory=dict)  # lead -> up to two groups holding it
@@ -112,7 +111,6 @@ class CorpusContext:
             lines = frozenset().union(*(entry.lines for entry in entries_of_group))
             context.line_groups.update(lines)
             for source in {entry.source for entry in entries_of_group}:
-                context.documents[source] += 1
                 context.line_documents[source].update(lines)
             for entry in entries_of_group:
                 if entry.lead is not None:
