@@ -176,9 +176,6 @@ class _Entries:
     def input_hash(self, seq: int) -> str:
         return str(self._field(seq, "input_hashes"))
 
-    def comparable(self, seq: int) -> bool:
-        return bool(self._field(seq, "comparable"))
-
 
 def verify_candidates(group: dict[str, np.ndarray], params: Params, shard_dir: str) -> dict[str, np.ndarray]:
     """Shuffle task, one partition of candidate pairs: verify each distinct pair once."""
