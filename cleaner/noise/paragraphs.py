@@ -5,7 +5,8 @@ fixed width (plain-text archives, e-mail, some corpora), with or without blank l
 line classifier judge paragraphs, so the same words must give the same paragraphs whatever the
 layout. A text is hard-wrapped at width W when its lines share that ceiling and most lines that reach
 it stop mid-sentence; there a line is continued when the next line's first word would not have fit
-on it. A full line is also the last of its paragraph when the first word of the next paragraph is
+on it (after two spaces where the text puts two after a sentence), a short line too when that word is
+longer than any word a wrap leaves room for (a web address). A full line is also the last of its paragraph when the first word of the next paragraph is
 long enough: those two paragraphs are judged as one (ambiguous from the layout alone).
 
 Text wrapped by hand or by a proportional layout (pasted from a browser: BBC, MSNBC) has a ceiling but
@@ -57,6 +58,8 @@ _ROOMY_SHARE = 0.3
 _MAX_WORD = 16
 _LIST_ITEM = re.compile(r"(?:[-*•·>]|\d+[.)])\s")
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
+_DOUBLE_SPACED = re.compile(r"[.!?][\"'”’)]?  (?=\S)")
+_SINGLE_SPACED = re.compile(r"[.!?][\"'”’)]? (?=\S)")
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
@@ -118,7 +121,8 @@ def _continued(lines: Sequence[str]) -> list[bool]:
     width = wrap_width(lines)
     if width is None:
         return [False] * len(lines)
-    continued = [_wrapped(line, after, width) for line, after in pairs] + [False]
+    gap = _sentence_gap(lines)
+    continued = [_wrapped(line, after, width, gap) for line, after in pairs] + [False]
     for i in range(len(lines) - 1):
         # a heading or a menu item under a full last line of a paragraph is not part of it
         if continued[i] and not continued[i + 1] and _is_heading_after(lines[i], lines[i + 1]):
@@ -147,10 +151,20 @@ def _is_list_item(line: str) -> bool:
     return _LIST_ITEM.match(line.lstrip()) is not None
 
 
-def _wrapped(line: str, after: str, width: int) -> bool:
-    """`after` starts with a word that would not have fit on `line` in a text wrapped at `width`."""
+def _wrapped(line: str, after: str, width: int, gap: int = 1) -> bool:
+    """`after` starts with a word that would not have fit on `line` in a text wrapped at `width` (`gap`:
+    the spaces the text puts after a sentence). A short line is wrapped only before a word too long to fit."""
     first_word = after.split(maxsplit=1)[0]
-    return _is_long(line, width) and width < len(line) + 1 + len(first_word) and not _is_list_item(after)
+    spaces = gap if _ends_sentence(line) else 1
+    return ((_is_long(line, width) or len(first_word) > _MAX_WORD)
+            and width < len(line) + spaces + len(first_word) and not _is_list_item(after))
+
+
+def _sentence_gap(lines: Sequence[str]) -> int:
+    """2 when the text puts two spaces after a sentence (typewriter style), else 1."""
+    text = "\n".join(lines)
+    double = len(_DOUBLE_SPACED.findall(text))
+    return 2 if double > len(_SINGLE_SPACED.findall(text)) else 1
 
 
 def _is_heading_after(line: str, after: str) -> bool:
