@@ -15,11 +15,13 @@ from cleaner.noise.classifier import (
     LINE_FEATURES,
     _char_counts,
     _edge_runs,
+    _sentence_pieces,
     _tokens,
     line_features,
     load_classifier,
 )
 from cleaner.noise.engine import clean_document
+from cleaner.noise.registry import Line
 
 ARTICLE = [
     "The river burst its banks on Sunday night, flooding hundreds of homes in the lower town and cutting the road.",
@@ -80,7 +82,22 @@ def test_on_extracted_text_only_the_edges_are_trimmed() -> None:
     # the three menu lines inside the article score as boilerplate, but only the trailing menu is removed
     raw = "\n\n".join(["Flood leaves town under water", *ARTICLE[:2], *MENU[:3], *ARTICLE[2:], *MENU]) + "\n"
     document = Document(id="t", source="test", raw=raw, metadata={"content_type": "html"})
-    others = [name for name in RULES.rules if name != "line_classifier_v4"]
+    others = [name for name in RULES.rules if name != "line_classifier_v5"]
     clean_document(document, Config({"noise": {"classifier_threshold_extracted": 0.5, "disabled_rules": others}}))
     assert "\n\n".join([*ARTICLE[:2], *MENU[:3], *ARTICLE[2:]]) in document.text
     assert not document.text.rstrip().endswith(MENU[-1])
+
+
+def test_a_wrapped_paragraph_is_cut_where_a_wrap_falls_between_two_sentences() -> None:
+    raw = ("The council voted on Tuesday to delay the new tram line until the spring.\n"
+           "Residents of the eastern suburbs, who have waited ten years for the line,\n"
+           "said they were disappointed.\n")
+    line = Line(0, 0, len(raw) - 1, len(raw), raw[:-1].replace("\n", " "))  # the paragraph as a view reads it
+
+    pieces = _sentence_pieces(raw, line)
+
+    assert [text for _, _, text in pieces] == [
+        "The council voted on Tuesday to delay the new tram line until the spring.",
+        "Residents of the eastern suburbs, who have waited ten years for the line, said they were disappointed."]
+    # the pieces tile the line: removing one removes its text and its line breaks
+    assert pieces[0][0] == line.start and pieces[0][1] == pieces[1][0] and pieces[1][1] == line.stop

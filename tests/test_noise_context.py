@@ -37,7 +37,7 @@ def context_of(docs: list[tuple[str, str, dict]]) -> CorpusContext:
 
 def cleaned(key: str, raw: str, metadata: dict, context: CorpusContext) -> Document:
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
-    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v4"]}}), context)
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v5"]}}), context)
     return document
 
 
@@ -67,7 +67,7 @@ def test_context_does_not_depend_on_document_order() -> None:
 def test_without_context_nothing_is_called_repeated() -> None:
     key, raw, metadata = corpus()[0]
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
-    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v4"]}}))
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v5"]}}))
     assert "repeated_line" not in {span.category for span in document.spans}
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.document import LEARNED_CATEGORY, Span
-from cleaner.noise.registry import Rule, TextView, register
+from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
 
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
@@ -63,6 +63,10 @@ _NUMBERED = re.compile(r"\d+[.)] ")
 _LINK = re.compile(r"https?://|www\.|\]\(|@\w")
 _LINK_HINTS = ("://", "www.", "](", "@")  # a line without any of these cannot match _LINK
 _NEWLINE, _SPACE, _UNDERSCORE, _BMP = 10, 32, 95, 0x10000
+# pieces of one paragraph are judged apart only when the classifier is this sure of both decisions
+_SURE_MARGIN = 0.1
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]*$")
+_SENTENCE_START = re.compile(r"[\"'“‘(]*[A-Z0-9À-Þ]")
 
 
 @lru_cache(maxsize=1)
@@ -351,8 +355,10 @@ class LearnedBoilerplate(Rule):
     """
 
     # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored); v4: raggedly
-    # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too
-    name = "line_classifier_v4"
+    # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too; v5: a
+    # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
+    # classifier is sure they differ (two paragraphs the layout glued)
+    name = "line_classifier_v5"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
@@ -360,21 +366,73 @@ class LearnedBoilerplate(Rule):
         lines = view.content_lines()
         if len(lines) < view.settings["classifier_min_lines"]:
             return
-        content = load_classifier().content_probability([line.stripped for line in lines])
-        noise = 1.0 - content
-        # text an HTML extractor produced has had its blocks judged once already
-        extracted = view.is_extracted_article
-        threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
-        flagged = noise >= threshold
-        if extracted:
-            # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
-            flagged &= _edge_runs(flagged)
-        else:
-            # an empty result is never right: on a page of uncertain lines the best of them are the article
-            flagged &= content < view.settings["classifier_relative"] * content.max()
-        for line, score, drop in zip(lines, noise.tolist(), flagged.tolist(), strict=True):
+        units = [(line.start, line.stop, line.stripped) for line in lines]
+        # where blank lines mark the paragraph ends, a wrap at a sentence end is not ambiguous
+        pieces = [] if view.paragraph_ends_marked else [_sentence_pieces(view.raw, line) for line in lines]
+        if any(len(split) > 1 for split in pieces):
+            units = _split_where_judged_apart(view, units, pieces)
+        noise, flagged = _judge(view, [text for _, _, text in units])
+        for (start, stop, _), score, drop in zip(units, noise.tolist(), flagged.tolist(), strict=True):
             if drop:
-                yield self.span(line.start, line.stop, score)
+                yield self.span(start, stop, score)
+
+
+Unit = tuple[int, int, str]  # start and stop in raw, and the text the classifier reads
+
+
+def _judge(view: TextView, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's probability of being boilerplate, and whether it goes."""
+    content = load_classifier().content_probability(texts)
+    noise = 1.0 - content
+    # text an HTML extractor produced has had its blocks judged once already
+    extracted = view.is_extracted_article
+    threshold = view.settings["classifier_threshold_extracted" if extracted else "classifier_threshold"]
+    flagged = noise >= threshold
+    if extracted:
+        # the extractor kept the middle for a reason: only trim flagged runs at the edges of its output
+        flagged &= _edge_runs(flagged)
+    else:
+        # an empty result is never right: on a page of uncertain lines the best of them are the article
+        flagged &= content < view.settings["classifier_relative"] * content.max()
+    return noise, flagged
+
+
+def _sentence_pieces(raw: str, line: Line) -> list[Unit]:
+    """A hard-wrapped paragraph cut where a wrapped line ends a sentence and the next starts one: there
+    the layout cannot tell a wrap from two paragraphs (a full last line of one before the next)."""
+    pieces: list[Unit] = []
+    start = line.start
+    for text in raw[line.start:line.end].split("\n"):
+        if text.strip():
+            if pieces and _SENTENCE_STOP.search(pieces[-1][2]) and _SENTENCE_START.match(text.lstrip()):
+                pieces.append((start, start, text.strip()))
+            elif pieces:
+                first, _, joined = pieces[-1]
+                pieces[-1] = (first, first, f"{joined} {text.strip()}")
+            else:
+                pieces.append((start, start, text.strip()))
+        start += len(text) + 1
+    # each piece stops where the next starts; the last where the line does
+    stops = [first for first, _, _ in pieces[1:]] + [line.stop]
+    return [(first, stop, text) for (first, _, text), stop in zip(pieces, stops, strict=True)]
+
+
+def _split_where_judged_apart(view: TextView, units: list[Unit], pieces: list[list[Unit]]) -> list[Unit]:
+    """The paragraphs, each cut into its sentence pieces where the classifier, reading every such cut
+    as a paragraph end, would keep some of the pieces and drop others. Two paragraphs glued by the
+    layout are then judged apart, as they would be one per line, while a paragraph whose wrap merely
+    fell at a sentence end stays one."""
+    split = [piece for group in pieces for piece in group]
+    noise, flagged = _judge(view, [text for _, _, text in split])
+    threshold = view.settings["classifier_threshold"]
+    surely_dropped = flagged & (noise >= threshold + _SURE_MARGIN)
+    surely_kept = ~flagged & (noise < threshold - _SURE_MARGIN)
+    result, position = [], 0
+    for unit, group in zip(units, pieces, strict=True):
+        apart = slice(position, position + len(group))
+        position += len(group)
+        result.extend(group if surely_dropped[apart].any() and surely_kept[apart].any() else [unit])
+    return result
 
 
 def _edge_runs(flagged: np.ndarray) -> np.ndarray:

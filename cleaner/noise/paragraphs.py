@@ -6,8 +6,10 @@ line classifier judge paragraphs, so the same words must give the same paragraph
 layout. A text is hard-wrapped at width W when its lines share that ceiling and most lines that reach
 it stop mid-sentence; there a line is continued when the next line's first word would not have fit
 on it (after two spaces where the text puts two after a sentence), a short line too when that word is
-longer than any word a wrap leaves room for (a web address). A full line is also the last of its paragraph when the first word of the next paragraph is
-long enough: those two paragraphs are judged as one (ambiguous from the layout alone).
+longer than any word a wrap leaves room for (a web address). A full line is also the last of its
+paragraph when the first word of the next paragraph is long enough: those two paragraphs are read as
+one (ambiguous from the layout alone; the line classifier judges the sentences on either side apart
+when it is sure they differ).
 
 Text wrapped by hand or by a proportional layout (pasted from a browser: BBC, MSNBC) has a ceiling but
 no greedy fit: many lines stopping mid-sentence had room for the next word. There a long line that
@@ -106,9 +108,14 @@ def continued_lines(lines: Sequence[str], blank_after: Sequence[bool] = ()) -> l
     """For each non-blank line (indentation kept: it takes up width), whether the next line continues its
     paragraph; `blank_after[i]` says a blank line separates line i from the next."""
     continued = _continued(lines)
-    if 0 < sum(blank_after) <= _MAX_BLANK_SHARE * len(blank_after):
+    if blank_lines_end_paragraphs(blank_after):
         return [flag and not blank for flag, blank in zip(continued, [*blank_after, False], strict=False)]
     return continued
+
+
+def blank_lines_end_paragraphs(blank_after: Sequence[bool]) -> bool:
+    """Blank lines follow some lines and not most: they mark where paragraphs end."""
+    return 0 < sum(blank_after) <= _MAX_BLANK_SHARE * len(blank_after)
 
 
 def _continued(lines: Sequence[str]) -> list[bool]:

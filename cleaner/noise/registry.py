@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from cleaner.document import Span
 from cleaner.extract.visible import VISIBLE_TEXT
-from cleaner.noise.paragraphs import continued_lines
+from cleaner.noise.paragraphs import blank_lines_end_paragraphs, continued_lines
 
 
 @dataclass(frozen=True, init=False)
@@ -62,7 +62,7 @@ class TextView:
         self.metadata = metadata or {}
         self.settings = settings or {}
         self.context = context
-        self.lines = _logical_lines(raw)
+        self.lines, self.paragraph_ends_marked = _logical_lines(raw)
         self._joined_cache: dict[tuple[int | None, bool], tuple[str, list[int], list[Line]]] = {}
         # per-view results that several rules reuse (a rule's matches, the body core)
         self.memo: dict[str, Any] = {}
@@ -129,8 +129,9 @@ class TextView:
         return found
 
 
-def _logical_lines(raw: str) -> list[Line]:
-    """The lines of `raw`, the pieces of a hard-wrapped paragraph as one line (blank lines between them included)."""
+def _logical_lines(raw: str) -> tuple[list[Line], bool]:
+    """The lines of `raw`, the pieces of a hard-wrapped paragraph as one line (blank lines between them
+    included), and whether blank lines mark where its paragraphs end."""
     physical: list[tuple[int, str]] = []  # (start, text) of each physical line
     cursor = 0
     for text in raw.split("\n"):
@@ -139,8 +140,8 @@ def _logical_lines(raw: str) -> list[Line]:
     if physical and physical[-1][0] >= len(raw):
         physical.pop()
     content = [i for i, (_, text) in enumerate(physical) if text.strip()]
-    flags = continued_lines([physical[i][1] for i in content],
-                            [after - line > 1 for line, after in zip(content, content[1:], strict=False)])
+    blank_after = [after - line > 1 for line, after in zip(content, content[1:], strict=False)]
+    flags = continued_lines([physical[i][1] for i in content], blank_after)
     # the physical line each continued line's paragraph goes on to
     goes_on = {i: after for i, after, flag in zip(content, content[1:], flags, strict=False) if flag}
     lines: list[Line] = []
@@ -159,7 +160,7 @@ def _logical_lines(raw: str) -> list[Line]:
             lines.append(Line(len(lines), start, end, stop, raw[start:end].replace("\n", " "),
                               " ".join(piece for piece in pieces if piece)))
         first = last + 1
-    return lines
+    return lines, blank_lines_end_paragraphs(blank_after)
 
 
 @cache
