@@ -96,3 +96,88 @@ def test_a_corpus_with_every_stage_renders_charts_tables_and_highlighted_views(b
     removed = browser.evaluate("document.querySelectorAll('pre.doc del').length")
     assert removed > 0
     assert browser.evaluate("document.querySelectorAll('.flagbox li').length") > 0
+
+
+# For every table: how far it reaches past its card's content box, how much of it is scrolled out of sight
+# in the box that holds it, how far the widest cell's content spills out of the cell, and how many cells
+# lie partly outside the window. Closed <details> are opened first, so their tables are measured too.
+LAYOUT = """(function () {
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  var width = document.documentElement.clientWidth;
+  var tables = Array.from(document.querySelectorAll("main table")).map(function (table) {
+    var card = table.closest("section"), style = getComputedStyle(card), holder = table.parentElement;
+    var inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight)
+      - parseFloat(style.borderRightWidth);
+    var cells = Array.from(table.querySelectorAll("th, td"));
+    return {card: card.id || card.querySelector("h2").textContent, columns: table.rows[0].cells.length,
+            overflow: table.getBoundingClientRect().right - inner, hidden: holder.scrollWidth - holder.clientWidth,
+            spill: Math.max.apply(null, cells.map(function (c) { return c.scrollWidth - c.clientWidth; })),
+            offscreen: cells.filter(function (c) {
+              var box = c.getBoundingClientRect();
+              return box.left < 0 || box.right > width;
+            }).length};
+  });
+  return {width: width, page_width: document.documentElement.scrollWidth, tables: tables};
+})()"""
+LAPTOP, NARROW = 1280, 800
+
+
+def _inputs_with_long_paths(folder: Path) -> Path:
+    """The seeds under a folder path of some 500 characters with file names of over 100, their URL lines
+    dropped so that each source is its path; one saved twice (a duplicate cluster), and an empty file
+    (quarantined under its path)."""
+    inputs = folder.joinpath(*(f"regional_newspaper_archive_{i}_scraped_without_any_url_recorded" for i in range(7)))
+    inputs.mkdir(parents=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        lines = [line for line in seed.read_text("utf-8").splitlines() if "http" not in line]
+        (inputs / f"article_saved_with_an_extremely_long_file_name_and_no_spaces_{seed.name}").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8")
+    first = sorted(inputs.iterdir())[0]
+    (inputs / f"{first.stem}_saved_twice.txt").write_bytes(first.read_bytes())
+    (inputs / "an_empty_file_whose_long_name_is_all_the_quarantine_can_show_of_it.txt").write_text("")
+    return inputs
+
+
+def _assert_fits(browser: Browser, page: Path, width: int) -> dict:
+    browser.open(page)
+    layout = browser.evaluate(LAYOUT)
+    assert layout["page_width"] <= width, f"{page.name} is {layout['page_width']} px wide in a {width} px window"
+    for table in layout["tables"]:
+        # one pixel of slack for sub-pixel rounding
+        assert table["overflow"] <= 1 and table["hidden"] <= 1 and table["spill"] <= 1, (page.name, width, table)
+        assert table["offscreen"] == 0, (page.name, width, table)
+    return layout
+
+
+def test_long_paths_and_provenance_values_keep_every_table_in_its_card_and_every_column_in_view(browser, tmp_path):
+    inputs = _inputs_with_long_paths(tmp_path)
+    report = tmp_path / "report"
+    result = CliRunner().invoke(main, ["run", str(inputs), "--out", str(tmp_path / "out"), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    views = sorted((report / "docs").glob("*.html"))
+    assert len(views) == len(list(inputs.iterdir())) - 1  # every document but the quarantined empty file
+    try:
+        for width in (LAPTOP, NARROW):
+            browser.resize(width, 900)
+            layout = _assert_fits(browser, report / "index.html", width)
+            columns = {table["card"]: table["columns"] for table in layout["tables"]}
+            # the Documents table and the flags' evidence table (the last in its card), all columns measured
+            assert columns["documents"] == 9 and columns["flags"] == 5
+            assert {"sources", "duplicates", "quarantine"} <= set(columns)
+            assert browser.errors == []
+            for view in views:
+                layout = _assert_fits(browser, view, width)
+                assert {table["card"] for table in layout["tables"]} >= {"Provenance", "Duplicates"}
+                assert browser.errors == []
+            data = browser.screenshot(tmp_path / f"view-{width}.png")
+            assert png_size(data)[0] == width
+    finally:
+        browser.resize(WIDTH, 900)
+
+    # a shortened path shows its start and its end, and keeps the whole of it in its tooltip
+    browser.open(report / "index.html")
+    sources = browser.evaluate("Array.from(document.querySelectorAll('#sources tbody td:first-child'))"
+                               ".map(td => [td.textContent, td.querySelector('span[title]').title])")
+    assert sorted(title for _, title in sources) == sorted(str(path) for path in inputs.iterdir()
+                                                           if path.stat().st_size)
+    assert all(len(shown) == 48 and "…" in shown and title.endswith(shown.split("…")[1]) for shown, title in sources)
