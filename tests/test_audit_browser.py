@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 from audit_browser import Browser, chromium_path, png_size
 from click.testing import CliRunner
 
 from bench.corpus import write_corpus
 from cleaner.cli import main
+from cleaner.document import Document, Span
 from cleaner.report.audit import write_report
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -181,3 +183,42 @@ def test_long_paths_and_provenance_values_keep_every_table_in_its_card_and_every
     assert sorted(title for _, title in sources) == sorted(str(path) for path in inputs.iterdir()
                                                            if path.stat().st_size)
     assert all(len(shown) == 48 and "…" in shown and title.endswith(shown.split("…")[1]) for shown, title in sources)
+
+
+def _overlong_record(n: int) -> dict:
+    """A record that passes the audit's checks with every value a page shows far too long to fit: id,
+    source, title, URL, language, rule, category, flag, evidence, provenance and cluster."""
+    raw = "Rain fell over the valley all night.\nSubscribe to our newsletter\n"
+    start = raw.index("Subscribe")
+    document = Document(id=f"{n}" + "f" * 400, source="/" + "/".join(["p" * 90] * 8), raw=raw,
+                        spans=[Span(start, len(raw), "c" * 150, "r" * 200 + "_v1")])
+    document.metadata = {
+        "title": "T" * 600, "url": "https://example.org/" + "u" * 900, "language": "l" * 80,
+        "flags": [{"name": "n" * 120, "rule": "n_v1", "score": 0.8, "threshold": 0.5,
+                   "evidence": [[0, 4, "E" * 900]], "detail": "D" * 800}],
+        "provenance": {"k" * 200: "v" * 900},
+        "dedup": {"cluster": "C" * 300, "kept": n == 0, "similarity": 0.9,
+                  **({"duplicate_of": "0" + "f" * 400} if n else {})}}
+    return document.to_dict()
+
+
+def test_values_of_any_length_from_the_records_stay_inside_the_layout(browser, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "documents.jsonl").write_bytes(b"".join(orjson.dumps(_overlong_record(n)) + b"\n" for n in range(3)))
+    (out / "quarantine.jsonl").write_bytes(orjson.dumps({"key": "/" + "q" * 900, "reason": "R" * 300,
+                                                         "detail": "d" * 900}) + b"\n")
+    report = write_report(out, tmp_path / "report")
+    views = sorted((report / "docs").glob("*.html"))
+    assert len(views) == 3
+    try:
+        for width in (LAPTOP, NARROW):
+            browser.resize(width, 900)
+            layout = _assert_fits(browser, report / "index.html", width)
+            cards = {table["card"] for table in layout["tables"]}
+            assert {"sources", "duplicates", "flags", "quarantine", "documents"} <= cards
+            for view in views:
+                _assert_fits(browser, view, width)
+            assert browser.errors == []
+    finally:
+        browser.resize(WIDTH, 900)

@@ -120,10 +120,14 @@ def figure(value: Any) -> str:
     return escape(str(value))
 
 
+# a name's pieces: up to 12 characters ending at a dot or an underscore, or 12 without one
+NAME_PIECE = re.compile(r"[^._]{1,12}[._]?|[._]")
+
+
 def breakable(name: str) -> str:
     """A dotted or snake_case name as HTML that may wrap after a dot or an underscore, not mid-word,
-    when its column is narrow."""
-    return re.sub(r"([._])", r"\1<wbr>", escape(name))
+    when its column is narrow (and every 12 characters of a longer run without either)."""
+    return "<wbr>".join(escape(piece) for piece in NAME_PIECE.findall(name))
 
 
 def shortened(value: str, limit: int = 48, show: Callable[[str], str] = escape) -> str:
