@@ -1,5 +1,7 @@
 """The report as a person sees it: `cleaner run seeds/` and a richer synthetic corpus, opened in headless
-Chromium with no network. No console errors, every chart drawn, a full-page screenshot of real size."""
+Chromium with no network. No console errors, every chart drawn, a full-page screenshot of real size; and
+with paths, ids and other values far too long for a cell, every table inside its card and every column in
+the window, at a laptop's width and a narrow one."""
 
 from __future__ import annotations
 
@@ -141,6 +143,8 @@ def _inputs_with_long_paths(folder: Path) -> Path:
 
 
 def _assert_fits(browser: Browser, page: Path, width: int) -> dict:
+    """Open `page` and check by element geometry that the page is no wider than the window, and no table
+    passes its card, hides columns in a scroll box, spills out of a cell or has a cell off screen."""
     browser.open(page)
     layout = browser.evaluate(LAYOUT)
     assert layout["page_width"] <= width, f"{page.name} is {layout['page_width']} px wide in a {width} px window"
