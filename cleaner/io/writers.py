@@ -10,7 +10,7 @@ same bytes as an uninterrupted run.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,10 +26,25 @@ class ResumeError(RuntimeError):
     """Partial output that cannot be resumed as asked."""
 
 
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in `path`'s folder, open for writing.
+
+    Created as `open()` creates a file (mode 0666, which the kernel cuts by the umask or the folder's
+    default ACL), not 0600 as `tempfile.mkstemp` does: the temporary file is renamed into the output,
+    so its mode is the output's. O_EXCL with a random name keeps mkstemp's guarantee that the file is new.
+    """
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a whole file so that readers see either the old or the new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -37,7 +52,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -7,16 +7,23 @@ Nothing time-dependent appears except what `run.json` says about the run.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from cleaner.report import charts
 from cleaner.report.aggregate import LENGTH_EDGES, MOST_REMOVED
 
+# Layout for values of any length: a long unbroken one (path, URL, id, hash) wraps anywhere rather than
+# push its table or card wider than the window, and a cell is never squeezed below a short word (4.5em);
+# figures, 12-character ids and column headers stay whole, and pills wrap only after `_` or `.`. Below
+# 900 px the padding and table type shrink so that the nine columns of the document table still fit.
 CSS = """
 :root{--ink:#0f172a;--soft:#475569;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--accent:#0072B2}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:var(--ink);background:var(--bg)}main{max-width:1180px;margin:0 auto;padding:24px 28px 60px}
+color:var(--ink);background:var(--bg)}main{max-width:1180px;margin:0 auto;padding:24px 28px 60px;
+overflow-wrap:anywhere}
 header h1{margin:0;font-size:28px}.sub{color:var(--soft);margin:4px 0 0}
 nav{position:sticky;top:0;z-index:2;background:#0f172acc;backdrop-filter:blur(6px);padding:8px 28px;
 margin:0 -28px 18px}nav a{color:#e2e8f0;margin-right:16px;text-decoration:none;font-size:14px}
@@ -27,17 +34,21 @@ h2{margin:0 0 10px;font-size:19px}h3{font-size:15px;margin:12px 0 6px}
 padding:0}.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
 .card b{display:block;font-size:24px;line-height:1.2}.card span{color:var(--soft);font-size:13px}
 .card.warn b{color:#D55E00}.card.good b{color:#009E73}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 16px;align-items:start}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:0 16px;align-items:start}
+.grid2>*{min-width:0}
 svg.chart{width:100%;height:auto;display:block}svg.bars{max-width:620px}svg .axis{font-size:12px;fill:#475569}
 svg .value{font-size:12px;fill:#0f172a;font-weight:600}svg .track{fill:#f1f5f9}svg .grid{stroke:#e2e8f0}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:6px 8px;border-bottom:1px solid var(--line);
-text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td:first-child{white-space:nowrap}
-thead th{cursor:pointer;user-select:none;background:#f1f5f9}.scroll{max-height:560px;overflow:auto;
+text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,code.id{white-space:nowrap}td{min-width:4.5em}
+thead th{overflow-wrap:normal;cursor:pointer;user-select:none;background:#f1f5f9}.scroll{max-height:560px;overflow:auto;
 border:1px solid var(--line);border-radius:8px}.scroll thead th{position:sticky;top:0}
 thead th:hover{background:#e2e8f0}table.facts th{width:35%;color:var(--soft);font-weight:500;cursor:auto;
 background:none;position:static}
-.pill{display:inline-block;padding:0 7px;margin:1px 2px 1px 0;border-radius:9px;background:#e2e8f0;font-size:12px}
-.pill.dup{background:#fde68a}.pill.flag{background:#fecaca}.pill.kept{background:#bbf7d0}
+.pill{display:inline-block;padding:0 7px;margin:1px 2px 1px 0;border-radius:9px;background:#e2e8f0;font-size:12px;
+overflow-wrap:normal}
+/* a row of pills would claim the table's spare width, which the titles and sources need more */
+.pills{max-width:12em}.pill.dup{background:#fde68a}.pill.flag{background:#fecaca}.pill.kept{background:#bbf7d0}
 .bar{display:inline-block;height:8px;border-radius:4px;background:var(--accent);vertical-align:middle;margin-right:6px}
 details{margin:4px 0}summary{cursor:pointer;font-weight:600}.empty,.note{color:var(--soft)}
 code{font-size:12.5px;background:#f1f5f9;padding:0 4px;border-radius:4px}
@@ -48,6 +59,9 @@ border-bottom:2px solid var(--c);color:#334155}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 18px}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px}
 .flagbox{border-left:4px solid #D55E00;padding-left:12px;margin:10px 0}footer{color:var(--soft);font-size:13px}
+.fit{overflow-x:auto}
+@media (max-width:900px){main{padding:16px 12px 40px}nav{margin:0 -12px 14px;padding:8px 12px}section{padding:12px}
+table{font-size:13px}th,td{padding:5px 4px}}
 """
 
 # Click a column header to sort by it; numbers sort by the data-v value the cell carries.
@@ -70,6 +84,7 @@ document.querySelectorAll("table.sortable thead th").forEach(function (th) {
 """
 
 DUPLICATE, QUARANTINED, KEPT = "#E69F00", "#D55E00", "#009E73"
+PILL = 32  # characters of a category, flag or language name shown in a pill; the rest in its tooltip
 
 
 def page(title: str, body: str) -> str:
@@ -88,19 +103,42 @@ def _num(cell: float, text: str | None = None) -> str:
 
 
 def _table(headers: list[str], rows: list[str], numeric: set[int] = frozenset()) -> str:
-    """A sortable table; a long one scrolls inside its own box so the page stays short."""
+    """A sortable table; a long one scrolls inside its own box so the page stays short. Cells wrap long
+    values, so the table fits its card; on a screen too narrow even for that, it scrolls sideways in its
+    card instead of pushing the page wider."""
     if not rows:
         return '<p class="empty">None.</p>'
     head = "".join(f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
                    for i, h in enumerate(headers))
     table = f'<table class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return f'<div class="scroll">{table}</div>' if len(rows) > 15 else table
+    return f'<div class="{"scroll" if len(rows) > 15 else "fit"}">{table}</div>'
 
 
 def figure(value: Any) -> str:
     """A value read from a record, shown as text: checked records hold numbers here, but nothing reaches
     the page unescaped."""
     return escape(str(value))
+
+
+# a name's pieces: up to 12 characters ending at a dot or an underscore, or 12 without one
+NAME_PIECE = re.compile(r"[^._]{1,12}[._]?|[._]")
+
+
+def breakable(name: str) -> str:
+    """A dotted or snake_case name as HTML that may wrap after a dot or an underscore, not mid-word,
+    when its column is narrow (and every 12 characters of a longer run without either)."""
+    return "<wbr>".join(escape(piece) for piece in NAME_PIECE.findall(name))
+
+
+def shortened(value: str, limit: int = 48, show: Callable[[str], str] = escape) -> str:
+    """`value` as HTML (by `show`), cut to `limit` characters in the middle when longer, with the whole of
+    it in a tooltip. For paths, URLs and names in table cells: they are told apart by their start and
+    their end (the root or host, the file name), and a long one would make its row tall and its
+    column crowd out the others."""
+    if len(value) <= limit:
+        return show(value)
+    head = limit // 3
+    return f'<span title="{escape(value)}">{show(value[:head] + "…" + value[head + 1 - limit:])}</span>'
 
 
 def view_href(doc_id: str) -> str:
@@ -120,7 +158,7 @@ def doc_link(doc_id: str | None, linked: set[str] | None, root: str = "") -> str
     """
     if not doc_id:
         return ""
-    code = f"<code>{escape(doc_id[:12])}</code>"
+    code = f'<code class="id">{escape(doc_id[:12])}</code>'
     if linked is None or doc_id in linked:
         return f'<a href="{escape(root + view_href(doc_id))}" title="{escape(doc_id)}">{code}</a>'
     return f'<span title="{escape(doc_id)} (no view: not in the sample)">{code}</span>'
@@ -132,7 +170,8 @@ def _bins() -> list[str]:
 
 
 def _category(name: str, colours: dict[str, str]) -> str:
-    return f'<span class="pill"><span class="swatch" style="background:{colours[name]}"></span>{escape(name)}</span>'
+    swatch = f'<span class="swatch" style="background:{colours[name]}"></span>'
+    return f'<span class="pill">{swatch}{shortened(name, PILL, breakable)}</span>'
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -196,8 +235,9 @@ def _sources(s: dict[str, Any]) -> str:
     rows = []
     widest = max((r["noise_share"] for r in s["sources"]["rows"]), default=0) or 1
     for r in s["sources"]["rows"]:
-        languages = " ".join(f'<span class="pill">{escape(k)} {v}</span>' for k, v in list(r["languages"].items())[:4])
-        rows.append(f'<tr><td>{escape(r["source"])}</td>{_num(r["documents"])}'
+        languages = " ".join(f'<span class="pill">{shortened(k, PILL, breakable)} {v}</span>'
+                             for k, v in list(r["languages"].items())[:4])
+        rows.append(f'<tr><td>{shortened(r["source"])}</td>{_num(r["documents"])}'
                     + _num(r["mean_clean_chars"], format(r["mean_clean_chars"], ",.0f")) +
                     f'<td class="n" data-v="{r["noise_share"]}"><span class="bar" style="width:'
                     f'{r["noise_share"] / widest * 60:.0f}px"></span>{_pct(r["noise_share"])}</td>'
@@ -232,7 +272,7 @@ def _dedup(s: dict[str, Any], linked: set[str] | None) -> str:
         low, high = c["similarity_min"], c["similarity_max"]
         return "" if low is None else (f"{low:.3f}" if low == high else f"{low:.3f}–{high:.3f}")
 
-    rows = [f'<tr><td>{escape(c["cluster"])}</td>{_num(c["size"])}<td>{doc_link(c["kept"], linked)}</td>'
+    rows = [f'<tr><td>{shortened(c["cluster"])}</td>{_num(c["size"])}<td>{doc_link(c["kept"], linked)}</td>'
             f'<td>{doc_link(c["example_duplicate"], linked)}</td><td class="n">{similarity(c)}</td></tr>'
             for c in d["largest"]]
     return (f'<section id="duplicates"><h2>Duplicate clusters</h2><p>{d["clusters"]:,} clusters hold '
@@ -251,8 +291,8 @@ def _flags(s: dict[str, Any], linked: set[str] | None) -> str:
                               key=lambda kv: (-kv[1]["documents"], kv[0]))], "Flagged documents by flag")
     rows = [f'<tr><td>{escape(name)}</td>{_num(v["documents"])}'
             + _num(v["mean_score"], format(v["mean_score"], ".3f")) + "</tr>" for name, v in f["by_name"].items()]
-    examples = [f'<tr><td>{doc_link(ex["id"], linked)}</td><td>{escape(ex["source"])}</td>'
-                f'<td><span class="pill flag">{escape(fl["name"])}</span></td>'
+    examples = [f'<tr><td>{doc_link(ex["id"], linked)}</td><td>{shortened(ex["source"])}</td>'
+                f'<td><span class="pill flag">{shortened(fl["name"], PILL, breakable)}</span></td>'
                 f'<td class="n">{figure(fl["score"])} / {figure(fl["threshold"])}</td><td>'
                 + "<br>".join(f"“{escape(e)}”" for e in fl["evidence"]) + "</td></tr>"
                 for ex in f["examples"] for fl in ex["flags"]]
@@ -282,7 +322,7 @@ def _quarantine(s: dict[str, Any]) -> str:
         return '<section id="quarantine"><h2>Quarantine</h2><p class="empty">Nothing was quarantined.</p></section>'
     chart = charts.bar_chart(sorted(q["by_reason"].items(), key=lambda kv: (-kv[1], kv[0])),
                              "Quarantined inputs by reason", {r: QUARANTINED for r in q["by_reason"]})
-    rows = [f'<tr><td>{escape(str(e["reason"]))}</td><td><code>{escape(str(e["key"]))}</code></td>'
+    rows = [f'<tr><td>{escape(str(e["reason"]))}</td><td><code>{shortened(str(e["key"]))}</code></td>'
             f'<td>{escape(str(e["detail"] or ""))}</td></tr>' for e in q["examples"]]
     return (f'<section id="quarantine"><h2>Quarantine</h2>{chart}<h3>The first {len(rows)} entries</h3>'
             + _table(["reason", "input", "detail"], rows) + "</section>")
@@ -298,15 +338,16 @@ def _documents(s: dict[str, Any], colours: dict[str, str]) -> str:
            f"For any other document use <code>cleaner explain --id ID</code>.")
     rows = []
     for r in v["documents"]:
-        pills = "".join(f'<span class="pill flag">{escape(n)}</span>' for n in r["flags"])
+        pills = "".join(f'<span class="pill flag">{shortened(n, PILL, breakable)}</span>' for n in r["flags"])
         if r["dedup"]:
             pills += f'<span class="pill {"dup" if r["dedup"] == "duplicate" else "kept"}">{r["dedup"]}</span>'
         if r["emptied"]:
             pills += '<span class="pill flag">emptied</span>'
         rows.append(f'<tr><td>{doc_link(r["id"], None)}</td><td>{escape(r["title"] or "")}</td>'
-                    f'<td>{escape(r["source"])}</td><td>{escape(r["language"])}</td>{_num(r["raw_chars"])}'
+                    f'<td>{shortened(r["source"])}</td><td>{shortened(r["language"], PILL)}</td>{_num(r["raw_chars"])}'
                     f'{_num(r["clean_chars"])}{_num(r["noise_share"], _pct(r["noise_share"]))}'
-                    f'<td>{"".join(_category(c, colours) for c in r["categories"])}</td><td>{pills}</td></tr>')
+                    f'<td><div class="pills">{"".join(_category(c, colours) for c in r["categories"])}</div></td>'
+                    f'<td><div class="pills">{pills}</div></td></tr>')
     return (f'<section id="documents"><h2>Documents</h2><p class="note">{how}</p>'
             + _table(["id", "title", "source", "language", "input chars", "clean chars", "removed", "noise categories",
                       "status"], rows, {4, 5, 6}) + "</section>")

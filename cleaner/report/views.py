@@ -9,7 +9,7 @@ from typing import Any
 from cleaner.document import Document, removed_chars_by_category
 from cleaner.explain import segments
 from cleaner.report.aggregate import source_of
-from cleaner.report.page import doc_link, figure, page
+from cleaner.report.page import breakable, doc_link, figure, page
 
 
 def _dedup_status(metadata: dict[str, Any]) -> str:
@@ -48,7 +48,7 @@ def _emptied_note(metadata: dict[str, Any]) -> str:
 
 
 def _facts_table(pairs: list[tuple[str, Any]]) -> str:
-    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>"
+    rows = "".join(f"<tr><th>{breakable(k)}</th><td>{escape(str(v))}</td></tr>"
                    for k, v in pairs if v not in (None, "", [], {}))
     return f'<table class="facts">{rows}</table>' if rows else '<p class="empty">None recorded.</p>'
 
