@@ -29,7 +29,8 @@ from charset_normalizer import from_bytes
 # magic numbers of formats that are never articles, whatever their file name says
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF")
 _CONTROLS = {c: None for c in range(32) if c not in (9, 10, 12, 13)}
-_CONTROL_SAMPLE = 65536
+# the control share and the readings' odd words are judged on the first 64 Ki characters
+_SAMPLE = 65536
 # UTF-32 first: its little-endian mark starts with UTF-16's
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -95,10 +96,13 @@ def decode_bytes(data: bytes, max_control_share: float, declared_charset: str | 
     """
     if data.startswith(BINARY_MAGIC):
         raise DecodeError("binary", f"starts with {data[:4]!r}")
+    if not data.startswith(tuple(bom for bom, _ in BOMS)):
+        # Without a byte order mark every reading is ASCII-compatible: a control byte is the same control
+        # character in each, so binary bytes are refused before the costly readings. (Latin-1 maps each
+        # byte to the character of the same number.)
+        _refuse_binary(data[:_SAMPLE].decode("latin-1"), max_control_share)
     decoded = _decode(data, declared_charset)
     if decoded is None:
-        # no encoding reads it; judged on its bytes read one to one as characters
-        _refuse_binary(data[:_CONTROL_SAMPLE].decode("latin-1"), max_control_share)
         raise DecodeError("undecodable", "no charset decodes these bytes")
     _refuse_binary(decoded.text, max_control_share)
     return decoded
@@ -176,10 +180,12 @@ def _detect(data: bytes) -> str | None:
     # a code page that makes words no language has ("Hyv‰‰", "Perch健"): windows-1252, the browsers'
     # fallback (WHATWG), wins when its reading has fewer such words, or as many and an equal score
     try:
-        western = _odd_words(data.decode(WESTERN))
+        data.decode(WESTERN)
     except UnicodeDecodeError:
         return best.encoding
-    guessed = _odd_words(str(best))
+    # a single-byte reading: the first _SAMPLE bytes are the first _SAMPLE characters
+    western = _odd_words(data[:_SAMPLE].decode(WESTERN))
+    guessed = _odd_words(str(best)[:_SAMPLE])
     tied = set(best.could_be_from_charset) | {
         m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
     return WESTERN if western < guessed or (western == guessed and WESTERN in tied) else best.encoding
@@ -227,7 +233,7 @@ def _script(letter: str) -> str:
 
 
 def _refuse_binary(text: str, max_control_share: float) -> None:
-    sample = text[:_CONTROL_SAMPLE]
+    sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_CONTROLS))
     if sample and controls / len(sample) > max_control_share:
         raise DecodeError("binary", f"{controls} control characters in the first {len(sample)}")
