@@ -14,7 +14,8 @@ The rule order, and the `Decoded.encoding_from` each rule records:
    best guess (`detected`).
 
 Rules 4 and 5 accept a reading with undecodable bytes on the same terms as rule 3. Last, the share of
-control characters is measured on the decoded text, so UTF-16 and UTF-32 are text, not binary.
+control characters is measured on the decoded text, so UTF-16 and UTF-32 are text, not binary (and on
+the bytes first when there is no byte order mark, which no reading left can change).
 """
 
 from __future__ import annotations

@@ -7,10 +7,13 @@ Each case is the bytes of one input, words its text must contain, and the expect
 from __future__ import annotations
 
 import codecs
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from cleaner.extract.decode import DecodeError, decode_bytes
 from tests.conftest import read_jsonl, run_cli
@@ -97,6 +100,23 @@ def test_the_http_charset_wins_over_the_meta_tag() -> None:
     decoded = decode_bytes(page, MAX_CONTROL_SHARE, declared_charset="windows-1251")
     assert "Москва — столица России." in decoded.text
     assert (decoded.encoding, decoded.encoding_from) == ("cp1251", "declared")
+
+
+def test_the_cli_reads_a_warc_record_in_its_http_charset(tmp_path: Path) -> None:
+    page = html_page('<meta charset="windows-1252">', "Москва — столица России, крупнейший город страны.")
+    archive = tmp_path / "crawl.warc.gz"
+    with open(archive, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1251")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://news.example.ru/moscow", "response", payload=io.BytesIO(page.encode("cp1251")),
+            http_headers=headers, warc_headers_dict={"WARC-Date": "2024-04-03T10:00:00Z"}))
+    result = run_cli("clean", str(archive), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    [record] = read_jsonl(tmp_path / "out" / "documents.jsonl")
+    assert "Москва — столица России" in record["text"]
+    assert (record["metadata"]["encoding"], record["metadata"]["encoding_from"]) == ("cp1251", "declared")
 
 
 def test_valid_utf8_wins_over_a_wrong_declaration() -> None:
