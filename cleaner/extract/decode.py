@@ -40,13 +40,16 @@ DECLARATION_BYTES = 1024
 _DECLARATION = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"""  # <meta charset=x>, and http-equiv's content
     rb"""|<\?xml[^>]*?encoding\s*=\s*["']([a-z0-9_.:-]+)""", re.IGNORECASE)
-# WHATWG labels whose decoder differs from the Python codec of the same name
-_WHATWG_DECODER = {
-    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
-    "us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254", "tis-620": "cp874",
-    "iso-8859-11": "cp874", "gb2312": "gbk", "gb_2312-80": "gbk", "x-gbk": "gbk", "shift_jis": "cp932",
-    "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932", "windows-31j": "cp932", "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949", "big5": "big5hkscs", "x-x-big5": "big5hkscs", "iso-8859-8-i": "iso8859-8",
+# WHATWG labels Python does not know
+_WHATWG_LABELS = {
+    "windows-874": "cp874", "x-mac-cyrillic": "mac_cyrillic", "x-cp1252": "cp1252", "unicode-1-1-utf-8": "utf-8",
+    "x-euc-jp": "euc_jp", "cseuckr": "cp949", "cn-big5": "big5hkscs", "x-x-big5": "big5hkscs", "csgb2312": "gbk",
+    "gb_2312-80": "gbk", "x-gbk": "gbk", "x-sjis": "cp932", "windows-31j": "cp932", "iso-8859-8-i": "iso8859-8",
+}
+# Python codecs whose WHATWG namesake decodes more (browsers read "iso-8859-1" as windows-1252)
+_WHATWG_DECODERS = {
+    "iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "tis-620": "cp874", "iso8859-11": "cp874",
+    "gb2312": "gbk", "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs",
 }
 # every WHATWG encoding but UTF-16, which a browser reads only after a byte order mark
 WEB_ENCODINGS = (
@@ -156,9 +159,10 @@ def _web_codec(label: str | None) -> str | None:
         return None
     label = label.strip().strip("\"'").lower()
     try:
-        return codecs.lookup(_WHATWG_DECODER.get(label, label)).name
+        codec = codecs.lookup(_WHATWG_LABELS.get(label, label)).name
     except LookupError:
         return None
+    return codecs.lookup(_WHATWG_DECODERS[codec]).name if codec in _WHATWG_DECODERS else codec
 
 
 def _declared_in_document(data: bytes) -> str | None:

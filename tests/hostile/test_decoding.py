@@ -11,10 +11,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaner.document import record_schema
 from cleaner.extract.decode import DecodeError, decode_bytes
 from tests.conftest import read_jsonl, run_cli
 
@@ -67,6 +69,9 @@ CASES = [
     Case("utf32be.txt", codecs.BOM_UTF32_BE + GERMAN.encode("utf-32-be"), ["Größe"], "utf-32-be", "bom"),
     Case("czech_iso8859_2.html", html_page('<meta charset="iso-8859-2">', CZECH).encode("iso-8859-2"),
          ["Příliš žluťoučký kůň"], "iso8859-2", "declared"),
+    # browsers read a page labelled ISO-8859-1 as windows-1252, whose curly quotes such pages hold
+    Case("quotes_labelled_latin1.html", html_page('<meta charset="ISO-8859-1">', QUOTES).encode("cp1252"),
+         ["“It’s not over,”", "café’s"], "cp1252", "declared"),
     Case("japanese_shift_jis.html", html_page(
         '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">', JAPANESE).encode("cp932"),
          ["東京は日本の首都であり"], "cp932", "declared"),
@@ -146,6 +151,9 @@ def test_the_cli_records_the_words_and_the_encoding_of_every_case(tmp_path: Path
     records = {Path(record["source"]).name: record for record in read_jsonl(tmp_path / "out" / "documents.jsonl")}
     [refused] = read_jsonl(tmp_path / "out" / "quarantine.jsonl")
     assert (Path(refused["source"]).name, refused["reason"]) == ("binary.txt", "binary")
+    validator = jsonschema.Draft202012Validator(record_schema())
+    for record in records.values():
+        validator.validate(record)
     for case in CASES:
         record = records[case.name]
         for word in case.words:
