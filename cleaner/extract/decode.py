@@ -10,8 +10,9 @@ The rule order, and the `Decoded.encoding_from` each rule records:
    XML declaration in the first 1024 bytes (`declared`); labels mean what browsers take them to mean
    (WHATWG Encoding Standard: `iso-8859-1` is windows-1252, `shift_jis` is cp932, `gb2312` is GBK);
 5. detection by charset_normalizer among the encodings of the web (the WHATWG list: a page in cp775
-   or mac_iceland cannot even be shown by a browser), windows-1252 when it decodes as well as the
-   best guess (`detected`).
+   or mac_iceland cannot even be shown by a browser), windows-1252 when its reading has fewer odd words
+   than the guess, or as many and as good a score, or when there is no guess and most of its words are
+   words (`detected`).
 
 Rules 4 and 5 accept a reading with undecodable bytes on the same terms as rule 3. Last, the share of
 control characters is measured on the decoded text, so UTF-16 and UTF-32 are text, not binary (and on
@@ -179,21 +180,27 @@ def _detect(data: bytes) -> str | None:
     """charset_normalizer's best web encoding, unless windows-1252 reads the bytes as well or better."""
     matches = from_bytes(data, cp_isolation=list(WEB_ENCODINGS))
     best = matches.best()
-    if best is None:
-        return None
-    # Western text often fits several code pages equally well, and on a short text the guess is often
-    # a code page that makes words no language has ("Hyv‰‰", "Perch健"): windows-1252, the browsers'
-    # fallback (WHATWG), wins when its reading has fewer such words, or as many and an equal score
     try:
         data.decode(WESTERN)
     except UnicodeDecodeError:
-        return best.encoding
+        return None if best is None else best.encoding
     # a single-byte reading: the first _SAMPLE bytes are the first _SAMPLE characters
-    western = _odd_words(data[:_SAMPLE].decode(WESTERN))
-    guessed = _odd_words(str(best)[:_SAMPLE])
+    western_odd, western_words = _odd_words(data[:_SAMPLE].decode(WESTERN))
+    if best is None:
+        # nothing passed detection (a Latin-1 text with a UTF-8 line in it can fail every candidate):
+        # windows-1252, the browsers' fallback, when most of the words it reads are words
+        return WESTERN if western_odd < western_words - western_odd else None
+    # Western text often fits several code pages equally well, and on a short text the guess is often
+    # a code page that makes words no language has ("Hyv‰‰", "Perch健"): windows-1252 wins when its
+    # reading has fewer such words, or as many and a score as good as the guess's
+    guessed_odd, _ = _odd_words(str(best)[:_SAMPLE])
     tied = set(best.could_be_from_charset) | {
         m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
-    return WESTERN if western < guessed or (western == guessed and WESTERN in tied) else best.encoding
+    # as coherent: charset_normalizer recognises the language as well in the windows-1252 reading
+    coherent = {m.encoding for m in matches if m.coherence >= best.coherence > 0}
+    if western_odd < guessed_odd or (western_odd == guessed_odd and WESTERN in tied | coherent):
+        return WESTERN
+    return best.encoding
 
 
 # words are split at spaces and ASCII punctuation (markup too: "<p>Καλημέρα" holds one Greek word);
@@ -205,14 +212,14 @@ _INSIDE_WORD = frozenset("’‘·–")
 _EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "HANGUL", "IDEOGRAPHIC"})
 
 
-def _odd_words(text: str) -> int:
-    """How many words no language writes: a symbol inside a word, two scripts in one, a leading accent.
+def _odd_words(text: str) -> tuple[int, int]:
+    """(words no language writes, words with a non-ASCII character): pure ASCII words are no evidence.
 
-    Compares two readings of the same bytes: the wrong code page turns letters into symbols or into
-    another script mid-word ("Za¿ó³æ", "Hyvдд"), the right one does not.
+    An odd word has a symbol inside it, two scripts in one, or a leading accent: the wrong code page
+    turns letters into symbols or into another script mid-word ("Za¿ó³æ", "Hyvдд"), the right one does not.
     """
-    return sum(1 for token in _WORD_BREAK.split(text) if not token.isascii() and not _plausible_word(
-        token.strip(_EDGE_PUNCTUATION)))
+    words = [token.strip(_EDGE_PUNCTUATION) for token in _WORD_BREAK.split(text) if not token.isascii()]
+    return sum(1 for word in words if not _plausible_word(word)), len(words)
 
 
 def _plausible_word(word: str) -> bool:

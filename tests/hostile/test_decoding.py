@@ -28,6 +28,8 @@ QUOTES = "“It’s not over,” she said — and the café’s owner agreed: �
 JAPANESE = ("東京は日本の首都であり、世界有数の大都市です。"
             "今日は朝から雨が降っていて、駅には傘を持った人がたくさんいました。\n")
 CHINESE = "北京是中华人民共和国的首都，也是全国的政治、文化中心。今天天气晴朗，很多市民到公园散步。\n"
+FINNISH = ("Hyvää huomenta! Tänään sää on kylmä, ja järvellä on jäätä. Lapset leikkivät pihalla, ja äiti "
+           "keittää kahvia keittiössä.\n")
 CZECH = "Příliš žluťoučký kůň úpěl ďábelské ódy."
 
 
@@ -81,6 +83,12 @@ CASES = [
     # a Latin-1 line pasted into a UTF-8 article: the UTF-8 stays, the Latin-1 bytes are replaced
     Case("mixed_mostly_utf8.txt", GERMAN.encode("utf-8") * 3 + "Un café.\n".encode("latin-1"),
          ["Größe", "Straße", "Un caf\ufffd."], "utf-8", "utf8_repaired", 1),
+    # a UTF-8 line appended to a Latin-1 article: the Latin-1 stays, the UTF-8 line is mojibake
+    Case("mixed_mostly_latin1.txt", FRENCH.encode("latin-1") + "Größere Straßen.\n".encode(),
+         ["café", "était", "crêpes"], "cp1252", "detected"),
+    # the same where charset_normalizer accepts no candidate: windows-1252, as browsers fall back to
+    Case("mixed_no_candidate.txt", FINNISH.encode("latin-1") + "Größere Straßen.\n".encode(),
+         ["Hyvää huomenta", "järvellä", "keittiössä"], "cp1252", "detected"),
 ]
 
 
@@ -137,6 +145,13 @@ def test_binary_data_is_still_binary(data: bytes) -> None:
     with pytest.raises(DecodeError) as refused:
         decode_bytes(data, MAX_CONTROL_SHARE)
     assert refused.value.reason == "binary"
+
+
+def test_bytes_no_encoding_reads_as_words_are_undecodable() -> None:
+    printable_high_bytes = bytes(range(0xA0, 0x100)) * 40  # no control bytes, but no language either
+    with pytest.raises(DecodeError) as refused:
+        decode_bytes(printable_high_bytes, MAX_CONTROL_SHARE)
+    assert refused.value.reason == "undecodable"
 
 
 def test_the_cli_records_the_words_and_the_encoding_of_every_case(tmp_path: Path) -> None:
