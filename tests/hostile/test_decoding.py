@@ -147,7 +147,7 @@ def test_binary_data_is_still_binary(data: bytes) -> None:
     assert refused.value.reason == "binary"
 
 
-def test_bytes_no_encoding_reads_as_words_are_undecodable() -> None:
+def test_bytes_that_make_no_words_in_any_encoding_are_undecodable() -> None:
     printable_high_bytes = bytes(range(0xA0, 0x100)) * 40  # no control bytes, but no language either
     with pytest.raises(DecodeError) as refused:
         decode_bytes(printable_high_bytes, MAX_CONTROL_SHARE)
