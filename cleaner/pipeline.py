@@ -15,7 +15,7 @@ from cleaner.annotate.language import annotate_language
 from cleaner.annotate.provenance import harvest_provenance
 from cleaner.config import Config
 from cleaner.document import Document, removed_chars_by_category, removed_chars_by_rule
-from cleaner.extract.decode import DecodeError, decode_bytes
+from cleaner.extract.decode import Decoded, DecodeError, decode_bytes
 from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
 from cleaner.extract.normalize import normalize_text
 from cleaner.extract.urls import domain_of
@@ -72,13 +72,14 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     raw_bytes = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
     raw_sha256 = hashlib.sha256(raw_bytes).hexdigest()
     if isinstance(item.content, str):
-        text, encoding = item.content, "unicode"
+        decoded = Decoded(item.content, "unicode", "text")
     else:
         try:
-            text, encoding = decode_bytes(item.content, config["input"]["max_control_share"],
-                                          item.extra.get("http_charset"))
+            decoded = decode_bytes(item.content, config["input"]["max_control_share"],
+                                   item.extra.get("http_charset"))
         except DecodeError as exc:
             return Quarantined(item.key, item.source, exc.reason, exc.detail)
+    text = decoded.text
 
     kind = item.kind if item.kind != "auto" else ("html" if looks_like_html(text) else "text")
     metadata: dict = {
@@ -87,7 +88,9 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
         "url": item.url,
         "format": item.format,
         "content_type": kind,
-        "encoding": encoding,
+        "encoding": decoded.encoding,
+        "encoding_from": decoded.encoding_from,
+        "replaced_bytes": decoded.replaced_bytes,
         "raw_sha256": raw_sha256,
         "raw_bytes": len(raw_bytes),
         "added_from": item.added_from,
