@@ -15,6 +15,7 @@ running the same input again (it rewrites the same records under the same number
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +75,9 @@ def _signed(key: int) -> int:
 class SQLiteStorage:
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # created here, as open() would (0666 cut by the umask): SQLite's own default is 0644
+        if not Path(path).exists():
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         self.db = sqlite3.connect(str(path), isolation_level=None)
         _refuse_foreign(self.db, path)
         self.db.execute("PRAGMA journal_mode=WAL")

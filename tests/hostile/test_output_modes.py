@@ -47,6 +47,5 @@ def test_every_output_file_has_the_mode_open_gives_under_the_umask(tmp_path, uma
     assert EXPECTED <= set(modes)
     views = [name for name in modes if name.startswith(("run-report/docs/", "audit-report/docs/"))]
     assert len(views) == 2 * len(list(SEEDS.glob("*.txt")))
-    # SQLite creates the dedup index itself, at its own default of 0644 cut by the umask
-    expected = {name: 0o644 & ~umask if name.endswith(".sqlite") else 0o666 & ~umask for name in modes}
+    expected = {name: 0o666 & ~umask for name in modes}
     assert {name: oct(m) for name, m in modes.items()} == {name: oct(m) for name, m in expected.items()}
