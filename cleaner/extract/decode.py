@@ -34,7 +34,7 @@ def decode_bytes(data: bytes, max_control_share: float, declared_charset: str | 
             continue
         try:
             return data.decode(encoding), encoding.lower()
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # a bad byte, an unknown name, a name holding NUL ("embedded null")
             continue
     matches = from_bytes(data)
     best = matches.best()
