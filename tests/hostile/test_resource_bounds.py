@@ -36,7 +36,8 @@ RSS_PER_INPUT_BYTE = 1000
 # linear rules do a megabyte of the worst case (one-character lines) in 20-40 s on a loaded 2-core
 # machine; a quadratic or backtracking rule overshoots this by orders of magnitude
 SECONDS_PER_MB = 100
-HANG = 300  # seconds: the run is killed, and the test fails, rather than waiting on a runaway rule
+# seconds: past twice the time bound the run is killed, and the test fails, rather than wait on a runaway rule
+HANG = 60 + 2 * SECONDS_PER_MB * MAX_BYTES / 1e6
 ALL_QUARANTINED = 3  # the CLI's exit code when no input became a document
 OUTPUTS = {"documents.jsonl", "quarantine.jsonl", "run.json"}
 
