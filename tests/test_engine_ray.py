@@ -222,3 +222,21 @@ def test_shards_are_runs_of_consecutive_files_of_similar_size(tmp_path: Path) ->
     shards = plan_shards([*paths, str(tmp_path / "missing.txt")], 4)
     assert [path for shard in shards for path in shard] == [*paths, str(tmp_path / "missing.txt")]
     assert [len(shard) for shard in shards] == [3, 2, 5]  # a 40-byte file is never split; 25 bytes a shard
+
+
+def test_file_names_that_are_not_utf8_are_read_as_the_local_engine_reads_them(ray_head: str, tmp_path: Path) -> None:
+    folder = Path(os.fsdecode(bytes(tmp_path / "in")))
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("Rain fell on the harbour all night, and the ferries stayed.\n")
+    (folder / os.fsdecode(b"vide\xff.jsonl")).touch()
+    (folder / "good.txt").write_text("The wind dropped at dawn and the first ferry left for the island.\n")
+    local = run_cli("clean", str(folder), "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr.decode()
+    ray = run_cli("clean", str(folder), "--out", str(tmp_path / "ray"), "--engine", "ray", "--address", ray_head)
+    assert ray.returncode == 0, ray.stderr.decode()
+    for name in ("documents.jsonl", "quarantine.jsonl"):
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    sources = [Path(record["source"]).name for record in read_jsonl(tmp_path / "ray" / "documents.jsonl")]
+    assert sources == ["caf\\xe9.txt", "good.txt"]
+    assert [entry["key"].rsplit("/", 1)[1] for entry in read_jsonl(tmp_path / "ray" / "quarantine.jsonl")] == [
+        "vide\\xff.jsonl"]

@@ -16,6 +16,7 @@ job (`runtime_env` `py_modules`), so a cluster runs exactly the driver's code.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -68,6 +69,16 @@ def plan_shards(paths: list[str], parts: int) -> list[list[str]]:
     return shards
 
 
+def paths_to_json(shards: list[list[str]] | list[str]) -> str:
+    """File names as JSON text: the shard rows and the plan file.
+
+    A name that is not UTF-8 holds lone surrogates (os.fsdecode), which orjson refuses; the standard
+    library writes them as ASCII `\\udcNN` escapes and reads them back as the same surrogates, so a
+    worker opens the very file the driver listed.
+    """
+    return json.dumps(shards, separators=(",", ":"))
+
+
 def clean_shards(batch: dict[str, np.ndarray], config: Config, context: CorpusContext | None, shard_dir: str,
                  reuse: bool) -> dict[str, Any]:
     """Map task: clean every shard in the batch into its two shard files; return their counts.
@@ -82,7 +93,7 @@ def clean_shards(batch: dict[str, np.ndarray], config: Config, context: CorpusCo
                      "quarantine": quarantine_path.read_bytes().count(b"\n")}
         else:
             out: dict[str, list[bytes]] = {"document": [], "quarantine": []}
-            for item in read_inputs(orjson.loads(paths_json), config["input"]["max_bytes"]):
+            for item in read_inputs(json.loads(paths_json), config["input"]["max_bytes"]):
                 kind, payload = process_to_json(item, config, context)
                 out[kind].append(payload + b"\n")
             # quarantine first: the documents file is the one whose presence marks a finished shard
@@ -142,14 +153,14 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
     with connected(address, cpus):
         DataContext.get_current().enable_progress_bars = progress
         shards = plan_shards(paths, SHARDS_PER_CPU * int(ray.cluster_resources().get("CPU", 1)))
-        plan_path, plan = shard_dir / PLAN, orjson.dumps(shards)
+        plan_path, plan = shard_dir / PLAN, paths_to_json(shards).encode()
         reuse = resume and plan_path.exists() and plan_path.read_bytes() == plan
         if not reuse and shard_dir.exists():
             shutil.rmtree(shard_dir)  # shards of another run or another cut must not be mistaken for this one's
         shard_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(plan_path, plan)
         if shards:
-            rows = [{"shard": index, "paths": orjson.dumps(shard).decode()} for index, shard in enumerate(shards)]
+            rows = [{"shard": index, "paths": paths_to_json(shard)} for index, shard in enumerate(shards)]
             ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 clean_shards, batch_size=1, num_cpus=1,
                 fn_kwargs={"config": config, "context": context, "shard_dir": str(shard_dir), "reuse": reuse},

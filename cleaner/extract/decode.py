@@ -25,6 +25,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from charset_normalizer import from_bytes
 
@@ -162,9 +163,16 @@ def _web_codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     try:
         codec = codecs.lookup(_WHATWG_LABELS.get(label, label)).name
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown name, or one holding NUL ("embedded null character")
         return None
-    return codecs.lookup(_WHATWG_DECODERS[codec]).name if codec in _WHATWG_DECODERS else codec
+    codec = codecs.lookup(_WHATWG_DECODERS[codec]).name if codec in _WHATWG_DECODERS else codec
+    # a browser ignores a label that names no encoding of the web (base64, rot13, idna...)
+    return codec if codec in _web_codec_names() else None
+
+
+@cache
+def _web_codec_names() -> frozenset[str]:
+    return frozenset(codecs.lookup(name).name for name in (*WEB_ENCODINGS, "utf-8", "utf-16-le", "utf-16-be"))
 
 
 def _declared_in_document(data: bytes) -> str | None:

@@ -8,6 +8,8 @@ from typing import Any
 
 import trafilatura
 
+from cleaner.extract.visible import too_deep_for_a_tree
+
 # fields of trafilatura's Document we keep; `filedate` is the wall clock and breaks reproducibility
 METADATA_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description",
                    "categories", "tags", "license", "pagetype", "image")
@@ -26,7 +28,13 @@ def trafilatura_version() -> str:
 
 
 def extract_html(html: str, url: str | None, options: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """(text, metadata) from a page, or None when trafilatura finds no main text."""
+    """(text, metadata) from a page, or None when trafilatura finds no main text.
+
+    Also None for a page nested deeper than the HTML parser's limit: trafilatura would see only the part
+    before it and drop the rest unsaid, so such a page is cleaned from all of its visible text instead.
+    """
+    if too_deep_for_a_tree(html):
+        return None
     result = trafilatura.bare_extraction(
         html,
         url=url,
