@@ -88,6 +88,8 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
         "url": item.url,
         "format": item.format,
         "content_type": kind,
+        # what decided it: the file suffix, the JSONL field, the WARC Content-Type, the caller, or the content
+        "content_type_from": item.kind_from or ("detected" if item.kind == "auto" else "given"),
         "encoding": decoded.encoding,
         "encoding_from": decoded.encoding_from,
         "replaced_bytes": decoded.replaced_bytes,

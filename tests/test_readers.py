@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import zlib
 from pathlib import Path
 
 import orjson
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaner.io.readers import Quarantined, RawInput, read_inputs
+from cleaner.io.warc import ByteStream
 from tests.conftest import read_jsonl, run_cli
 
 ARTICLE = (
@@ -142,3 +147,109 @@ def test_unknown_config_key_is_a_usage_error(tmp_path):
     result = run_cli("clean", "-", "--out", "-", "--config", str(config), input=b"text\n")
     assert result.returncode == 2
     assert b"min_scor" in result.stderr
+
+
+# --- the readers in-process: every byte of a damaged WARC accounted for, JSONL fields and bounds -----------
+
+def _read(path: Path, max_bytes: int = 10**7) -> tuple[list[RawInput], list[Quarantined]]:
+    items = list(read_inputs([str(path)], max_bytes))
+    return [i for i in items if isinstance(i, RawInput)], [i for i in items if isinstance(i, Quarantined)]
+
+
+def _five_records(gzipped: bool) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    for i in range(5):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = f"<html><body><p>Story {i}: the ferries stayed in port until the wind dropped.</p></body></html>"
+        writer.write_record(writer.create_warc_record(f"https://news.example.org/{i}", "response",
+                                                      payload=io.BytesIO(body.encode()), http_headers=headers))
+    return buffer.getvalue()
+
+
+def test_a_warc_cut_anywhere_keeps_every_whole_record_and_reports_the_cut_one(tmp_path):
+    data = _five_records(gzipped=False)
+    starts = [m.start() for m in re.finditer(rb"WARC/1\.\d\r\n", data)]
+    ends = [start - 4 for start in starts[1:]] + [len(data) - 4]  # where each block ends, before its \r\n\r\n
+    path = tmp_path / "cut.warc"
+    for cut in range(1, len(data)):
+        path.write_bytes(data[:cut])
+        documents, refused = _read(path)
+        assert len(documents) == sum(end <= cut for end in ends), cut
+        inside = any(start < cut < end for start, end in zip(starts, ends, strict=True))
+        assert [q.reason for q in refused] == (["corrupt_warc"] if inside else []), (cut, refused)
+        assert all("truncated" in q.detail for q in refused), (cut, refused)
+
+
+def test_a_warc_gz_cut_anywhere_keeps_every_whole_member_and_reports_the_cut_one(tmp_path):
+    data = _five_records(gzipped=True)
+    ends, start = [], 0
+    while start < len(data):
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        decompressor.decompress(data[start:])
+        start = len(data) - len(decompressor.unused_data)
+        ends.append(start)
+    path = tmp_path / "cut.warc.gz"
+    for cut in range(2, len(data)):  # one byte is not yet recognisably gzip: "no WARC record here"
+        path.write_bytes(data[:cut])
+        documents, refused = _read(path)
+        assert len(documents) == sum(end <= cut for end in ends), cut
+        assert [q.reason for q in refused] == ([] if cut in ends else ["corrupt_warc"]), (cut, refused)
+        assert all("truncated" in q.detail for q in refused), (cut, refused)
+
+
+def test_damaged_stretches_have_keys_of_their_own(tmp_path):
+    data = _five_records(gzipped=False)
+    starts = [m.start() for m in re.finditer(rb"WARC/1\.\d\r\n", data)]
+    junk = b"junk\r\n\r\n"
+    path = tmp_path / "junk.warc"
+    path.write_bytes(data[: starts[1]] + junk + data[starts[1]: starts[3]] + junk + data[starts[3]:])
+    documents, refused = _read(path)
+    keys = [item.key for item in documents + refused]
+    assert len(documents) == 5 and len(refused) == 2 and len(set(keys)) == len(keys)
+    assert [q.key for q in refused] == [f"{path}@{starts[1]}", f"{path}@{starts[3] + len(junk)}"]
+
+
+def test_a_byte_stream_reads_lines_with_a_bound_and_finds_across_chunks():
+    data = b"WARC/1.0\r\n" + b"x" * 100 + b"\nWARC/1.1\r\nend"
+    chunks_from = lambda offset: (data[i: i + 7] for i in range(offset, len(data), 7))  # noqa: E731
+    stream = ByteStream(chunks_from)
+    assert stream.readline(64) == b"WARC/1.0\r\n"
+    assert stream.readline(16) == b"x" * 16 and stream.pos == 26
+    assert stream.find(b"\nWARC/1.") == 110 and stream.read(4) == b"\nWAR"
+    stream.seek(3)  # back: the source starts again
+    assert stream.read(5) == b"C/1.0" and stream.skip(10**6) == len(data) - 8 and stream.at_end()
+
+
+@pytest.mark.parametrize(("record", "field", "kind"), [
+    ({"html": "<p>x</p>", "text": "y"}, "html", "html"),
+    ({"html": "  ", "text": "y"}, "text", "auto"),
+    ({"text": 5, "content": "y"}, "content", "auto"),
+    ({"content": "y", "url": 3, "id": 7}, "content", "auto"),
+])
+def test_a_jsonl_record_takes_its_content_from_html_text_or_content(tmp_path, record, field, kind):
+    path = tmp_path / "one.jsonl"
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    [document], [] = _read(path)
+    assert (document.content, document.kind, document.extra["input_field"]) == (record[field], kind, field)
+    assert document.url is None and document.id_hint == (str(record["id"]) if "id" in record else None)
+
+
+def test_a_jsonl_record_without_a_content_field_is_missing_text(tmp_path):
+    path = tmp_path / "none.jsonl"
+    path.write_bytes(b'{"title": "no body", "text": null}\n')
+    [], [refused] = _read(path)
+    assert refused.reason == "missing_text" and "'html', 'text' or 'content'" in refused.detail
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_a_jsonl_line_over_max_bytes_is_oversized_and_the_next_lines_keep_their_numbers(tmp_path, suffix):
+    fits = orjson.dumps({"text": "a" * 89})  # 100 bytes: exactly max_bytes, without its newline
+    lines = [fits, orjson.dumps({"text": "b" * 5000}), fits, b"", fits]
+    data = b"\n".join(lines) + b"\n"
+    path = tmp_path / f"lines{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    documents, [refused] = _read(path, max_bytes=100)
+    assert [d.key.rsplit(":", 1)[1] for d in documents] == ["1", "3", "5"]
+    assert (refused.key.rsplit(":", 1)[1], refused.reason) == ("2", "oversized")
+    assert refused.detail == "a line of 5011 bytes > input.max_bytes=100"

@@ -76,7 +76,7 @@ class SQLiteStorage:
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # created here, as open() would (0666 cut by the umask): SQLite's own default is 0644
-        if not Path(path).exists():
+        if str(path) != ":memory:" and not Path(path).exists():
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         self.db = sqlite3.connect(str(path), isolation_level=None)
         _refuse_foreign(self.db, path)

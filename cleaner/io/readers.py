@@ -9,6 +9,11 @@ entries with a reason; a reader never raises for bad data, and never blocks:
 - A folder that cannot be listed, a dangling or looping symlink, and a file that cannot be opened are
   `unreadable`; a symlink to a folder is followed unless it leads back into a folder being walked.
 - A JSONL or WARC file with no records (0 bytes, blank lines only, no response records) is `empty`.
+- Every read is bounded by `input.max_bytes`: a file, a gzip stream, stdin, a JSONL line (a longer one is
+  `oversized`, read past in `LINE_CHUNK` pieces, never held whole), a WARC record (cleaner/io/warc.py,
+  which also turns each damaged stretch of a WARC into a `corrupt_warc` entry and reads on after it).
+- A JSONL record's content is its `html`, `text` or `content` field (`CONTENT_FIELDS`); `text` and
+  `content` are told apart as HTML or text by their content, as files without a known suffix are.
 - Hidden entries, whose name starts with '.', are skipped inside a folder, files and folders alike
   (with everything under them: `.git/`, `.cache/`, `.DS_Store`); a hidden path named as an input is read.
 - A file name that is not valid UTF-8 is read all the same; its key and source show the bytes that
@@ -18,7 +23,6 @@ entries with a reason; a reader never raises for bad data, and never blocks:
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import stat
 import sys
@@ -46,7 +50,8 @@ class RawInput:
     source: str  # the file, or file plus record, it came from
     content: bytes | str
     format: str  # txt | html | jsonl | warc | stdin
-    kind: str = "auto"  # text | html | auto
+    kind: str = "auto"  # text | html | auto (decided from the content: `looks_like_html`)
+    kind_from: str | None = None  # what set a kind other than auto: "suffix" | "field" | "content_type"
     url: str | None = None
     id_hint: str | None = None
     added: str | None = None
@@ -225,27 +230,27 @@ def _read_stdin(max_bytes: int) -> Iterator[Item]:
 
 
 def _read_file(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
+    """A whole file as one document, read with a bound (a size from `stat` may lie: /proc files say 0);
+    a .gz file is decompressed with the same bound."""
+    gzipped = name.lower().endswith(".gz")
     size = path.stat().st_size
-    if size > max_bytes:
+    if size > max_bytes and not gzipped:
         yield Quarantined(name, name, "oversized", f"{size} bytes > input.max_bytes={max_bytes}")
         return
-    content = path.read_bytes()
-    if name.lower().endswith(".gz"):
-        try:
-            content = _gunzip(content, max_bytes)
-        except (OSError, EOFError, zlib.error, ValueError) as exc:
-            yield Quarantined(name, name, "corrupt_gzip", str(exc))
-            return
-    kind = _kind_for(name[:-3] if name.lower().endswith(".gz") else name)
+    try:
+        with _open_maybe_gzip(path) as fh:
+            content = fh.read(max_bytes + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Quarantined(name, name, "corrupt_gzip", str(exc))
+        return
+    if len(content) > max_bytes:
+        what = "decompresses to" if gzipped else "holds"
+        yield Quarantined(name, name, "oversized", f"{what} more than input.max_bytes={max_bytes} bytes")
+        return
+    kind = _kind_for(name[:-3] if gzipped else name)
     fmt = "html" if kind == "html" else "txt"
-    yield RawInput(name, name, content, fmt, kind=kind, added=_mtime_iso(path), added_from="file_mtime")
-
-
-def _gunzip(content: bytes, max_bytes: int) -> bytes:
-    out = gzip.GzipFile(fileobj=io.BytesIO(content)).read(max_bytes + 1)
-    if len(out) > max_bytes:
-        raise ValueError(f"decompresses to more than input.max_bytes={max_bytes}")
-    return out
+    yield RawInput(name, name, content, fmt, kind=kind, added=_mtime_iso(path), added_from="file_mtime",
+                   kind_from="suffix" if kind != "auto" else None)
 
 
 def _open_maybe_gzip(path: Path) -> BinaryIO:
@@ -253,80 +258,66 @@ def _open_maybe_gzip(path: Path) -> BinaryIO:
 
 
 def _read_jsonl(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """One document per line with `text` or `html`; optional `url`, `id`, `added`."""
+    """One document per line (the fields: `_jsonl_record`). A line is read with a bound: one longer than
+    `max_bytes` is `oversized`, read past in `LINE_CHUNK` pieces and never held whole."""
     mtime = _mtime_iso(path)
     line_no = 0
     with _open_maybe_gzip(path) as fh:
         try:
-            for line_no, line in enumerate(fh, start=1):
+            while line := fh.readline(max_bytes + 1):
+                line_no += 1
                 key = f"{name}:{line_no}"
-                if not line.strip():
-                    continue
-                yield _jsonl_record(key, line, max_bytes, mtime)
+                if len(line) > max_bytes and not line.endswith(b"\n"):
+                    length = len(line) + _skip_line(fh)
+                    yield Quarantined(key, key, "oversized", f"a line of {length} bytes > input.max_bytes={max_bytes}")
+                elif line.strip():
+                    yield _jsonl_record(key, line, mtime)
         except (OSError, EOFError, zlib.error) as exc:
             yield Quarantined(f"{name}:{line_no + 1}", name, "corrupt_gzip",
                               f"stream ends after line {line_no}: {exc}")
 
 
-def _jsonl_record(key: str, line: bytes, max_bytes: int, mtime: str) -> Item:
-    if len(line) > max_bytes:
-        return Quarantined(key, key, "oversized", f"{len(line)} bytes > input.max_bytes={max_bytes}")
+LINE_CHUNK = 1 << 20  # an oversized JSONL line is read past in pieces of this size
+
+
+def _skip_line(fh: BinaryIO) -> int:
+    """Read past the rest of a line, up to and including its newline; how many bytes it held before that."""
+    skipped = 0
+    while piece := fh.readline(LINE_CHUNK):
+        if piece.endswith(b"\n"):
+            return skipped + len(piece) - 1
+        skipped += len(piece)
+    return skipped
+
+
+# the fields a JSONL record's content may come from, in order: the first that holds a non-blank string
+# wins; `html` is HTML, the others are told apart as files are (looks_like_html, when kind is auto)
+CONTENT_FIELDS = (("html", "html"), ("text", "auto"), ("content", "auto"))
+
+
+def _jsonl_record(key: str, line: bytes, mtime: str) -> Item:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         return Quarantined(key, key, "invalid_json", str(exc))
     if not isinstance(record, dict):
         return Quarantined(key, key, "invalid_json", "line is not a JSON object")
-    html, text = record.get("html"), record.get("text")
-    content, kind = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
-    if not isinstance(content, str):
-        return Quarantined(key, key, "missing_text", "no string field 'text' or 'html'")
+    strings = [(name, kind) for name, kind in CONTENT_FIELDS if isinstance(record.get(name), str)]
+    chosen = next(((name, kind) for name, kind in strings if record[name].strip()), strings[0] if strings else None)
+    if chosen is None:
+        return Quarantined(key, key, "missing_text", "no string field 'html', 'text' or 'content'")
+    field_name, kind = chosen
     url = record.get("url") if isinstance(record.get("url"), str) else None
     id_hint = str(record["id"]) if record.get("id") is not None else None
     added = record.get("added") if isinstance(record.get("added"), str) else None
-    return RawInput(key, key, content, "jsonl", kind=kind, url=url, id_hint=id_hint,
-                    added=added or mtime, added_from="input_field" if added else "file_mtime")
+    return RawInput(key, key, record[field_name], "jsonl", kind=kind, url=url, id_hint=id_hint,
+                    added=added or mtime, added_from="input_field" if added else "file_mtime",
+                    kind_from="field" if kind != "auto" else None, extra={"input_field": field_name})
 
 
 def _read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """HTTP response records with an HTML (or plain text) payload; other responses are quarantined."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    """Response and resource records with an HTML (or plain text) payload; other responses are quarantined,
+    and so is each damaged stretch of the file (cleaner/io/warc.py)."""
+    from cleaner.io.warc import read_warc
 
-    count = 0
-    with open(path, "rb") as fh:
-        try:
-            for record in ArchiveIterator(fh):
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                count += 1
-                key = f"{name}#{count}"
-                item = _warc_record(key, name, record, max_bytes)
-                if item is not None:
-                    yield item
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-            yield Quarantined(f"{name}#{count + 1}", name, "corrupt_warc", f"after {count} records: {exc}")
-
-
-def _warc_record(key: str, name: str, record: Any, max_bytes: int) -> Item | None:
-    headers = record.rec_headers
-    url = headers.get_header("WARC-Target-URI")
-    record_id = headers.get_header("WARC-Record-ID")
-    date = headers.get_header("WARC-Date")
-    source = f"{name}#{record_id or key}"
-    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or (
-        headers.get_header("Content-Type") or "")
-    ctype = ctype.lower()
-    if record.http_headers and record.http_headers.get_statuscode() not in ("200", None):
-        return Quarantined(key, source, "http_status", record.http_headers.get_statuscode())
-    if "html" not in ctype and "text/plain" not in ctype:
-        return Quarantined(key, source, "unsupported_content_type", ctype or "none")
-    payload = record.content_stream().read(max_bytes + 1)
-    if len(payload) > max_bytes:
-        return Quarantined(key, source, "oversized", f"payload > input.max_bytes={max_bytes}")
-    charset = ctype.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in ctype else None
-    return RawInput(
-        key, source, payload, "warc", kind="html" if "html" in ctype else "text", url=url,
-        added=date, added_from="warc_date" if date else None,
-        extra={"warc_record_id": record_id, "warc_date": date, "http_charset": charset},
-    )
+    yield from read_warc(path, name, max_bytes)
