@@ -49,6 +49,7 @@ class SentenceFeatures:
     values: dict[str, float]
     # feature name -> the words (document offsets) that made it count
     hits: dict[str, list[Word]] = field(default_factory=dict)
+    word_count: int = 0
 
     def evidence(self, names: Iterable[str]) -> list[Word]:
         """The distinct words behind the given features, in text order."""
@@ -158,7 +159,7 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         digits=float(sum(ch.isdigit() for ch in text) > 0),
         quoted_share=sum(e - s for s, e in quotes) / max(len(text), 1),
     )
-    return SentenceFeatures(values, {name: found for name, found in hits.items() if found})
+    return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(tokens))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from cleaner.annotate.flags.registry import ENGLISH, Assessment, Evidence, Flag
 from cleaner.annotate.sentence_scores import SentenceFeatures, sentence_features, sentence_models
-from cleaner.annotate.text import Sentence, sentences, words
+from cleaner.annotate.text import Sentence, sentences
 from cleaner.document import Document
 
 _CLOSERS = "\"”’')]"
@@ -26,8 +26,9 @@ def full_sentences(text: str) -> tuple[tuple[Sentence, SentenceFeatures, int], .
 
     Both flags score the same sentences, so features are computed once per clean text.
     """
-    return tuple((s, sentence_features(s.text, s.start), len(words(s.text))) for s in sentences(text)
-                 if s.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…")))
+    features = [(s, sentence_features(s.text, s.start)) for s in sentences(text)
+                if s.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))]
+    return tuple((s, f, f.word_count) for s, f in features)
 
 
 class SentenceShareFlag(Flag):
