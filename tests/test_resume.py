@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -130,11 +131,17 @@ def _flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _replace_by_a_file(folder: Path) -> None:
+    shutil.rmtree(folder)
+    folder.write_bytes(b"not a folder")
+
+
 @pytest.mark.parametrize(("damage", "note"), [
     (lambda folder: _flip_a_byte(folder / SPILL), b"prepared.pickle is missing or damaged"),
     (lambda folder: (folder / CONTEXT).unlink(), b"context.pickle is missing or damaged"),
     (lambda folder: (folder / MANIFEST).write_bytes(b'{"identity": {"con'), b"unreadable manifest.json"),
     (lambda folder: (folder / MANIFEST).write_bytes(b'{"identity": [], "digests": 3}'), b"unreadable manifest.json"),
+    (_replace_by_a_file, b"unreadable manifest.json"),
 ])
 def test_a_damaged_first_pass_is_redone_not_used(tmp_path, corpus, reference, monkeypatch, damage, note):
     out = tmp_path / "out"

@@ -81,8 +81,11 @@ def _file_digest(path: Path) -> str:
 
 def discard(folder: Path) -> None:
     """Delete a kept first pass, its marker first: a pass deleted halfway must not look finished."""
-    (folder / MANIFEST).unlink(missing_ok=True)
-    shutil.rmtree(folder, ignore_errors=True)
+    if folder.is_dir() and not folder.is_symlink():
+        (folder / MANIFEST).unlink(missing_ok=True)
+        shutil.rmtree(folder)
+    else:  # whatever else took the name is no pass either
+        folder.unlink(missing_ok=True)
 
 
 def save(folder: Path, identity: dict[str, Any], compute: Callable[[IO[bytes]], CorpusContext]) -> CorpusContext:
