@@ -17,8 +17,9 @@ from typing import IO, Any, Literal
 import orjson
 
 from cleaner.config import Config
+from cleaner.engine import saved_pass
 from cleaner.engine.local import Result, first_pass, run_local, second_pass
-from cleaner.io.readers import STDIN, printable_path, read_inputs
+from cleaner.io.readers import STDIN, Item, iter_paths, printable_path, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 from cleaner.noise.context import CorpusContext
 
@@ -73,16 +74,49 @@ def corpus_context(inputs: list[str], config: Config, jobs: int = 1, exclude: Se
     return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs)
 
 
-def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], spill_dir: Path | None = None,
-             exclude: Sequence[Path] = ()) -> Iterator[Result]:
+def _note(message: str) -> None:
+    sys.stderr.write(f"note: {message}\n")
+
+
+def _pass_identity(inputs: list[str], config: Config, exclude: Sequence[Path]) -> dict[str, Any]:
+    """What a first pass is computed from: a kept pass is reused only by a run with the same."""
+    return {"config_hash": config.hash, "versions": versions(),
+            "inputs": saved_pass.inputs_fingerprint(iter_paths(inputs, exclude))}
+
+
+def _kept_context(folder: Path, items: Iterator[Item], identity: dict[str, Any], config: Config, jobs: int,
+                  reuse: bool) -> CorpusContext:
+    """The context of the first pass kept in `folder`: with `reuse` the one kept there if still valid,
+    else a new first pass, kept there (with its spill) for a resume."""
+    if reuse:
+        try:
+            context = saved_pass.load(folder, identity)
+        except saved_pass.Unusable as why:
+            _note(f"redoing the first pass: {why}")
+        else:
+            _note(f"reusing the finished first pass in {printable_path(str(folder))}")
+            return context
+    return saved_pass.save(folder, identity, lambda spill: first_pass(items, config, jobs, spill))
+
+
+def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: Path | None = None,
+             exclude: Sequence[Path] = (), reuse: bool = False) -> Iterator[Result]:
+    """Every input's result in input order; with `out`, the first pass is kept there (and with `reuse`
+    taken from there if an interrupted run kept it)."""
     items = read_inputs(inputs, config["input"]["max_bytes"], exclude)
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
-    # the first pass spills what it prepared next to the output (the corpus may not fit in memory or /tmp)
-    with tempfile.TemporaryFile(dir=spill_dir, prefix=".prepared-") as spill:
-        context = first_pass(items, config, jobs, spill, frozenset(skip))
-        yield from second_pass(spill, config, context, jobs)
+    if out is None:  # a stream: nothing to resume, the spill is a temporary file
+        with tempfile.TemporaryFile(prefix=".prepared-") as spill:
+            context = first_pass(items, config, jobs, spill)
+            yield from second_pass(spill, config, context, jobs)
+        return
+    # kept next to the output, not in memory or /tmp: the corpus may fit in neither
+    folder = out / saved_pass.FOLDER
+    context = _kept_context(folder, items, _pass_identity(inputs, config, exclude), config, jobs, reuse)
+    with open(folder / saved_pass.SPILL, "rb") as spill:
+        yield from second_pass(spill, config, context, jobs, frozenset(skip))
 
 
 def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, address: str | None, resume: bool,
@@ -115,7 +149,7 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     own = [out, *exclude]
     try:
         results = (_ray_results(inputs, out, config, jobs, address, resuming, output.done, progress, own)
-                   if engine == "ray" else _results(inputs, config, jobs, output.done, out, own))
+                   if engine == "ray" else _results(inputs, config, jobs, output.done, out, own, resuming))
         for kind, payload in results:
             if kind == "document":
                 output.write_document(payload)
@@ -129,6 +163,8 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
         output.close()
         raise
     meter.update(counts, final=True)
+    # before the outputs become final: a finished run's folder holds only them, and nothing resumes it
+    saved_pass.discard(out / saved_pass.FOLDER)
     seconds = time.monotonic() - started
     run_info = {
         # names that are not UTF-8 as `\xNN` escapes: a lone surrogate is not JSON

@@ -2,8 +2,9 @@
 
 With a corpus context the corpus is read in two passes. The first prepares every input (decode,
 extract, normalise: the costly part for HTML) in the pool, counts its lines into the context and spills
-the prepared document to a temporary file; the second cleans and annotates the spilled documents with
-the finished context. Each input is thus extracted once, by the pool, whichever pass it is in.
+the prepared document to a file (kept in the output folder for `--resume`: `cleaner.engine.saved_pass`);
+the second cleans and annotates the spilled documents with the finished context. Each input is thus
+extracted once, by the pool, whichever pass it is in.
 """
 
 from __future__ import annotations
@@ -116,15 +117,16 @@ def _key(prepared: Prepared) -> str:
     return prepared.metadata["input_key"] if isinstance(prepared, Document) else prepared.key
 
 
-def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[bytes] | None = None,
-               skip: frozenset[str] = frozenset()) -> CorpusContext:
-    """The corpus context of every input (`skip`ped ones too: the context must not depend on a resume).
+def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[bytes] | None = None
+               ) -> CorpusContext:
+    """The corpus context of every input.
 
-    With `spill`, every prepared input not in `skip` is pickled to it, in input order, for `second_pass`.
+    With `spill`, every prepared input is pickled to it, in input order, for `second_pass`: all of them,
+    so that one spill serves a run and every resume of it (`cleaner.engine.saved_pass`).
     """
     def entries() -> Iterator[ContextEntry]:
         for prepared, entry in _ordered_map(prepare_with_entry, items, jobs, config, None):
-            if spill is not None and _key(prepared) not in skip:
+            if spill is not None:
                 pickle.dump(prepared, spill, protocol=pickle.HIGHEST_PROTOCOL)
             if entry is not None:
                 yield entry
@@ -133,7 +135,8 @@ def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[b
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[Prepared]:
-    # the spill is a private temporary file this run wrote, never input: unpickling it is safe
+    # the spill is a file this run (or the run it resumes, checked by its digest) wrote, never input:
+    # unpickling it is safe
     spill.seek(0)
     while True:
         try:
@@ -142,9 +145,11 @@ def _spilled(spill: IO[bytes]) -> Iterator[Prepared]:
             return
 
 
-def second_pass(spill: IO[bytes], config: Config, context: CorpusContext, jobs: int = 1) -> Iterator[Result]:
-    """Clean and annotate the documents `first_pass` spilled, in their order."""
-    yield from _ordered_map(process_to_json, _spilled(spill), jobs, config, context)
+def second_pass(spill: IO[bytes], config: Config, context: CorpusContext, jobs: int = 1,
+                skip: frozenset[str] = frozenset()) -> Iterator[Result]:
+    """Clean and annotate the documents `first_pass` spilled, in their order, but those whose key is in `skip`."""
+    todo = (prepared for prepared in _spilled(spill) if _key(prepared) not in skip)
+    yield from _ordered_map(process_to_json, todo, jobs, config, context)
 
 
 def run_local(items: Iterable[Item], config: Config, jobs: int = 1,
