@@ -19,7 +19,7 @@ from dedup_helpers import article, edit_words, reference_shingles, vocabulary
 from cleaner.config import Config
 from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.index import DedupIndex, IndexMismatch
+from cleaner.dedup.index import DedupIndex, IndexMismatch, pack_input_shingles, unpack_input_shingles
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.stage import dedup_corpus, make_entries
 from cleaner.dedup.storage import RedisStorage, open_storage
@@ -135,6 +135,27 @@ def test_an_index_refuses_other_parameters(tmp_path: Path) -> None:
     other = params_from_config(Config({"dedup": {"shingle_size": 3}}))
     with pytest.raises(IndexMismatch):
         DedupIndex(open_storage(spec), other)
+
+
+def test_an_index_of_an_older_format_is_refused_naming_it(tmp_path: Path) -> None:
+    spec = str(tmp_path / "i.sqlite")
+    state(spec, [corpus()[:2]])
+    storage = open_storage(spec)
+    storage.delete("meta", ["format"])  # as format 1 wrote it: input shingle sets whole, no `format`
+    storage.commit()
+    with pytest.raises(IndexMismatch, match="dedup index format 1 .* reads format 2 only: rebuild"):
+        DedupIndex(storage, PARAMS)
+
+
+def test_an_input_shingle_set_is_stored_as_bits_of_its_clean_set_and_the_rest() -> None:
+    clean = np.array([3, 8, 15, 21, 40, 41, 77, 90, 91], dtype=np.uint64)
+    given = np.array([1, 3, 15, 21, 41, 77, 91, 2**63 + 5], dtype=np.uint64)  # lines removed by cleaning: 1, 2**63+5
+    packed = pack_input_shingles(clean, given)
+    assert len(packed) == 4 + 2 + 2 * 8  # the count, 9 bits, two shingles of its own
+    assert unpack_input_shingles(clean, packed).tolist() == given.tolist()
+    assert unpack_input_shingles(clean, pack_input_shingles(clean, clean)).tolist() == clean.tolist()
+    with pytest.raises(ValueError, match="packed against 9 clean shingles, read against 8"):
+        unpack_input_shingles(clean[1:], packed)
 
 
 def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,8 +13,9 @@ A document id already in the index is not added again: re-running a batch change
 Tables (see `storage.py`): `ids` id -> seq; `hashes` content hash -> first seq with it; `docs` seq ->
 {id, hash, rep (seq whose shingles it shares), facts (for the keep policy), cluster (root seq),
 similarity and method (to the kept document), edges (verified pairs with earlier documents)};
-`signatures`/`shingles` seq -> arrays (only for the first document of each content hash);
-`clusters` root seq -> {members, kept} for clusters of two or more.
+`signatures`/`shingles` seq -> arrays (only for the first document of each content hash; an input's
+shingle set is stored as the part of its own clean set it keeps plus what it adds: see `pack_input_shingles`);
+`clusters` root seq -> {members, kept} for clusters of two or more; `meta`: parameters and `FORMAT`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
 
 # input hashes share the `hashes` table with clean ones
 _INPUT_HASH = "input:"
+# the layout of the tables; an index written in another one is refused, never misread. Format 1 (no
+# `format` in `meta`) stored every input shingle set whole, as 8-byte hashes.
+FORMAT = 2
 
 
 class IndexMismatch(ValueError):
@@ -102,10 +106,14 @@ class DedupIndex:
     def __init__(self, storage: Storage, params: Params) -> None:
         self.storage = storage
         self.params = params
-        (stored,) = storage.get("meta", ["params"])
+        stored, written = storage.get("meta", ["params", "format"])
         if stored is None:
-            storage.put("meta", {"params": _json(params.to_dict())})
+            storage.put("meta", {"params": _json(params.to_dict()), "format": str(FORMAT).encode()})
             storage.commit()
+        elif int(written or 1) != FORMAT:
+            raise IndexMismatch(f"index written in dedup index format {int(written or 1)} by another version of "
+                                f"cleaner; this one reads format {FORMAT} only: rebuild the index from the "
+                                f"documents it holds (cleaner dedup without --index, or a new --index)")
         elif orjson.loads(stored) != orjson.loads(_json(params.to_dict())):
             raise IndexMismatch(f"index built with {orjson.loads(stored)}, this run uses {params.to_dict()}")
         # documents are numbered 0, 1, ... and `ids` is written last: its size is the next number, and
@@ -302,8 +310,10 @@ class DedupIndex:
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
         s.put("signatures", {_text_key(seq, text): fresh[seq].text(text)[0].astype("<u4").tobytes()
                              for text, seqs in banded.items() for seq in seqs})
-        s.put("shingles", {_text_key(seq, text): fresh[seq].text(text)[1].astype("<u8").tobytes()
-                           for seq in fresh for text in (CLEAN, INPUT) if reps[seq][text] == seq})
+        s.put("shingles", {str(seq): fresh[seq].shingles.astype("<u8").tobytes()
+                           for seq in fresh if reps[seq][CLEAN] == seq})
+        s.put("shingles", {_text_key(seq, INPUT): pack_input_shingles(fresh[seq].shingles, fresh[seq].input_shingles)
+                           for seq in fresh if reps[seq][INPUT] == seq})
         s.put("hashes", {key: str(seq).encode() for key, seq in hashes.items()})
         s.put("clusters", {str(root): _json(c) for root, c in clusters.items() if c is not None})
         s.delete("clusters", [str(root) for root, c in clusters.items() if c is None])
@@ -311,6 +321,25 @@ class DedupIndex:
         self.next_seq += len(fresh)
         s.put("ids", {entry.id: str(seq).encode() for seq, entry in fresh.items()})
         s.commit()
+
+
+def pack_input_shingles(clean: np.ndarray, given: np.ndarray) -> bytes:
+    """An input's shingle set, stored against the same document's clean set: cleaning mostly removes
+    lines, so most input shingles are clean ones (one bit each, in clean-set order) and the rest, the
+    removed lines' and their joins', are few (8 bytes each). Layout: uint32 len(clean), the bits, the rest."""
+    kept = np.isin(clean, given, assume_unique=True)
+    return (np.uint32(len(clean)).astype("<u4").tobytes() + np.packbits(kept).tobytes()
+            + np.setdiff1d(given, clean[kept], assume_unique=True).astype("<u8").tobytes())
+
+
+def unpack_input_shingles(clean: np.ndarray, packed: bytes) -> np.ndarray:
+    """The sorted input shingle set that `pack_input_shingles(clean, ...)` stored."""
+    count = int(np.frombuffer(packed[:4], dtype="<u4")[0])
+    if count != len(clean):
+        raise ValueError(f"an input shingle set packed against {count} clean shingles, read against {len(clean)}")
+    bits = 4 + (count + 7) // 8
+    kept = np.unpackbits(np.frombuffer(packed[4:bits], dtype=np.uint8), count=count).astype(bool)
+    return np.sort(np.concatenate((clean[kept], np.frombuffer(packed[bits:], dtype="<u8").astype(np.uint64))))
 
 
 def _text_key(seq: int, text: str) -> str:
@@ -358,6 +387,9 @@ class _Texts:
 
     def shingles(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
-        if key not in self.known:
+        if key not in self.known and text == CLEAN:
             self._load("shingles", [key], "<u8", self.known)
+        elif key not in self.known:
+            (packed,) = self.index.storage.get("shingles", [_text_key(*key)])
+            self.known[key] = unpack_input_shingles(self.shingles(key[0], CLEAN), packed)
         return self.known[key]
