@@ -72,7 +72,7 @@ def state(spec: str, batches: list[list[dict]]) -> tuple[dict, list]:
         index.add(make_entries(batch, PARAMS))
     ids = [record["id"] for batch in batches for record in batch]
     decisions = {doc_id: d.to_dict() for doc_id, d in index.decisions(ids).items()}
-    clusters = index.explain(index.roots(ids))
+    clusters = index.explain(index.cluster_roots(ids))
     storage.close()
     return decisions, clusters
 

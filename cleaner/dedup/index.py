@@ -168,9 +168,20 @@ class DedupIndex:
                         "pairs": sorted(pairs, key=lambda p: (p["a"], p["b"]))})
         return sorted(out, key=lambda c: c["cluster"])
 
-    def roots(self, ids: Sequence[str]) -> list[int]:
+    def cluster_roots(self, ids: Sequence[str]) -> list[int]:
+        """The roots of the clusters of two or more that these indexed ids belong to."""
         seqs = [seq for seq in self.seqs(ids) if seq is not None]
-        return sorted({rec["cluster"] for rec in self._records(seqs).values()})
+        roots = sorted({rec["cluster"] for rec in self._records(seqs).values()})
+        return [root for root, raw in zip(roots, self.storage.get("clusters", [str(r) for r in roots]), strict=True)
+                if raw is not None]
+
+    def by_name(self, roots: set[int]) -> list[int]:
+        """Cluster roots in the order of their names (the root document's id), as `explain` sorts them."""
+        ordered = sorted(roots)
+        names: dict[int, str] = {}
+        for start in range(0, len(ordered), 5000):
+            names.update((seq, rec["id"]) for seq, rec in self._records(ordered[start:start + 5000]).items())
+        return sorted(ordered, key=names.__getitem__)
 
     def _first_with(self, keys: list[str], fresh: dict[int, Entry]) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
         """For each new document, the earlier document with its clean text (key CLEAN, comparable
