@@ -31,12 +31,12 @@ from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.lsh import band_keys, input_band_keys
 from cleaner.dedup.params import Params
 from cleaner.dedup.storage import Storage
-from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
+from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verification_signature, verify_pair
 
 # input hashes share the `hashes` table with clean ones
 _INPUT_HASH = "input:"
 # the layout of the tables; an index written in another one is refused, never misread. Format 1 (no
-# `format` in `meta`) stored every input shingle set whole, as 8-byte hashes.
+# `format` in `meta`) stored 32-bit signature slots and every shingle set whole, as 8-byte hashes.
 FORMAT = 2
 
 
@@ -57,7 +57,7 @@ class Entry:
     content_hash: str
     facts: dict[str, Any]
     signature: np.ndarray  # uint32 slots, shape (num_perm,)
-    shingles: np.ndarray  # sorted distinct shingle hashes
+    shingles: np.ndarray  # its shingle set: sorted distinct uint32 ids (`shingle_ids`)
     input_hash: str = ""
     input_signature: np.ndarray | None = None
     input_shingles: np.ndarray | None = None
@@ -319,9 +319,9 @@ class DedupIndex:
                keys: dict[int, list[int]], banded: dict[str, list[int]]) -> None:
         s = self.storage
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
-        s.put("signatures", {_text_key(seq, text): fresh[seq].text(text)[0].astype("<u4").tobytes()
-                             for text, seqs in banded.items() for seq in seqs})
-        s.put("shingles", {str(seq): fresh[seq].shingles.astype("<u8").tobytes()
+        s.put("signatures", {_text_key(seq, text): verification_signature(fresh[seq].text(text)[0]).astype("<u2")
+                             .tobytes() for text, seqs in banded.items() for seq in seqs})
+        s.put("shingles", {str(seq): fresh[seq].shingles.astype("<u4").tobytes()
                            for seq in fresh if reps[seq][CLEAN] == seq})
         s.put("shingles", {_text_key(seq, INPUT): pack_input_shingles(fresh[seq].shingles, fresh[seq].input_shingles)
                            for seq in fresh if reps[seq][INPUT] == seq})
@@ -337,10 +337,10 @@ class DedupIndex:
 def pack_input_shingles(clean: np.ndarray, given: np.ndarray) -> bytes:
     """An input's shingle set, stored against the same document's clean set: cleaning mostly removes
     lines, so most input shingles are clean ones (one bit each, in clean-set order) and the rest, the
-    removed lines' and their joins', are few (8 bytes each). Layout: uint32 len(clean), the bits, the rest."""
+    removed lines' and their joins', are few (4 bytes each). Layout: uint32 len(clean), the bits, the rest."""
     kept = np.isin(clean, given, assume_unique=True)
     return (np.uint32(len(clean)).astype("<u4").tobytes() + np.packbits(kept).tobytes()
-            + np.setdiff1d(given, clean[kept], assume_unique=True).astype("<u8").tobytes())
+            + np.setdiff1d(given, clean[kept], assume_unique=True).astype("<u4").tobytes())
 
 
 def unpack_input_shingles(clean: np.ndarray, packed: bytes) -> np.ndarray:
@@ -350,7 +350,7 @@ def unpack_input_shingles(clean: np.ndarray, packed: bytes) -> np.ndarray:
         raise ValueError(f"an input shingle set packed against {count} clean shingles, read against {len(clean)}")
     bits = 4 + (count + 7) // 8
     kept = np.unpackbits(np.frombuffer(packed[4:bits], dtype=np.uint8), count=count).astype(bool)
-    return np.sort(np.concatenate((clean[kept], np.frombuffer(packed[bits:], dtype="<u8").astype(np.uint64))))
+    return np.sort(np.concatenate((clean[kept], np.frombuffer(packed[bits:], dtype="<u4"))))
 
 
 def _text_key(seq: int, text: str) -> str:
@@ -388,18 +388,18 @@ class _Texts:
         for seq, record in self.index._records([seq for seq in seqs if seq not in self.reps]).items():
             self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
         wanted = sorted({(self._rep(seq, text), text) for seq in seqs for text in (CLEAN, INPUT)})
-        self._load("signatures", [key for key in wanted if key not in self.signatures], "<u4", self.signatures)
+        self._load("signatures", [key for key in wanted if key not in self.signatures], "<u2", self.signatures)
 
     def signature(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
         if key not in self.signatures:
-            self._load("signatures", [key], "<u4", self.signatures)
+            self._load("signatures", [key], "<u2", self.signatures)
         return self.signatures[key]
 
     def shingles(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
         if key not in self.known and text == CLEAN:
-            self._load("shingles", [key], "<u8", self.known)
+            self._load("shingles", [key], "<u4", self.known)
         elif key not in self.known:
             (packed,) = self.index.storage.get("shingles", [_text_key(*key)])
             self.known[key] = unpack_input_shingles(self.shingles(key[0], CLEAN), packed)

@@ -28,7 +28,7 @@ from cleaner.dedup.clusters import rank_facts
 from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
-from cleaner.dedup.shingles import distinct, shingles_of_tokens, token_hashes
+from cleaner.dedup.shingles import shingle_ids, shingles_of_tokens, token_hashes
 from cleaner.dedup.storage import index_errors, open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -43,13 +43,14 @@ BATCH_BYTES = 24_000_000
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
-    """Per text: the hash of its word sequence, its distinct shingles, its signature, its word count."""
+    """Per text: the hash of its word sequence, its shingle set (`shingle_ids`), its signature, its word count."""
     tokens, token_offsets = token_hashes(texts)
     hashes, offsets = shingles_of_tokens(tokens, token_offsets, params.shingle_size)
     rows = signatures(hashes, offsets, params.num_perm, params.seed)
     words = [xxhash.xxh3_128_hexdigest(tokens[token_offsets[i]:token_offsets[i + 1]].tobytes())
              for i in range(len(texts))]
-    return words, [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))], rows, np.diff(token_offsets)
+    sets = [shingle_ids(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+    return words, sets, rows, np.diff(token_offsets)
 
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
