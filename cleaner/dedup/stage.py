@@ -37,9 +37,9 @@ CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
 HASH_CHUNK = 256
-# a batch's records as JSON; in memory they take about five times as much with their shingle sets and
-# signatures, which keeps `cleaner dedup` near 300 MB whatever the corpus (docs/dedup.md)
-BATCH_BYTES = 24_000_000
+# at most this much JSON per batch, whatever `dedup.batch_size`: with the records' shingle sets,
+# signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
+BATCH_BYTES = 12_000_000
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
