@@ -186,6 +186,22 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkey
         assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
 
 
+def test_batches_are_cut_by_bytes_as_well_and_the_output_stays_the_same(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(orjson.dumps(d) for d in corpus()) + b"\n")
+    whole = dedup_corpus(source, tmp_path / "whole", Config())
+    sizes = []
+    original = stage.make_entries
+    monkeypatch.setattr(stage, "make_entries", lambda records, params: sizes.append(len(records))
+                        or original(records, params))
+    monkeypatch.setattr(stage, "BATCH_BYTES", 8000)  # three or four articles of 150-500 words
+    assert dedup_corpus(source, tmp_path / "cut", Config()) == whole
+    assert sum(sizes) == 40 and max(sizes) < 6  # not one batch of 40 (dedup.batch_size 5000)
+    for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
 def test_redis_commit_cut_short_is_repaired_by_adding_the_batch_again(redis_url: str,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     docs = corpus()
