@@ -19,7 +19,14 @@ from dedup_helpers import article, edit_words, reference_shingles, vocabulary
 from cleaner.config import Config
 from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.index import DedupIndex, IndexMismatch, pack_input_shingles, unpack_input_shingles
+from cleaner.dedup.index import (
+    DedupIndex,
+    IndexMismatch,
+    pack_ids,
+    pack_input_shingles,
+    unpack_ids,
+    unpack_input_shingles,
+)
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.stage import dedup_corpus, make_entries
 from cleaner.dedup.storage import RedisStorage, open_storage
@@ -145,6 +152,17 @@ def test_an_index_of_an_older_format_is_refused_naming_it(tmp_path: Path) -> Non
     storage.commit()
     with pytest.raises(IndexMismatch, match="dedup index format 1 .* reads format 2 only: rebuild"):
         DedupIndex(storage, PARAMS)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 800, 20000])
+def test_a_clean_shingle_set_is_stored_in_about_3_bytes_an_id_and_read_back_whole(count: int) -> None:
+    rng = np.random.default_rng(count)
+    ids = np.unique(np.concatenate((rng.integers(0, 2**32, size=count, dtype=np.uint64),
+                                    [0, 2**32 - 1][:count]))).astype(np.uint32)  # the extremes too
+    packed = pack_ids(ids)
+    assert unpack_ids(packed).tolist() == ids.tolist() and unpack_ids(packed).dtype == np.uint32
+    if count >= 800:
+        assert len(packed) < 3.1 * count  # 4 bytes an id unpacked
 
 
 def test_an_input_shingle_set_is_stored_as_bits_of_its_clean_set_and_the_rest() -> None:

@@ -321,7 +321,7 @@ class DedupIndex:
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
         s.put("signatures", {_text_key(seq, text): verification_signature(fresh[seq].text(text)[0]).astype("<u2")
                              .tobytes() for text, seqs in banded.items() for seq in seqs})
-        s.put("shingles", {str(seq): fresh[seq].shingles.astype("<u4").tobytes()
+        s.put("shingles", {str(seq): pack_ids(fresh[seq].shingles)
                            for seq in fresh if reps[seq][CLEAN] == seq})
         s.put("shingles", {_text_key(seq, INPUT): pack_input_shingles(fresh[seq].shingles, fresh[seq].input_shingles)
                            for seq in fresh if reps[seq][INPUT] == seq})
@@ -332,6 +332,38 @@ class DedupIndex:
         self.next_seq += len(fresh)
         s.put("ids", {entry.id: str(seq).encode() for seq, entry in fresh.items()})
         s.commit()
+
+
+def pack_ids(ids: np.ndarray) -> bytes:
+    """Sorted distinct uint32 ids in Elias-Fano form, 3 bytes each for the 800 of an article (4 as they are).
+
+    With n ids, the low L = floor(log2(2**32 / n)) bits of each are stored as they are, packed; the high
+    bits, which rise from id to id by about 1 on average, as a unary code: bit high_i + i set in a
+    vector of n + 2**32 >> L bits. Layout: uint32 n, the low bits, the vector.
+    """
+    n = len(ids)
+    low_bits = _low_bits(n)
+    upper = np.zeros(n + (int(ids[-1]) >> low_bits) + 1 if n else 0, dtype=np.uint8)
+    upper[(ids >> np.uint32(low_bits)).astype(np.int64) + np.arange(n)] = 1
+    low = ids[:, None] >> np.arange(low_bits - 1, -1, -1, dtype=np.uint32) & np.uint32(1)
+    return (np.uint32(n).astype("<u4").tobytes() + np.packbits(low.astype(np.uint8)).tobytes()
+            + np.packbits(upper).tobytes())
+
+
+def unpack_ids(packed: bytes) -> np.ndarray:
+    """The sorted uint32 ids that `pack_ids` stored."""
+    n = int(np.frombuffer(packed[:4], dtype="<u4")[0])
+    low_bits = _low_bits(n)
+    end = 4 + (n * low_bits + 7) // 8
+    fields = np.unpackbits(np.frombuffer(packed[4:end], dtype=np.uint8), count=n * low_bits).reshape(n, low_bits)
+    low = fields.astype(np.uint32) @ (np.uint32(1) << np.arange(low_bits - 1, -1, -1, dtype=np.uint32))
+    high = np.flatnonzero(np.unpackbits(np.frombuffer(packed[end:], dtype=np.uint8)))[:n] - np.arange(n)
+    return high.astype(np.uint32) << np.uint32(low_bits) | low.astype(np.uint32)
+
+
+def _low_bits(n: int) -> int:
+    """floor(log2(2**32 / n)), at most 31: numpy's uint32 shift by 32 is not defined."""
+    return min(31, (2**32 // n).bit_length() - 1) if n else 0
 
 
 def pack_input_shingles(clean: np.ndarray, given: np.ndarray) -> bytes:
@@ -378,29 +410,28 @@ class _Texts:
             self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
         return self.reps[seq][text]
 
-    def _load(self, table: str, wanted: list[tuple[int, str]], dtype: str, into: dict) -> None:
-        raws = self.index.storage.get(table, [_text_key(seq, text) for seq, text in wanted])
-        into.update({key: np.frombuffer(raw, dtype=dtype) for key, raw in zip(wanted, raws, strict=True)
-                     if raw is not None})
+    def _load_signatures(self, wanted: list[tuple[int, str]]) -> None:
+        raws = self.index.storage.get("signatures", [_text_key(seq, text) for seq, text in wanted])
+        self.signatures.update({key: np.frombuffer(raw, dtype="<u2") for key, raw in zip(wanted, raws, strict=True)
+                                if raw is not None})
 
     def load_signatures(self, seqs: list[int]) -> None:
         """Both signatures of these indexed documents, in two look-ups."""
         for seq, record in self.index._records([seq for seq in seqs if seq not in self.reps]).items():
             self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
         wanted = sorted({(self._rep(seq, text), text) for seq in seqs for text in (CLEAN, INPUT)})
-        self._load("signatures", [key for key in wanted if key not in self.signatures], "<u2", self.signatures)
+        self._load_signatures([key for key in wanted if key not in self.signatures])
 
     def signature(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
         if key not in self.signatures:
-            self._load("signatures", [key], "<u2", self.signatures)
+            self._load_signatures([key])
         return self.signatures[key]
 
     def shingles(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
-        if key not in self.known and text == CLEAN:
-            self._load("shingles", [key], "<u4", self.known)
-        elif key not in self.known:
+        if key not in self.known:
             (packed,) = self.index.storage.get("shingles", [_text_key(*key)])
-            self.known[key] = unpack_input_shingles(self.shingles(key[0], CLEAN), packed)
+            self.known[key] = (unpack_ids(packed) if text == CLEAN
+                               else unpack_input_shingles(self.shingles(key[0], CLEAN), packed))
         return self.known[key]
