@@ -304,7 +304,7 @@ def _index_in_child(kind: str, count: int, queue: multiprocessing.Queue) -> None
             storage = open_storage(Path(tmp) / "index.sqlite")
             index = DedupIndex(storage, params)
             for i in range(0, count, 5000):
-                index.add([Entry(f"s{j}", f"h{j}", facts[j], rows[j], np.array([j], dtype=np.uint64))
+                index.add([Entry(f"s{j}", f"h{j}", facts[j], rows[j], np.array([j], dtype=np.uint32))
                            for j in range(i, min(count, i + 5000))])
             size = sum(f.stat().st_size for f in Path(tmp).iterdir())
             storage.close()

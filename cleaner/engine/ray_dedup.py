@@ -70,7 +70,7 @@ def _stacked(arrays: list[np.ndarray], width: int) -> np.ndarray:
 
 def _concatenated(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """CSR form (values, offsets) of a list of shingle sets."""
-    values = np.concatenate(arrays).astype("<u8") if arrays else np.zeros(0, "<u8")
+    values = np.concatenate(arrays).astype("<u4") if arrays else np.zeros(0, "<u4")  # shingle_ids
     return values, np.cumsum([0, *map(len, arrays)], dtype=np.int64)
 
 
