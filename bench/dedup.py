@@ -13,7 +13,8 @@
 2. Throughput, one process: clean text in, signature out (shingling included), docs/s and MB/s for
    datasketch `MinHash.update` per shingle, `update_batch`, `MinHash.bulk`, rensa `RMinHash`, and ours.
 3. Time and peak memory (RSS growth, fresh process each) to index N signatures: ours (SQLite) and
-   datasketch's in-memory `MinHashLSH`.
+   datasketch's in-memory `MinHashLSH`. `--only footprint --docs N`: peak RSS of `cleaner dedup` on N
+   quality-corpus articles with page chrome as input, and the index's bytes per document by table.
 4. Planted tiers on real articles (`--only tiers [--quick] [--target 0.7]`, details in `bench/tiers.py`): a
    background of the dev sets' distinct gold texts, variants in tiers of true input Jaccard (>= 0.9, 0.8-0.9,
    0.7-0.8, 0.5-0.7) by kind of edit, layout-only variants and exact copies, and same-topic negatives;
@@ -303,7 +304,7 @@ def _index_in_child(kind: str, count: int, queue: multiprocessing.Queue) -> None
             storage = open_storage(Path(tmp) / "index.sqlite")
             index = DedupIndex(storage, params)
             for i in range(0, count, 5000):
-                index.add([Entry(f"s{j}", f"h{j}", facts[j], rows[j], np.array([j], dtype=np.uint64))
+                index.add([Entry(f"s{j}", f"h{j}", facts[j], rows[j], np.array([j], dtype=np.uint32))
                            for j in range(i, min(count, i + 5000))])
             size = sum(f.stat().st_size for f in Path(tmp).iterdir())
             storage.close()
@@ -330,6 +331,34 @@ def index_memory(count: int) -> None:
         print(f"{label:<50} {seconds:6.1f} s ({count / seconds:.0f}/s), peak RSS growth {growth:.0f} MB{on_disk}")
 
 
+def footprint(docs: int, seed: int) -> None:
+    """`cleaner dedup` on `docs` quality-corpus articles, each with page chrome as its `raw` input (as
+    `cleaner clean` writes records): peak RSS of the whole command (/usr/bin/time -v) and the SQLite
+    index's bytes per document, by table (SQLite's dbstat: pages, B-tree overhead included)."""
+    import os
+    import sqlite3
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "documents.jsonl"
+        with open(source, "wb") as fh:
+            for record in make_corpus(docs, seed):
+                record["raw"] = f"Home | News | Sport | Contact\n{record['text']}\nCopyright 2026. Privacy. Terms."
+                fh.write(orjson.dumps(record) + b"\n")
+        command = ["/usr/bin/time", "-v", sys.executable, "-m", "cleaner.cli", "dedup", str(source), "--out",
+                   str(Path(tmp) / "out")]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1)) / 1e3
+        index = Path(tmp) / "out" / "dedup-index.sqlite"
+        db = sqlite3.connect(index)
+        tables = dict(db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"))
+        db.close()
+        print(f"\ncleaner dedup, {docs} documents ({source.stat().st_size / docs / 1e3:.1f} kB of JSON each): "
+              f"peak RSS {peak:.0f} MB, index {index.stat().st_size / docs / 1e3:.1f} kB per document ("
+              + ", ".join(f"{name} {size / docs:.0f} B" for name, size in tables.items() if size >= docs) + ")")
+
+
 # --- planted tiers on real articles -------------------------------------------------------------------
 def tiers(quick: bool, targets: list[float], seed: int, jobs: int, keep: Path | None) -> None:
     from bench.extraction import HARNESS, load_harness
@@ -350,7 +379,8 @@ def main() -> int:
     parser.add_argument("--index-signatures", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--index", help="index for the quality run, e.g. redis://127.0.0.1:6379/0 (default: SQLite)")
-    parser.add_argument("--only", choices=["quality", "throughput", "index", "tiers"], help="run one section")
+    parser.add_argument("--only", choices=["quality", "throughput", "index", "footprint", "tiers"],
+                        help="run one section")
     parser.add_argument("--quick", action="store_true", help="tiers: a small corpus (~2 min)")
     parser.add_argument("--target", default="0.7",
                         help="tiers: comma list of dedup.target_jaccard values to rerun dedup at ('' for none)")
@@ -364,6 +394,8 @@ def main() -> int:
         throughput(args.throughput_docs, args.seed)
     if args.only in (None, "index"):
         index_memory(args.index_signatures)
+    if args.only in (None, "footprint"):
+        footprint(args.docs, args.seed)
     if args.only in (None, "tiers"):
         tiers(args.quick, [float(t) for t in args.target.split(",") if t.strip()], args.seed, args.jobs, args.keep)
     return 0

@@ -19,7 +19,14 @@ from dedup_helpers import article, edit_words, reference_shingles, vocabulary
 from cleaner.config import Config
 from cleaner.dedup import stage
 from cleaner.dedup.clusters import UnionFind
-from cleaner.dedup.index import DedupIndex, IndexMismatch
+from cleaner.dedup.index import (
+    DedupIndex,
+    IndexMismatch,
+    pack_ids,
+    pack_input_shingles,
+    unpack_ids,
+    unpack_input_shingles,
+)
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.stage import dedup_corpus, make_entries
 from cleaner.dedup.storage import RedisStorage, open_storage
@@ -72,7 +79,7 @@ def state(spec: str, batches: list[list[dict]]) -> tuple[dict, list]:
         index.add(make_entries(batch, PARAMS))
     ids = [record["id"] for batch in batches for record in batch]
     decisions = {doc_id: d.to_dict() for doc_id, d in index.decisions(ids).items()}
-    clusters = index.explain(index.roots(ids))
+    clusters = index.explain(index.cluster_roots(ids))
     storage.close()
     return decisions, clusters
 
@@ -137,6 +144,38 @@ def test_an_index_refuses_other_parameters(tmp_path: Path) -> None:
         DedupIndex(open_storage(spec), other)
 
 
+def test_an_index_of_an_older_format_is_refused_naming_it(tmp_path: Path) -> None:
+    spec = str(tmp_path / "i.sqlite")
+    state(spec, [corpus()[:2]])
+    storage = open_storage(spec)
+    storage.delete("meta", ["format"])  # as format 1 wrote it: input shingle sets whole, no `format`
+    storage.commit()
+    with pytest.raises(IndexMismatch, match="dedup index format 1 .* reads format 2 only: rebuild"):
+        DedupIndex(storage, PARAMS)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 800, 20000])
+def test_a_clean_shingle_set_is_stored_in_about_3_bytes_an_id_and_read_back_whole(count: int) -> None:
+    rng = np.random.default_rng(count)
+    ids = np.unique(np.concatenate((rng.integers(0, 2**32, size=count, dtype=np.uint64),
+                                    [0, 2**32 - 1][:count]))).astype(np.uint32)  # the extremes too
+    packed = pack_ids(ids)
+    assert unpack_ids(packed).tolist() == ids.tolist() and unpack_ids(packed).dtype == np.uint32
+    if count >= 800:
+        assert len(packed) < 3.1 * count  # 4 bytes an id unpacked
+
+
+def test_an_input_shingle_set_is_stored_as_bits_of_its_clean_set_and_the_rest() -> None:
+    clean = np.array([3, 8, 15, 21, 40, 41, 77, 90, 91], dtype=np.uint32)
+    given = np.array([1, 3, 15, 21, 41, 77, 91, 2**31 + 5], dtype=np.uint32)  # lines removed by cleaning: 1, 2**31+5
+    packed = pack_input_shingles(clean, given)
+    assert len(packed) == 4 + 2 + 2 * 4  # the count, 9 bits, two shingles of its own
+    assert unpack_input_shingles(clean, packed).tolist() == given.tolist()
+    assert unpack_input_shingles(clean, pack_input_shingles(clean, clean)).tolist() == clean.tolist()
+    with pytest.raises(ValueError, match="packed against 9 clean shingles, read against 8"):
+        unpack_input_shingles(clean[1:], packed)
+
+
 def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = corpus()
     source = tmp_path / "in.jsonl"
@@ -163,6 +202,22 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_run(tmp_path: Path, monkey
     assert dedup_corpus(source, tmp_path / "killed", config, index=index) == expected
     for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
         assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+
+def test_batches_are_cut_by_bytes_as_well_and_the_output_stays_the_same(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(orjson.dumps(d) for d in corpus()) + b"\n")
+    whole = dedup_corpus(source, tmp_path / "whole", Config())
+    sizes = []
+    original = stage.make_entries
+    monkeypatch.setattr(stage, "make_entries", lambda records, params: sizes.append(len(records))
+                        or original(records, params))
+    monkeypatch.setattr(stage, "BATCH_BYTES", 8000)  # three or four articles of 150-500 words
+    assert dedup_corpus(source, tmp_path / "cut", Config()) == whole
+    assert sum(sizes) == 40 and max(sizes) < 6  # not one batch of 40 (dedup.batch_size 5000)
+    for name in ("documents.jsonl", "duplicates.jsonl", "clusters.jsonl"):
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
 
 
 def test_redis_commit_cut_short_is_repaired_by_adding_the_batch_again(redis_url: str,

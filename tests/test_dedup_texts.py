@@ -27,10 +27,11 @@ def record(doc_id: str, raw: str, text: str) -> dict:
     return {"id": doc_id, "raw": raw, "text": text, "source": doc_id, "metadata": {}}
 
 
-def decisions(tmp_path: Path, records: list[dict]) -> dict[str, dict]:
+def decisions(tmp_path: Path, records: list[dict], config: Config | None = None) -> dict[str, dict]:
+    tmp_path.mkdir(exist_ok=True)
     source = tmp_path / "documents.jsonl"
     source.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-    dedup_corpus(source, tmp_path / "out", Config(), mark_only=True)
+    dedup_corpus(source, tmp_path / "out", config or Config(), mark_only=True)
     return {r["id"]: r["metadata"]["dedup"] for r in read_jsonl(tmp_path / "out" / "documents.jsonl")}
 
 
@@ -46,6 +47,16 @@ def test_a_copy_that_cleaning_treated_differently_is_paired_by_its_input(tmp_pat
     found = decisions(tmp_path, [record("a", original, original), record("b", original + "\nShare this", shortened)])
     assert same_cluster(found, "a", "b")
     assert found["b"]["method"] == "input_jaccard" and found["b"]["similarity"] >= 0.8
+
+
+def test_an_input_read_back_from_the_index_pairs_as_the_one_in_memory(tmp_path) -> None:
+    original = story(1)
+    shortened = "\n".join(original.split("\n")[:-2])
+    # b's input shares a's clean text less its last paragraphs: packed as bits of a's clean set plus "Share this"
+    records = [record("a", original + "\nMenu", original), record("b", original + "\nShare this", shortened)]
+    together = decisions(tmp_path / "together", records)
+    one_by_one = decisions(tmp_path / "apart", records, Config({"dedup": {"batch_size": 1}}))
+    assert one_by_one == together and together["b"]["method"] == "input_jaccard"
 
 
 def test_a_copy_of_which_cleaning_kept_only_a_third_is_still_paired(tmp_path) -> None:

@@ -13,8 +13,9 @@ A document id already in the index is not added again: re-running a batch change
 Tables (see `storage.py`): `ids` id -> seq; `hashes` content hash -> first seq with it; `docs` seq ->
 {id, hash, rep (seq whose shingles it shares), facts (for the keep policy), cluster (root seq),
 similarity and method (to the kept document), edges (verified pairs with earlier documents)};
-`signatures`/`shingles` seq -> arrays (only for the first document of each content hash);
-`clusters` root seq -> {members, kept} for clusters of two or more.
+`signatures`/`shingles` seq -> arrays (only for the first document of each content hash; an input's
+shingle set is stored as the part of its own clean set it keeps plus what it adds: see `pack_input_shingles`);
+`clusters` root seq -> {members, kept} for clusters of two or more; `meta`: parameters and `FORMAT`.
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.lsh import band_keys, input_band_keys
 from cleaner.dedup.params import Params
 from cleaner.dedup.storage import Storage
-from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verify_pair
+from cleaner.dedup.verify import CLEAN, INPUT, similarity_to_kept, verification_signature, verify_pair
 
 # input hashes share the `hashes` table with clean ones
 _INPUT_HASH = "input:"
+# the layout of the tables; an index written in another one is refused, never misread. Format 1 (no
+# `format` in `meta`) stored 32-bit signature slots and every shingle set whole, as 8-byte hashes.
+FORMAT = 2
 
 
 class IndexMismatch(ValueError):
@@ -53,7 +57,7 @@ class Entry:
     content_hash: str
     facts: dict[str, Any]
     signature: np.ndarray  # uint32 slots, shape (num_perm,)
-    shingles: np.ndarray  # sorted distinct shingle hashes
+    shingles: np.ndarray  # its shingle set: sorted distinct uint32 ids (`shingle_ids`)
     input_hash: str = ""
     input_signature: np.ndarray | None = None
     input_shingles: np.ndarray | None = None
@@ -102,10 +106,14 @@ class DedupIndex:
     def __init__(self, storage: Storage, params: Params) -> None:
         self.storage = storage
         self.params = params
-        (stored,) = storage.get("meta", ["params"])
+        stored, written = storage.get("meta", ["params", "format"])
         if stored is None:
-            storage.put("meta", {"params": _json(params.to_dict())})
+            storage.put("meta", {"params": _json(params.to_dict()), "format": str(FORMAT).encode()})
             storage.commit()
+        elif int(written or 1) != FORMAT:
+            raise IndexMismatch(f"index written in dedup index format {int(written or 1)} by another version of "
+                                f"cleaner; this one reads format {FORMAT} only: rebuild the index from the "
+                                f"documents it holds (cleaner dedup without --index, or a new --index)")
         elif orjson.loads(stored) != orjson.loads(_json(params.to_dict())):
             raise IndexMismatch(f"index built with {orjson.loads(stored)}, this run uses {params.to_dict()}")
         # documents are numbered 0, 1, ... and `ids` is written last: its size is the next number, and
@@ -160,9 +168,20 @@ class DedupIndex:
                         "pairs": sorted(pairs, key=lambda p: (p["a"], p["b"]))})
         return sorted(out, key=lambda c: c["cluster"])
 
-    def roots(self, ids: Sequence[str]) -> list[int]:
+    def cluster_roots(self, ids: Sequence[str]) -> list[int]:
+        """The roots of the clusters of two or more that these indexed ids belong to."""
         seqs = [seq for seq in self.seqs(ids) if seq is not None]
-        return sorted({rec["cluster"] for rec in self._records(seqs).values()})
+        roots = sorted({rec["cluster"] for rec in self._records(seqs).values()})
+        return [root for root, raw in zip(roots, self.storage.get("clusters", [str(r) for r in roots]), strict=True)
+                if raw is not None]
+
+    def by_name(self, roots: set[int]) -> list[int]:
+        """Cluster roots in the order of their names (the root document's id), as `explain` sorts them."""
+        ordered = sorted(roots)
+        names: dict[int, str] = {}
+        for start in range(0, len(ordered), 5000):
+            names.update((seq, rec["id"]) for seq, rec in self._records(ordered[start:start + 5000]).items())
+        return sorted(ordered, key=names.__getitem__)
 
     def _first_with(self, keys: list[str], fresh: dict[int, Entry]) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
         """For each new document, the earlier document with its clean text (key CLEAN, comparable
@@ -300,10 +319,12 @@ class DedupIndex:
                keys: dict[int, list[int]], banded: dict[str, list[int]]) -> None:
         s = self.storage
         s.put("docs", {str(seq): _json(rec) for seq, rec in records.items()})
-        s.put("signatures", {_text_key(seq, text): fresh[seq].text(text)[0].astype("<u4").tobytes()
-                             for text, seqs in banded.items() for seq in seqs})
-        s.put("shingles", {_text_key(seq, text): fresh[seq].text(text)[1].astype("<u8").tobytes()
-                           for seq in fresh for text in (CLEAN, INPUT) if reps[seq][text] == seq})
+        s.put("signatures", {_text_key(seq, text): verification_signature(fresh[seq].text(text)[0]).astype("<u2")
+                             .tobytes() for text, seqs in banded.items() for seq in seqs})
+        s.put("shingles", {str(seq): pack_ids(fresh[seq].shingles)
+                           for seq in fresh if reps[seq][CLEAN] == seq})
+        s.put("shingles", {_text_key(seq, INPUT): pack_input_shingles(fresh[seq].shingles, fresh[seq].input_shingles)
+                           for seq in fresh if reps[seq][INPUT] == seq})
         s.put("hashes", {key: str(seq).encode() for key, seq in hashes.items()})
         s.put("clusters", {str(root): _json(c) for root, c in clusters.items() if c is not None})
         s.delete("clusters", [str(root) for root, c in clusters.items() if c is None])
@@ -311,6 +332,57 @@ class DedupIndex:
         self.next_seq += len(fresh)
         s.put("ids", {entry.id: str(seq).encode() for seq, entry in fresh.items()})
         s.commit()
+
+
+def pack_ids(ids: np.ndarray) -> bytes:
+    """Sorted distinct uint32 ids in Elias-Fano form, 3 bytes each for the 800 of an article (4 as they are).
+
+    With n ids, the low L = floor(log2(2**32 / n)) bits of each are stored as they are, packed; the high
+    bits, which rise from id to id by about 1 on average, as a unary code: bit high_i + i set in a
+    vector of n + 2**32 >> L bits. Layout: uint32 n, the low bits, the vector.
+    """
+    n = len(ids)
+    low_bits = _low_bits(n)
+    upper = np.zeros(n + (int(ids[-1]) >> low_bits) + 1 if n else 0, dtype=np.uint8)
+    upper[(ids >> np.uint32(low_bits)).astype(np.int64) + np.arange(n)] = 1
+    low = ids[:, None] >> np.arange(low_bits - 1, -1, -1, dtype=np.uint32) & np.uint32(1)
+    return (np.uint32(n).astype("<u4").tobytes() + np.packbits(low.astype(np.uint8)).tobytes()
+            + np.packbits(upper).tobytes())
+
+
+def unpack_ids(packed: bytes) -> np.ndarray:
+    """The sorted uint32 ids that `pack_ids` stored."""
+    n = int(np.frombuffer(packed[:4], dtype="<u4")[0])
+    low_bits = _low_bits(n)
+    end = 4 + (n * low_bits + 7) // 8
+    fields = np.unpackbits(np.frombuffer(packed[4:end], dtype=np.uint8), count=n * low_bits).reshape(n, low_bits)
+    low = fields.astype(np.uint32) @ (np.uint32(1) << np.arange(low_bits - 1, -1, -1, dtype=np.uint32))
+    high = np.flatnonzero(np.unpackbits(np.frombuffer(packed[end:], dtype=np.uint8)))[:n] - np.arange(n)
+    return high.astype(np.uint32) << np.uint32(low_bits) | low.astype(np.uint32)
+
+
+def _low_bits(n: int) -> int:
+    """floor(log2(2**32 / n)), at most 31: numpy's uint32 shift by 32 is not defined."""
+    return min(31, (2**32 // n).bit_length() - 1) if n else 0
+
+
+def pack_input_shingles(clean: np.ndarray, given: np.ndarray) -> bytes:
+    """An input's shingle set, stored against the same document's clean set: cleaning mostly removes
+    lines, so most input shingles are clean ones (one bit each, in clean-set order) and the rest, the
+    removed lines' and their joins', are few (4 bytes each). Layout: uint32 len(clean), the bits, the rest."""
+    kept = np.isin(clean, given, assume_unique=True)
+    return (np.uint32(len(clean)).astype("<u4").tobytes() + np.packbits(kept).tobytes()
+            + np.setdiff1d(given, clean[kept], assume_unique=True).astype("<u4").tobytes())
+
+
+def unpack_input_shingles(clean: np.ndarray, packed: bytes) -> np.ndarray:
+    """The sorted input shingle set that `pack_input_shingles(clean, ...)` stored."""
+    count = int(np.frombuffer(packed[:4], dtype="<u4")[0])
+    if count != len(clean):
+        raise ValueError(f"an input shingle set packed against {count} clean shingles, read against {len(clean)}")
+    bits = 4 + (count + 7) // 8
+    kept = np.unpackbits(np.frombuffer(packed[4:bits], dtype=np.uint8), count=count).astype(bool)
+    return np.sort(np.concatenate((clean[kept], np.frombuffer(packed[bits:], dtype="<u4"))))
 
 
 def _text_key(seq: int, text: str) -> str:
@@ -338,26 +410,28 @@ class _Texts:
             self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
         return self.reps[seq][text]
 
-    def _load(self, table: str, wanted: list[tuple[int, str]], dtype: str, into: dict) -> None:
-        raws = self.index.storage.get(table, [_text_key(seq, text) for seq, text in wanted])
-        into.update({key: np.frombuffer(raw, dtype=dtype) for key, raw in zip(wanted, raws, strict=True)
-                     if raw is not None})
+    def _load_signatures(self, wanted: list[tuple[int, str]]) -> None:
+        raws = self.index.storage.get("signatures", [_text_key(seq, text) for seq, text in wanted])
+        self.signatures.update({key: np.frombuffer(raw, dtype="<u2") for key, raw in zip(wanted, raws, strict=True)
+                                if raw is not None})
 
     def load_signatures(self, seqs: list[int]) -> None:
         """Both signatures of these indexed documents, in two look-ups."""
         for seq, record in self.index._records([seq for seq in seqs if seq not in self.reps]).items():
             self.reps[seq] = {CLEAN: record["rep"], INPUT: record["input_rep"]}
         wanted = sorted({(self._rep(seq, text), text) for seq in seqs for text in (CLEAN, INPUT)})
-        self._load("signatures", [key for key in wanted if key not in self.signatures], "<u4", self.signatures)
+        self._load_signatures([key for key in wanted if key not in self.signatures])
 
     def signature(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
         if key not in self.signatures:
-            self._load("signatures", [key], "<u4", self.signatures)
+            self._load_signatures([key])
         return self.signatures[key]
 
     def shingles(self, seq: int, text: str) -> np.ndarray:
         key = (self._rep(seq, text), text)
         if key not in self.known:
-            self._load("shingles", [key], "<u8", self.known)
+            (packed,) = self.index.storage.get("shingles", [_text_key(*key)])
+            self.known[key] = (unpack_ids(packed) if text == CLEAN
+                               else unpack_input_shingles(self.shingles(key[0], CLEAN), packed))
         return self.known[key]

@@ -149,6 +149,15 @@ def shingle_sets(texts: Sequence[str], size: int) -> list[np.ndarray]:
     return [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
 
 
+def shingle_ids(hashes: np.ndarray) -> np.ndarray:
+    """A text's shingle set as exact verification compares and the index stores it: the sorted distinct
+    high halves (uint32) of its 64-bit shingle hashes. Half the bytes; the Jaccard of two such sets
+    differs from the 64-bit one only where two different shingles share an id: within one article of
+    800 shingles once in 13,000 articles (its Jaccard values move by about a thousandth of themselves),
+    across a pair differing by a hundred shingles each once in 400,000 pairs."""
+    return distinct((hashes >> np.uint64(32)).astype(np.uint32))
+
+
 def distinct(hashes: np.ndarray) -> np.ndarray:
     """Sorted distinct values; for the few hundred shingles of an article faster than np.unique."""
     ordered = np.sort(hashes)

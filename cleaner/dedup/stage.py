@@ -28,7 +28,7 @@ from cleaner.dedup.clusters import rank_facts
 from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
-from cleaner.dedup.shingles import distinct, shingles_of_tokens, token_hashes
+from cleaner.dedup.shingles import shingle_ids, shingles_of_tokens, token_hashes
 from cleaner.dedup.storage import index_errors, open_storage
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
@@ -37,16 +37,20 @@ CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
 HASH_CHUNK = 256
+# at most this much JSON per batch, whatever `dedup.batch_size`: with the records' shingle sets,
+# signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
+BATCH_BYTES = 12_000_000
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
-    """Per text: the hash of its word sequence, its distinct shingles, its signature, its word count."""
+    """Per text: the hash of its word sequence, its shingle set (`shingle_ids`), its signature, its word count."""
     tokens, token_offsets = token_hashes(texts)
     hashes, offsets = shingles_of_tokens(tokens, token_offsets, params.shingle_size)
     rows = signatures(hashes, offsets, params.num_perm, params.seed)
     words = [xxhash.xxh3_128_hexdigest(tokens[token_offsets[i]:token_offsets[i + 1]].tobytes())
              for i in range(len(texts))]
-    return words, [distinct(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))], rows, np.diff(token_offsets)
+    sets = [shingle_ids(hashes[offsets[i]:offsets[i + 1]]) for i in range(len(texts))]
+    return words, sets, rows, np.diff(token_offsets)
 
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
@@ -66,14 +70,18 @@ def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entr
 
 
 def _batches(path: Path, size: int) -> Iterator[list[dict[str, Any]]]:
+    """Records of `path`, `size` at a time, fewer where they would exceed BATCH_BYTES of JSON: what a
+    batch holds in memory (records, shingle sets) grows with the articles' length, not only their number."""
     batch: list[dict[str, Any]] = []
+    held = 0
     with open(path, "rb") as fh:
         for line in fh:
             if line.strip():
                 batch.append(orjson.loads(line))
-                if len(batch) == size:
+                held += len(line)
+                if len(batch) == size or held >= BATCH_BYTES:
                     yield batch
-                    batch = []
+                    batch, held = [], 0
     if batch:
         yield batch
 
@@ -99,11 +107,9 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     try:
         with index_errors(spec):
             idx = DedupIndex(storage, params)
-            ids: list[str] = []
             for batch in _batches(source, size):
                 idx.add(make_entries(batch, params))
-                ids.extend(record["id"] for record in batch)
-            counts = _write(source, out, idx, ids, size, mark_only)
+            counts = _write(source, out, idx, size, mark_only)
     finally:
         storage.close()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
@@ -111,25 +117,30 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     return summary
 
 
-def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, mark_only: bool) -> dict[str, int]:
-    decisions = {}
-    for i in range(0, len(ids), size):
-        decisions.update(idx.decisions(ids[i:i + size]))
-    explained = idx.explain(idx.roots(ids))
-    counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
-    # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
-    counts.update(f"pairs_{pair['method']}" for cluster in explained for pair in cluster["pairs"])
+def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool) -> dict[str, int]:
+    """The output files from the index's final state, reading `source` batch by batch again: memory
+    holds one batch of records and the names of this run's clusters, never every decision."""
+    counts: Counter[str] = Counter(documents=0)
+    roots: set[int] = set()
     writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
         for batch in _batches(source, size):
+            ids = [record["id"] for record in batch]
+            decisions = idx.decisions(ids)
+            roots.update(idx.cluster_roots(ids))
             for record in batch:
                 decision = decisions[record["id"]]
                 record.setdefault("metadata", {})["dedup"] = decision.to_dict()
                 counts["kept" if decision.kept else f"duplicates_{decision.method}"] += 1
                 line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
                 writers[DOCUMENTS if decision.kept or mark_only else DUPLICATES].write(line)
-        for cluster in explained:
-            writers[CLUSTERS].write(orjson.dumps(cluster, option=orjson.OPT_SORT_KEYS))
+            counts["documents"] += len(batch)
+        counts["clusters"] = len(roots)
+        for start in range(0, len(roots), size):  # in cluster-id order, `size` clusters at a time
+            for cluster in idx.explain(idx.by_name(roots)[start:start + size]):
+                # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
+                counts.update(f"pairs_{pair['method']}" for pair in cluster["pairs"])
+                writers[CLUSTERS].write(orjson.dumps(cluster, option=orjson.OPT_SORT_KEYS))
     except BaseException:
         for writer in writers.values():
             writer.abort()

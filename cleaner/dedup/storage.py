@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlparse
 from datasketch.storage import ordered_storage, unordered_storage
 
 TABLES = ("meta", "ids", "hashes", "docs", "signatures", "shingles", "clusters")
+_ARRAY_TABLES = ("signatures", "shingles")
 _SQL_CHUNK = 500  # parameters per IN (...) query, well below SQLite's limit
 
 
@@ -86,7 +87,10 @@ class SQLiteStorage:
         # band keys are random: inserts touch pages all over the table, so give it a bigger cache (32 MB)
         self.db.execute("PRAGMA cache_size=-32000")
         for table in TABLES:
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID")
+            # the arrays in rowid tables, appended in the order written with pages filled: in a WITHOUT
+            # ROWID table each shingle set (3-4 kB) spilled into a half-empty overflow page of its own
+            layout = "" if table in _ARRAY_TABLES else " WITHOUT ROWID"
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB){layout}")
         self.db.execute("CREATE TABLE IF NOT EXISTS bands (key INTEGER, seq INTEGER, PRIMARY KEY (key, seq))"
                         " WITHOUT ROWID")
         self.db.execute("BEGIN")

@@ -70,7 +70,7 @@ def _stacked(arrays: list[np.ndarray], width: int) -> np.ndarray:
 
 def _concatenated(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """CSR form (values, offsets) of a list of shingle sets."""
-    values = np.concatenate(arrays).astype("<u8") if arrays else np.zeros(0, "<u8")
+    values = np.concatenate(arrays).astype("<u4") if arrays else np.zeros(0, "<u4")  # shingle_ids
     return values, np.cumsum([0, *map(len, arrays)], dtype=np.int64)
 
 
@@ -286,7 +286,6 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
 
     storage = SQLiteStorage(":memory:")
     try:
-        ids: list[str] = []
         for shard in range(shards):
             data = entries.shard(shard)
             docs, names = {}, {}
@@ -301,7 +300,6 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
                           "edges": [[number(other), *rest] for other, *rest in sorted(edges.get(seq, []))]}
                 docs[str(number(seq))] = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
                 names[doc_id] = str(number(seq)).encode()
-                ids.append(doc_id)
             storage.put("docs", docs)
             storage.put("ids", names)
         storage.put("clusters", {str(number(root)): orjson.dumps(
@@ -309,7 +307,7 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
             option=orjson.OPT_SORT_KEYS) for root, cluster in clusters.items()})
         storage.commit()
         index = DedupIndex(storage, params)  # opened on the finished tables, as after a local run
-        counts = _write(source, out, index, ids, config["dedup"]["batch_size"], mark_only)
+        counts = _write(source, out, index, config["dedup"]["batch_size"], mark_only)
     finally:
         storage.close()
     for shard in range(shards):  # only this stage reads them; the shards directory keeps the records
