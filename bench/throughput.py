@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -209,33 +210,80 @@ def target_lines(best: dict[str, Counter[str]], sizes: dict[str, int]) -> list[s
             f"{html_ratio / HTML_VS_TRAFILATURA:.2f} |"]
 
 
-def cli_wall_seconds(folder: Path, out: Path, jobs: int) -> float:
-    """Wall time of `cleaner clean folder --jobs N`, this checkout's code (PYTHONPATH), start-up included."""
+def cli_seconds(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of `cleaner clean folder --jobs N` with this checkout's code, start-up included;
+    the CPU time is the subprocess's and its workers'."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    cpu_before = children_cpu_seconds()
     start = time.monotonic()
     subprocess.run([sys.executable, "-m", "cleaner", "clean", str(folder), "--out", str(out), "--jobs", str(jobs),
-                    "--no-progress"], env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.monotonic() - start
+                    "--no-progress"], env=env, check=True, capture_output=True)
+    return time.monotonic() - start, children_cpu_seconds() - cpu_before
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def jobs_lines(folder: Path, scratch: Path, pages: int, passes: int) -> list[str]:
-    runs = {1: [], 2: []}
+    """`--jobs 1` and `--jobs 2` interleaved, best of `passes`: wall time and the CPU time it took."""
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
     for n in range(passes):
-        for jobs in runs:
-            runs[jobs].append(cli_wall_seconds(folder, scratch / f"out-{jobs}-{n}", jobs))
-    one, two = min(runs[1]), min(runs[2])
-    return ["| `cleaner clean`, HTML pages | --jobs 1 | --jobs 2 | speed-up | target |", "|---|---:|---:|---:|---:|",
-            f"| {pages} pages, wall s (best of {passes}) | {one:.1f} | {two:.1f} | {one / two:.2f}x | "
-            f">= {JOBS_SPEEDUP}x on 2 cores, >= 2,000 pages |",
-            f"| pages/s | {pages / one:.1f} | {pages / two:.1f} | | |"]
+        for jobs, results in runs.items():
+            results.append(cli_seconds(folder, scratch / f"out-{jobs}-{n}", jobs))
+    (wall_1, cpu_1), (wall_2, cpu_2) = min(runs[1]), min(runs[2])
+    return ["| `cleaner clean`, HTML pages | --jobs 1 | --jobs 2 | jobs 2 / jobs 1 | target |",
+            "|---|---:|---:|---:|---:|",
+            f"| {pages} pages, wall s (best of {passes}) | {wall_1:.1f} | {wall_2:.1f} | "
+            f"speed-up {wall_1 / wall_2:.2f}x | >= {JOBS_SPEEDUP}x on 2 cores, >= 2,000 pages |",
+            f"| CPU s, all processes (same run) | {cpu_1:.1f} | {cpu_2:.1f} | {cpu_2 / cpu_1:.2f}x | |",
+            f"| pages/s (wall) | {pages / wall_1:.1f} | {pages / wall_2:.1f} | | |"]
+
+
+def profile(folder: Path, config: Config, top: int = 30) -> None:
+    """One pass of `run_path` under cProfile (after a warm-up pass): the top functions both ways."""
+    import cProfile
+    import pstats
+
+    run_path(folder, config)
+    profiler = cProfile.Profile()
+    profiler.runcall(run_path, folder, config)
+    for order in ("cumulative", "tottime"):
+        print(f"# {folder.name} path, by {order}")
+        pstats.Stats(profiler).sort_stats(order).print_stats(top)
+
+
+def stages(sample: list[dict], scratch: Path, config: Config, passes: int, profile_path: str | None) -> None:
+    """The stage table and the targets over `sample` (or, with `profile_path`, that path's profile)."""
+    sizes = {"text path": write_pages(sample, scratch / "text", "text"),
+             "HTML path": write_pages(sample, scratch / "html", "html")}
+    if profile_path:
+        profile(scratch / profile_path, config)
+        return
+    sizes["trafilatura.extract alone"] = sizes["HTML path"]
+    for kind in ("text", "html"):  # load models and compile patterns outside the clock
+        pipeline.process(next(read_inputs([str(scratch / kind)], config["input"]["max_bytes"])), config)
+    pages = [r["html"] for r in sample]
+    best = best_of(passes, {"text path": lambda: run_path(scratch / "text", config),
+                            "HTML path": lambda: run_path(scratch / "html", config),
+                            "trafilatura.extract alone": lambda: trafilatura_alone(pages)})
+    print(f"# {len(sample)} dev-set pages per path ({sizes['text path'] / 1e6:.1f} MB noisy text, "
+          f"{sizes['HTML path'] / 1e6:.1f} MB HTML), one core, CPU time, best of {passes} interleaved passes\n")
+    print("\n".join(stage_table(best, sizes)) + "\n")
+    print("\n".join(target_lines(best, sizes)) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stage-pages", type=int, default=200, help="pages per path for the stage table")
-    parser.add_argument("--pages", type=int, default=400, help="HTML pages for --jobs 1 vs 2 (target: >= 2000)")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages for --jobs 1 vs 2 (target: >= 2000)")
     parser.add_argument("--passes", type=int, default=3, help="interleaved passes; the best is reported")
-    parser.add_argument("--no-jobs", action="store_true", help="skip the --jobs 1 vs --jobs 2 runs")
+    parser.add_argument("--part", choices=("all", "stages", "jobs"), default="all",
+                        help="the stage table, the --jobs 1 vs 2 runs, or both")
+    parser.add_argument("--profile", choices=("text", "html"), default=None,
+                        help="instead: one pass of that path under cProfile, the top functions by cumulative "
+                             "and own time")
     parser.add_argument("--quick", action="store_true", help="a short run: 40 stage pages, 100 pages, 2 passes")
     args = parser.parse_args(argv)
     if args.quick:
@@ -244,33 +292,23 @@ def main(argv: list[str] | None = None) -> int:
     if harness is None:
         print("extraction harness not found; nothing to benchmark")
         return 0
-    records = dev_pages(harness, max(args.stage_pages, 0 if args.no_jobs else args.pages))
+    records = dev_pages(harness, max(args.stage_pages, 0 if args.part == "stages" else args.pages))
     if not records:
         print("no dev-set pages found; nothing to benchmark")
         return 0
     config = Config()
+    print(f"# load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other users' work "
+          f"slows wall times, least so the best pass)\n")
     with tempfile.TemporaryDirectory(prefix="cleaner-throughput-") as tmp:
         scratch = Path(tmp)
         sample = records[:args.stage_pages]
-        sizes = {"text path": write_pages(sample, scratch / "text", "text"),
-                 "HTML path": write_pages(sample, scratch / "html", "html")}
-        pages = [r["html"] for r in sample]
-        sizes["trafilatura.extract alone"] = sizes["HTML path"]
-        for kind in ("text", "html"):  # load models and compile patterns outside the clock
-            first = next(read_inputs([str(scratch / kind)], config["input"]["max_bytes"]))
-            pipeline.process(first, config)
-        best = best_of(args.passes, {"text path": lambda: run_path(scratch / "text", config),
-                                     "HTML path": lambda: run_path(scratch / "html", config),
-                                     "trafilatura.extract alone": lambda: trafilatura_alone(pages)})
-        print(f"# {len(sample)} dev-set pages per path ({sizes['text path'] / 1e6:.1f} MB noisy text, "
-              f"{sizes['HTML path'] / 1e6:.1f} MB HTML), one core, CPU time, best of {args.passes} interleaved "
-              f"passes\n")
-        print("\n".join(stage_table(best, sizes)) + "\n")
-        print("\n".join(target_lines(best, sizes)) + "\n")
-        if not args.no_jobs:
+        if args.profile or args.part != "jobs":
+            stages(sample, scratch, config, args.passes, args.profile)
+        if args.part != "stages" and not args.profile:
             jobs_records = records[:args.pages]
             write_pages(jobs_records, scratch / "jobs", "html")
             print("\n".join(jobs_lines(scratch / "jobs", scratch, len(jobs_records), args.passes)))
+    print(f"\n# load average at end: {os.getloadavg()[0]:.1f}")
     return 0
 
 
