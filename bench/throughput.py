@@ -241,12 +241,17 @@ def jobs_lines(folder: Path, scratch: Path, pages: int, passes: int) -> list[str
             f"| pages/s (wall) | {pages / wall_1:.1f} | {pages / wall_2:.1f} | | |"]
 
 
+def warm_up(folder: Path, config: Config) -> None:
+    """The folder's first input through the pipeline: models load and patterns compile outside the clock."""
+    pipeline.process(next(read_inputs([str(folder)], config["input"]["max_bytes"])), config)
+
+
 def profile(folder: Path, config: Config, top: int = 30) -> None:
-    """One pass of `run_path` under cProfile (after a warm-up pass): the top functions both ways."""
+    """One pass of `run_path` under cProfile: the top functions both ways."""
     import cProfile
     import pstats
 
-    run_path(folder, config)
+    warm_up(folder, config)
     profiler = cProfile.Profile()
     profiler.runcall(run_path, folder, config)
     for order in ("cumulative", "tottime"):
@@ -262,8 +267,8 @@ def stages(sample: list[dict], scratch: Path, config: Config, passes: int, profi
         profile(scratch / profile_path, config)
         return
     sizes["trafilatura.extract alone"] = sizes["HTML path"]
-    for kind in ("text", "html"):  # load models and compile patterns outside the clock
-        pipeline.process(next(read_inputs([str(scratch / kind)], config["input"]["max_bytes"])), config)
+    for kind in ("text", "html"):
+        warm_up(scratch / kind, config)
     pages = [r["html"] for r in sample]
     best = best_of(passes, {"text path": lambda: run_path(scratch / "text", config),
                             "HTML path": lambda: run_path(scratch / "html", config),
