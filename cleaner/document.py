@@ -180,12 +180,14 @@ class Document:
         return orjson.dumps(self.to_dict(), option=orjson.OPT_SORT_KEYS)
 
     @classmethod
-    def from_dict(cls, record: dict[str, Any]) -> Document:
+    def from_dict(cls, record: dict[str, Any], raw: str | None = None) -> Document:
+        """The document of an output record; `raw` is its input text when the record keeps it elsewhere
+        (a sidecar, `metadata.raw_in`), and `text` is then recomputed from it and the removals."""
         metadata = dict(record.get("metadata") or {})
         spans = [Span.from_dict(d) for d in metadata.pop("removals", [])]
         replacements = metadata.pop("span_replacements", {})
         return cls(
-            id=record["id"], source=record["source"], raw=record.get("raw", record["text"]),
+            id=record["id"], source=record["source"], raw=raw if raw is not None else record.get("raw", record["text"]),
             added=record.get("added"), created=record.get("created"), spans=spans,
             metadata=metadata, replacements=replacements,
         )

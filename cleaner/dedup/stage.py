@@ -30,6 +30,7 @@ from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.shingles import distinct, shingles_of_tokens, token_hashes
 from cleaner.dedup.storage import index_errors, open_storage
+from cleaner.io.outputs import RAW, Compression, RawTexts, compressed_name, open_output, sidecar_of, variants
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
 DUPLICATES = "duplicates.jsonl"
@@ -65,17 +66,46 @@ def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entr
     return entries
 
 
-def _batches(path: Path, size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    with open(path, "rb") as fh:
+def read_records(path: Path, with_raw: bool) -> Iterator[dict[str, Any]]:
+    """The records of a documents file (compressed or not); `with_raw` puts back a sidecar's raw texts.
+
+    Records written with output.raw = "none" stay without: dedup then compares their clean text twice.
+    """
+    with open_output(path) as fh, RawTexts(path, dropped_ok=True) as raw:
         for line in fh:
             if line.strip():
-                batch.append(orjson.loads(line))
-                if len(batch) == size:
-                    yield batch
-                    batch = []
+                record = orjson.loads(line)
+                if with_raw:
+                    raw.fill(record)
+                yield record
+
+
+def _batches(path: Path, size: int, with_raw: bool) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in read_records(path, with_raw):
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
     if batch:
         yield batch
+
+
+def _carry_sidecar(source: Path, out: Path, compression: Compression) -> str | None:
+    """The raw sidecar of `source` written beside the output (if it is not there already); its new name."""
+    given = sidecar_of(source)
+    if not given.exists():
+        return None
+    name = compressed_name(RAW, compression)
+    if (out / name).resolve() != given.resolve():
+        lines = AtomicLines(out / name, compression)
+        with open_output(given) as fh:
+            for line in fh:
+                lines.write(line.rstrip(b"\n"))
+        lines.commit()
+        if given.parent.resolve() == out.resolve():  # the same sidecar in another compression
+            given.unlink()
+    return name
 
 
 def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None = None,
@@ -100,10 +130,10 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
         with index_errors(spec):
             idx = DedupIndex(storage, params)
             ids: list[str] = []
-            for batch in _batches(source, size):
+            for batch in _batches(source, size, with_raw=True):
                 idx.add(make_entries(batch, params))
                 ids.extend(record["id"] for record in batch)
-            counts = _write(source, out, idx, ids, size, mark_only)
+            counts = _write(source, out, idx, ids, size, mark_only, config["output"]["compress"])
     finally:
         storage.close()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
@@ -111,7 +141,10 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     return summary
 
 
-def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, mark_only: bool) -> dict[str, int]:
+def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, mark_only: bool,
+           compression: Compression) -> dict[str, int]:
+    """Write the marked records, the clusters and (for records that point to one) the raw sidecar into `out`."""
+    sidecar = _carry_sidecar(source, out, compression)
     decisions = {}
     for i in range(0, len(ids), size):
         decisions.update(idx.decisions(ids[i:i + size]))
@@ -119,12 +152,15 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
     counts: Counter[str] = Counter(documents=len(ids), clusters=len(explained))
     # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
     counts.update(f"pairs_{pair['method']}" for cluster in explained for pair in cluster["pairs"])
-    writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
+    writers = {name: AtomicLines(out / compressed_name(name, compression), compression)
+               for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
-        for batch in _batches(source, size):
+        for batch in _batches(source, size, with_raw=False):
             for record in batch:
                 decision = decisions[record["id"]]
                 record.setdefault("metadata", {})["dedup"] = decision.to_dict()
+                if record["metadata"].get("raw_in"):
+                    record["metadata"]["raw_in"] = sidecar
                 counts["kept" if decision.kept else f"duplicates_{decision.method}"] += 1
                 line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
                 writers[DOCUMENTS if decision.kept or mark_only else DUPLICATES].write(line)
@@ -136,6 +172,10 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         raise
     for writer in writers.values():
         writer.commit()
-    if mark_only:  # every document is in documents.jsonl: an older duplicates.jsonl would count some twice
-        (out / DUPLICATES).unlink(missing_ok=True)
+    for name in (DOCUMENTS, CLUSTERS, DUPLICATES):
+        # a file of an earlier run in another compression; with mark_only every document is in documents.jsonl,
+        # so an older duplicates.jsonl would count some twice
+        for stale in variants(out, name):
+            if not (stale.name == compressed_name(name, compression) and name in writers):
+                stale.unlink(missing_ok=True)
     return dict(sorted(counts.items()))
