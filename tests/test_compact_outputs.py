@@ -16,6 +16,7 @@ import pytest
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.io.outputs import read_output_lines
+from cleaner.io.writers import OutputDirectory
 from tests.conftest import SEEDS, read_jsonl, run_cli
 from tests.test_resume import _corpus
 
@@ -200,3 +201,28 @@ def test_bad_output_config_is_refused_with_the_key_at_fault(tmp_path, toml, comp
     result = run_cli("clean", str(SEEDS), "--out", str(tmp_path / "out"), "--config", str(config))
     assert result.returncode == 2 and complaint in result.stderr, result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def _record(number: int) -> bytes:
+    return orjson.dumps({"id": f"{number:032x}", "raw": f"input {number}", "text": f"input {number}",
+                         "metadata": {"input_key": f"key{number}"}}, option=orjson.OPT_SORT_KEYS)
+
+
+def test_a_resume_cuts_documents_and_sidecar_back_to_the_records_both_hold(tmp_path):
+    # a kill flushes each file's buffer or not: here the documents got a record and a half more than the sidecar
+    output = OutputDirectory(tmp_path, "hash", resume=False, compression="gz", raw="sidecar")
+    for number in range(3):
+        output.write_document(_record(number))
+    output.close()
+    sidecar = tmp_path / "raw.jsonl.partial"
+    sidecar.write_bytes(b"".join(sidecar.read_bytes().splitlines(keepends=True)[:2]))
+    with open(tmp_path / "documents.jsonl.partial", "ab") as fh:
+        fh.write(_record(3)[:20])
+
+    resumed = OutputDirectory(tmp_path, "hash", resume=True, compression="gz", raw="sidecar")
+    assert resumed.done == {"key0", "key1"}
+    for number in (2, 3):
+        resumed.write_document(_record(number))
+    resumed.finish({})
+    assert [r["id"] for r in records(tmp_path / "documents.jsonl.gz")] == [f"{n:032x}" for n in range(4)]
+    assert [r["raw"] for r in records(tmp_path / "raw.jsonl.gz")] == [f"input {n}" for n in range(4)]
