@@ -6,20 +6,23 @@ Each corpus is cleaned once (inline, uncompressed); its records are then written
 own writer (`OutputDirectory`: write_document for every record, then finish, which compresses) in every
 form, and read back as `cleaner dedup` reads them (`read_records`, raw put back from a sidecar). Sizes are
 every JSONL of the output (documents, quarantine, raw sidecar) over the input bytes, and the documents file
-alone over them; times are the best of
-3 and shown relative to inline/none. The dev pages are the first pages by id of each extraction dataset
-outside the held-out split (`cleaner.noise.train.is_held_out`), as HTML files.
+alone over them; times are the best of 3 and shown relative to inline/none. Last, the inline documents
+compressed at other gzip and zstd levels. The dev pages are the first pages by id of each extraction
+dataset outside the held-out split (`cleaner.noise.train.is_held_out`), as HTML files.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import zstandard
 
 from bench.extraction import DATASETS, load_harness
 from cleaner.config import Config
@@ -63,7 +66,8 @@ def measure(inputs: Path, work_dir: Path) -> None:
     info = clean_corpus([str(inputs)], work_dir / "clean", Config())
     clean_seconds = time.perf_counter() - started
     lines = read_output_lines(work_dir / "clean" / DOCUMENTS)
-    print(f"\n{inputs.name}: {info['counts']['documents']} documents, {input_bytes:,} input bytes, "
+    print(f"\n{inputs.name}: {info['counts']['documents']} documents ({info['counts']['quarantined']} quarantined), "
+          f"{input_bytes:,} input bytes, "
           f"cleaned in {clean_seconds:.1f} s")
     print(f"{'raw':<8} {'compress':<8} {'bytes':>11} {'x input':>8} {'documents':>10} {'write':>7} {'read':>7}")
     baseline: tuple[float, float] | None = None
@@ -86,9 +90,22 @@ def measure(inputs: Path, work_dir: Path) -> None:
             baseline = baseline or (write_seconds, read_seconds)
             size = sum(p.stat().st_size for p in out.glob("*.jsonl*"))
             documents = (out / compressed_name(DOCUMENTS, compression)).stat().st_size
-            print(f"{raw:<8} {compression:<8} {size:>11,} {size / input_bytes:>8.2f} {documents / input_bytes:>10.2f} "
+            print(f"{raw:<8} {compression:<8} {size:>11,} {size / input_bytes:>8.3f} {documents / input_bytes:>10.3f} "
                   f"{write_seconds / baseline[0]:>7.2f} {read_seconds / baseline[1]:>7.2f}")
     print(f"(inline/none: write {baseline[0] * 1000:.0f} ms, read {baseline[1] * 1000:.0f} ms)")
+    levels(b"".join(line + b"\n" for line in lines), input_bytes)
+
+
+def levels(data: bytes, input_bytes: int) -> None:
+    """The inline documents at other levels: what the fixed GZIP_LEVEL and ZSTD_LEVEL trade."""
+    print(f"{'level':<8} {'x input':>8} {'MB/s':>7}")
+    compressors: list[tuple[str, Callable[[bytes], bytes]]] = [
+        *((f"gz {n}", lambda d, n=n: gzip.compress(d, n, mtime=0)) for n in (1, 6, 9)),
+        *((f"zst {n}", zstandard.ZstdCompressor(level=n).compress) for n in (3, 10, 19)),
+    ]
+    for name, compress in compressors:
+        seconds = _best(lambda compress=compress: compress(data))
+        print(f"{name:<8} {len(compress(data)) / input_bytes:>8.3f} {len(data) / seconds / 1e6:>7.1f}")
 
 
 def main() -> int:

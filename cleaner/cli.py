@@ -103,6 +103,8 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
     from cleaner.runner import clean_corpus, clean_to_stream
 
     _check_engine(engine, inputs, out)
+    if out == "-" and (compress or raw):
+        raise click.UsageError("--compress and --raw shape the files of --out DIR; --out - writes plain records")
     config = _load_config(config_path, compress, raw)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)

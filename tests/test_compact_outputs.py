@@ -189,6 +189,11 @@ def test_unknown_output_forms_are_refused_on_the_command_line(tmp_path, args, co
     assert not (tmp_path / "out").exists()
 
 
+def test_the_stdout_stream_refuses_compact_options():
+    result = run_cli("clean", "-", "--out", "-", "--compress", "gz", input=b"Some text.\n")
+    assert result.returncode == 2 and b"--out -" in result.stderr
+
+
 @pytest.mark.parametrize(("toml", "complaint"), [
     ('compress = "bz2"', b"'output.compress': \"bz2\" is not allowed"),
     ("compress = true", b"'output.compress': true is not allowed"),
