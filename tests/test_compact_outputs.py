@@ -170,12 +170,14 @@ def test_a_killed_compressed_sidecar_run_resumes_to_the_same_bytes(tmp_path):
     assert not list(out.glob("*.partial"))
 
 
-def test_resume_refuses_output_written_with_another_raw_mode(tmp_path):
+@pytest.mark.parametrize("options", [(), ("--compress", "zst", "--raw", "sidecar")])
+def test_resume_refuses_output_written_in_another_form(tmp_path, options):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "resume.json").write_bytes(orjson.dumps({"config_hash": Config().hash, "raw": "sidecar"}))
-    result = run_cli("clean", str(SEEDS), "--out", str(out), "--resume")
-    assert result.returncode == 1 and b"output.raw" in result.stderr
+    state = {"config_hash": Config().hash, "output": {"compress": "gz", "raw": "sidecar"}}
+    (out / "resume.json").write_bytes(orjson.dumps(state))
+    result = run_cli("clean", str(SEEDS), "--out", str(out), "--resume", *options)
+    assert result.returncode == 1 and b"'compress': 'gz', 'raw': 'sidecar'" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "complaint"), [

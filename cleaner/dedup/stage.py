@@ -103,8 +103,6 @@ def _carry_sidecar(source: Path, out: Path, compression: Compression) -> str | N
             for line in fh:
                 lines.write(line.rstrip(b"\n"))
         lines.commit()
-        if given.parent.resolve() == out.resolve():  # the same sidecar in another compression
-            given.unlink()
     return name
 
 
@@ -172,10 +170,12 @@ def _write(source: Path, out: Path, idx: DedupIndex, ids: list[str], size: int, 
         raise
     for writer in writers.values():
         writer.commit()
-    for name in (DOCUMENTS, CLUSTERS, DUPLICATES):
-        # a file of an earlier run in another compression; with mark_only every document is in documents.jsonl,
-        # so an older duplicates.jsonl would count some twice
+    # files of an earlier run (or the source's own, in another compression) that this output does not
+    # contain; with mark_only every document is in documents.jsonl, so an older duplicates.jsonl would
+    # count some twice
+    written = {writer.path.name for writer in writers.values()} | {sidecar}
+    for name in (DOCUMENTS, CLUSTERS, DUPLICATES, RAW):
         for stale in variants(out, name):
-            if not (stale.name == compressed_name(name, compression) and name in writers):
+            if stale.name not in written:
                 stale.unlink(missing_ok=True)
     return dict(sorted(counts.items()))

@@ -9,7 +9,7 @@ same bytes as an uninterrupted run.
 The partial files are never compressed, whatever `output.compress` says: a torn last line of a plain
 file is cut off with one truncate, while a torn compressed stream cannot be continued byte for byte.
 `finish` compresses each partial file into its final name (one more pass over the output, measured in
-README's Outputs section), so a resumed run still writes exactly what an uninterrupted one writes.
+README's Compact outputs section), so a resumed run still writes exactly what an uninterrupted one writes.
 With `output.raw = "sidecar"` the raw texts go to `raw.jsonl.partial` alongside; a resume cuts the
 documents and the sidecar back to the lines they both hold.
 """
@@ -30,6 +30,7 @@ DOCUMENTS = "documents.jsonl"
 QUARANTINE = "quarantine.jsonl"
 RUN = "run.json"
 RESUME = "resume.json"
+DEFAULT_FORM = {"compress": "none", "raw": "inline"}
 
 
 class ResumeError(RuntimeError):
@@ -132,17 +133,18 @@ class OutputDirectory:
         root.mkdir(parents=True, exist_ok=True)
         names = (DOCUMENTS, QUARANTINE) + ((RAW,) if raw == "sidecar" else ())
         self._partials = {name: root / f"{name}.partial" for name in names}
-        # the raw mode decides what the partial records hold: a resume must not mix two
-        state = {"config_hash": config_hash, **({"raw": raw} if raw != "inline" else {})}
+        # the output form decides what the partial records hold (raw or not, the sidecar's name in raw_in):
+        # a resume must not mix two; a state without it is from a run in the default form
+        form = {"compress": compression, "raw": raw}
         state_path = root / RESUME
         if resume and state_path.exists():
             found = orjson.loads(state_path.read_bytes())
             if found.get("config_hash") != config_hash:
                 raise ResumeError(f"{root} was written with config {found.get('config_hash')}, "
                                   f"not {config_hash}: rerun without --resume")
-            if found.get("raw", "inline") != raw:
-                raise ResumeError(f"{root} was written with output.raw = {found.get('raw', 'inline')!r}, "
-                                  f"not {raw!r}: rerun without --resume")
+            found_form = found.get("output", DEFAULT_FORM)
+            if found_form != form:
+                raise ResumeError(f"{root} was written with output {found_form}, not {form}: rerun without --resume")
             for partial in self._partials.values():
                 if partial.exists():
                     _trim_torn_line(partial)
@@ -153,7 +155,7 @@ class OutputDirectory:
             mode = "ab"
         else:
             mode = "wb"
-        write_atomic(state_path, dumps(state))
+        write_atomic(state_path, dumps({"config_hash": config_hash, "output": form}))
         self._files: dict[str, IO[bytes]] = {name: open(p, mode) for name, p in self._partials.items()}
 
     def _align_sidecar(self) -> None:
@@ -161,12 +163,10 @@ class OutputDirectory:
         flushes its own buffer)."""
         if RAW not in self._partials:
             return
-        documents, sidecar = self._partials[DOCUMENTS], self._partials[RAW]
-        common = min(_line_count(documents), _line_count(sidecar)) if sidecar.exists() else 0
-        if documents.exists():
-            _keep_lines(documents, common)
-        if sidecar.exists():
-            _keep_lines(sidecar, common)
+        both = [path for path in (self._partials[DOCUMENTS], self._partials[RAW]) if path.exists()]
+        common = min(_line_count(path) for path in both) if len(both) == 2 else 0
+        for path in both:
+            _keep_lines(path, common)
 
     def _scan(self, name: str, partial: Path) -> None:
         """Remember the input keys (and counts) already written by the interrupted run."""
