@@ -49,10 +49,13 @@ def test_every_combination_writes_the_plain_runs_records_in_its_own_form(seeds_o
     assert [entry["id"] for entry in sidecar] == ([record["id"] for record in plain] if sidecar else [])
     for record, original in zip(written, plain, strict=True):
         assert "raw" not in record
-        assert record["metadata"].pop("raw_in") == (f"raw.jsonl{suffix}" if raw == "sidecar" else None)
-        assert record == {name: value for name, value in original.items() if name != "raw"}
+        assert record["metadata"]["raw_in"] == (f"raw.jsonl{suffix}" if raw == "sidecar" else None)
+        metadata = {name: value for name, value in record["metadata"].items() if name != "raw_in"}
+        assert {**record, "metadata": metadata} == {name: value for name, value in original.items() if name != "raw"}
     for record, entry in zip(written, sidecar, strict=False):
         assert Document.from_dict(record, raw=entry["raw"]).text == record["text"]
+    with pytest.raises(ValueError, match="pass raw=" if sidecar else "without its input text"):
+        Document.from_dict(written[0])
 
 
 @pytest.mark.parametrize("compress", ["gz", "zst"])
