@@ -16,7 +16,7 @@ import click
 import orjson
 
 from cleaner.config import Config, ConfigError
-from cleaner.io.outputs import COMPRESSIONS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
+from cleaner.io.outputs import COMPRESSIONS, DECOMPRESS_ERRORS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
 from cleaner.io.writers import ResumeError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
@@ -161,9 +161,12 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
     Control characters in the records are printed as escapes such as \\x1b.
     """
     colour = sys.stdout.isatty() if color is None else color
-    where, path, lines = _record_lines(record_or_file)
-    with RawTexts(path) as raw:
-        shown = _explain_lines(where, lines, raw, doc_id, colour)
+    try:
+        where, path, lines = _record_lines(record_or_file)
+        with RawTexts(path) as raw:
+            shown = _explain_lines(where, lines, raw, doc_id, colour)
+    except DECOMPRESS_ERRORS as exc:
+        raise click.UsageError(f"cannot read {record_or_file}: {exc}") from exc
     if shown == 0:
         raise click.UsageError("no matching record")
 
@@ -227,7 +230,7 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
                 summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
         else:
             summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
-    except (IndexMismatch, MissingRaw) as exc:
+    except (IndexMismatch, MissingRaw, *DECOMPRESS_ERRORS) as exc:
         raise click.UsageError(str(exc)) from exc
     except IndexUnavailable as exc:
         _fail(exc)
@@ -250,7 +253,7 @@ def audit(target: Path, report_dir: Path | None, views: int) -> None:
     report = report_dir or default_report_dir(target)
     try:
         written = write_report(target, report, view_limit=views)
-    except (FileNotFoundError, MissingRaw) as exc:
+    except (FileNotFoundError, MissingRaw, *DECOMPRESS_ERRORS) as exc:
         raise click.UsageError(str(exc)) from exc
     invalid = orjson.loads((written / "summary.json").read_bytes())["invalid_records"]
     if invalid["count"]:

@@ -194,6 +194,17 @@ def test_unknown_output_forms_are_refused_on_the_command_line(tmp_path, args, co
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("compress", ["gz", "zst"])
+def test_a_damaged_compressed_output_is_refused_without_a_traceback(tmp_path, compress):
+    out = clean(tmp_path / "out", "--compress", compress)
+    documents = out / f"documents.jsonl.{compress}"
+    documents.write_bytes(documents.read_bytes()[:10] + b"not compressed data" * 20)
+    for result in (run_cli("audit", str(out), "--report", str(tmp_path / "r")),
+                   run_cli("explain", str(documents)),
+                   run_cli("dedup", str(documents), "--out", str(tmp_path / "d"))):
+        assert result.returncode == 2 and b"Traceback" not in result.stderr, result.stderr.decode()
+
+
 def test_the_stdout_stream_refuses_compact_options():
     result = run_cli("clean", "-", "--out", "-", "--compress", "gz", input=b"Some text.\n")
     assert result.returncode == 2 and b"--out -" in result.stderr
