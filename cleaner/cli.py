@@ -16,14 +16,17 @@ import click
 import orjson
 
 from cleaner.config import Config, ConfigError
+from cleaner.io.outputs import COMPRESSIONS, DECOMPRESS_ERRORS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
 from cleaner.io.writers import ResumeError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
 
 
-def _load_config(path: str | None) -> Config:
+def _load_config(path: str | None, compress: str | None = None, raw: str | None = None) -> Config:
+    """The --config file's configuration, with --compress and --raw (when given) over its output keys."""
+    given = {"compress": compress, "raw": raw}
     try:
-        return Config.from_file(path)
+        return Config.from_file(path, {key: value for key, value in given.items() if value is not None})
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -36,6 +39,12 @@ engine_option = click.option("--engine", type=click.Choice(["local", "ray"]), de
                              help="local: a process pool. ray: Ray Data (pip install 'cleaner[ray]'), same output.")
 address_option = click.option("--address", default=None,
                               help="Ray cluster to join (e.g. 10.0.0.5:6379); default: a local Ray with --jobs CPUs.")
+compress_option = click.option("--compress", type=click.Choice(COMPRESSIONS), default=None,
+                                help="Compress every JSONL written (.jsonl.gz, .jsonl.zst) [default: config "
+                                     "output.compress, none].")
+raw_option = click.option("--raw", type=click.Choice(RAW_MODES), default=None,
+                          help="Input text in each record (inline), in raw.jsonl beside it (sidecar), or dropped "
+                               "(none) [default: config output.raw, inline].")
 resume_option = click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 
 
@@ -85,14 +94,18 @@ def main() -> None:
               help="Output directory, or - for JSON lines on stdout.")
 @processing_options
 @resume_option
+@compress_option
+@raw_option
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
-          resume: bool, progress: bool | None) -> None:
+          resume: bool, compress: str | None, raw: str | None, progress: bool | None) -> None:
     """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
     _check_engine(engine, inputs, out)
-    config = _load_config(config_path)
+    if out == "-" and (compress or raw):
+        raise click.UsageError("--compress and --raw shape the files of --out DIR; --out - writes plain records")
+    config = _load_config(config_path, compress, raw)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
         documents = counts["documents"]
@@ -110,13 +123,13 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
         sys.exit(EXIT_ALL_QUARANTINED)
 
 
-def _record_lines(record_or_file: str) -> tuple[str, list[bytes]]:
-    """Where the records come from (for error messages) and their JSON lines."""
+def _record_lines(record_or_file: str) -> tuple[str, Path | None, list[bytes]]:
+    """Where the records come from (for error messages), the file if any, and their JSON lines."""
     if record_or_file == "-":
-        return "<stdin>", sys.stdin.buffer.read().splitlines()
+        return "<stdin>", None, sys.stdin.buffer.read().splitlines()
     if record_or_file.lstrip().startswith("{"):
-        return "<argument>", [record_or_file.encode("utf-8")]
-    return record_or_file, Path(record_or_file).read_bytes().splitlines()
+        return "<argument>", None, [record_or_file.encode("utf-8")]
+    return record_or_file, Path(record_or_file), read_output_lines(Path(record_or_file))
 
 
 def _matches(record: object, doc_id: str | None) -> bool:
@@ -147,11 +160,22 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
     line and the field at fault (exit 2); with --id, lines that are not JSON are skipped with a warning.
     Control characters in the records are printed as escapes such as \\x1b.
     """
+    colour = sys.stdout.isatty() if color is None else color
+    try:
+        where, path, lines = _record_lines(record_or_file)
+        with RawTexts(path) as raw:
+            shown = _explain_lines(where, lines, raw, doc_id, colour)
+    except DECOMPRESS_ERRORS as exc:
+        raise click.UsageError(f"cannot read {record_or_file}: {exc}") from exc
+    if shown == 0:
+        raise click.UsageError("no matching record")
+
+
+def _explain_lines(where: str, lines: list[bytes], raw: RawTexts, doc_id: str | None, colour: bool) -> int:
+    """Print the explanation of every matching record; returns how many were shown."""
     from cleaner.explain import explain_record
     from cleaner.untrusted import InvalidRecord, check_record, terminal_safe
 
-    colour = sys.stdout.isatty() if color is None else color
-    where, lines = _record_lines(record_or_file)
     shown = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -167,13 +191,13 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
         if not _matches(record, doc_id):
             continue
         try:
+            raw.fill(record)
             check_record(record)
-        except InvalidRecord as exc:
+        except (InvalidRecord, MissingRaw) as exc:
             _invalid(where, number, str(exc))
         click.echo(explain_record(record, colour), color=colour)
         shown += 1
-    if shown == 0:
-        raise click.UsageError("no matching record")
+    return shown
 
 
 @main.command()
@@ -185,14 +209,15 @@ def explain(record_or_file: str, doc_id: str | None, color: bool | None) -> None
                    "[default: <out>/dedup-index.sqlite].")
 @click.option("--mark-only", is_flag=True, help="Keep every document; only add metadata.dedup.")
 @processing_options
+@compress_option
 def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
-          address: str | None) -> None:
+          address: str | None, compress: str | None) -> None:
     """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
     from cleaner.dedup.storage import IndexUnavailable
 
-    config = _load_config(config_path)
+    config = _load_config(config_path, compress)
     if engine == "ray" and (index or config["dedup"]["index"]):
         raise click.UsageError("--engine ray deduplicates one corpus on its own; a persistent --index needs the "
                                "local engine")
@@ -205,7 +230,7 @@ def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path
                 summary = dedup_file(Path(source), Path(out), config, mark_only=mark_only)
         else:
             summary = dedup_corpus(Path(source), Path(out), config, index=index, mark_only=mark_only)
-    except IndexMismatch as exc:
+    except (IndexMismatch, MissingRaw, *DECOMPRESS_ERRORS) as exc:
         raise click.UsageError(str(exc)) from exc
     except IndexUnavailable as exc:
         _fail(exc)
@@ -228,7 +253,7 @@ def audit(target: Path, report_dir: Path | None, views: int) -> None:
     report = report_dir or default_report_dir(target)
     try:
         written = write_report(target, report, view_limit=views)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, MissingRaw, *DECOMPRESS_ERRORS) as exc:
         raise click.UsageError(str(exc)) from exc
     invalid = orjson.loads((written / "summary.json").read_bytes())["invalid_records"]
     if invalid["count"]:
@@ -254,14 +279,16 @@ def rules() -> None:
               help="Report directory [default: reports/<out name>].")
 @processing_options
 @resume_option
+@compress_option
+@raw_option
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
-        engine: str, address: str | None, resume: bool) -> None:
+        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
-    config = _load_config(config_path)
+    config = _load_config(config_path, compress, raw)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,

@@ -19,6 +19,7 @@ import orjson
 
 from cleaner.dedup.clusters import KEEP_CRITERIA
 from cleaner.dedup.shingles import MAX_SHINGLE_SIZE
+from cleaner.io.outputs import COMPRESSIONS, RAW_MODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -133,7 +134,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # SQLite file or redis://host:port/db; empty: <out>/dedup-index.sqlite
         "index": "",
     },
+    "output": {
+        # how every JSONL written is stored: "none", "gz" or "zst" (cleaner/io/outputs.py; CLI --compress)
+        "compress": "none",
+        # where each record's input text goes: "inline" (in the record), "sidecar" (raw.jsonl beside it) or
+        # "none" (dropped: the removals can then not be shown or checked); CLI --raw. README, Outputs.
+        "raw": "inline",
+    },
 }
+# sections that say how the records are stored, not what they say: left out of the config hash written
+# into every record, so that compressing an output does not change its records
+STORAGE_SECTIONS = ("output",)
 
 
 class ConfigError(ValueError):
@@ -187,6 +198,11 @@ def names(known: Callable[[], Iterable[str]], what: str) -> Allowed:
         return strings(what).accepts(value) and (not value or set(value) <= set(known()))
 
     return Allowed(f"a list of {what}", accepts)
+
+
+def one_of(choices: Iterable[str]) -> Allowed:
+    choices = tuple(choices)
+    return Allowed("one of " + ", ".join(f'"{choice}"' for choice in choices), lambda value: value in choices)
 
 
 def _rule_names() -> list[str]:
@@ -260,6 +276,8 @@ SCHEMA: dict[str, Allowed] = {
     "dedup.keep": names(lambda: KEEP_CRITERIA, f"keep criteria ({', '.join(KEEP_CRITERIA)})"),
     "dedup.batch_size": integer(1),
     "dedup.index": text(_index_problem, 'a SQLite file path, redis://host:port/db, or "" for <out>/dedup-index.sqlite'),
+    "output.compress": one_of(COMPRESSIONS),
+    "output.raw": one_of(RAW_MODES),
 }
 
 
@@ -323,17 +341,23 @@ class Config:
         self._data = copy.deepcopy(DEFAULTS)
         _overlay(self._data, overrides or {}, "")
         _validate(self._data)
-        self.hash = hashlib.sha256(orjson.dumps(self._data, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+        content = {section: values for section, values in self._data.items() if section not in STORAGE_SECTIONS}
+        self.hash = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
     @classmethod
-    def from_file(cls, path: str | Path | None) -> Config:
-        if path is None:
-            return cls()
-        try:
-            with open(path, "rb") as fh:
-                return cls(tomllib.load(fh))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None) -> Config:
+        """The configuration of a TOML file (the defaults for None), with `output` keys given on the command
+        line overriding the file's."""
+        data: dict[str, Any] = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    data = tomllib.load(fh)
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"cannot read config {path}: {exc}") from exc
+        if output and isinstance(data.get("output", {}), dict):
+            data["output"] = {**data.get("output", {}), **output}
+        return cls(data)
 
     def __getitem__(self, section: str) -> dict[str, Any]:
         return self._data[section]

@@ -180,12 +180,22 @@ class Document:
         return orjson.dumps(self.to_dict(), option=orjson.OPT_SORT_KEYS)
 
     @classmethod
-    def from_dict(cls, record: dict[str, Any]) -> Document:
+    def from_dict(cls, record: dict[str, Any], raw: str | None = None) -> Document:
+        """The document of an output record; `raw` is its input text when the record keeps it elsewhere
+        (a sidecar, `metadata.raw_in`), and `text` is then recomputed from it and the removals.
+
+        Raises ValueError for a record that points elsewhere for its input text when `raw` is not given:
+        its removals would otherwise be applied to the clean text.
+        """
         metadata = dict(record.get("metadata") or {})
+        if raw is None and "raw" not in record and "raw_in" in metadata:
+            where = metadata["raw_in"]
+            raise ValueError(f"record {record['id']} keeps its input text in {where}: pass raw=" if where else
+                             f"record {record['id']} was written without its input text (output.raw = none)")
         spans = [Span.from_dict(d) for d in metadata.pop("removals", [])]
         replacements = metadata.pop("span_replacements", {})
         return cls(
-            id=record["id"], source=record["source"], raw=record.get("raw", record["text"]),
+            id=record["id"], source=record["source"], raw=raw if raw is not None else record.get("raw", record["text"]),
             added=record.get("added"), created=record.get("created"), spans=spans,
             metadata=metadata, replacements=replacements,
         )

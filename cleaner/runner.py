@@ -19,6 +19,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine import saved_pass
 from cleaner.engine.local import Result, first_pass, run_local, second_pass
+from cleaner.io.outputs import find_output
 from cleaner.io.readers import STDIN, Item, iter_paths, printable_path, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
 from cleaner.noise.context import CorpusContext
@@ -47,7 +48,7 @@ class Progress:
 
 
 def versions() -> dict[str, str]:
-    names = ("cleaner", "trafilatura", "langdetect", "datasketch", "lxml", "warcio")
+    names = ("cleaner", "trafilatura", "langdetect", "datasketch", "lxml", "warcio", "zstandard")
     found = {name: package_version(name) for name in names}
     found["python"] = platform.python_version()
     return found
@@ -142,7 +143,7 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     started_at, started = _utc_now(), time.monotonic()
     # OutputDirectory checks an interrupted run's configuration; the Ray engine's shards must pass it too
     resuming = resume and (out / RESUME).exists()
-    output = OutputDirectory(out, config.hash, resume)
+    output = OutputDirectory(out, config.hash, resume, config["output"]["compress"], config["output"]["raw"])
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)
@@ -211,10 +212,10 @@ def _dedup(out: Path, config: Config, engine: Engine) -> dict[str, Any]:
     if engine == "ray":
         from cleaner.engine.ray_dedup import dedup_shards
 
-        return dedup_shards(out / "shards", out / DOCUMENTS, out, config, mark_only=True)
+        return dedup_shards(out / "shards", find_output(out, DOCUMENTS), out, config, mark_only=True)
     from cleaner.dedup.stage import dedup_corpus
 
-    return dedup_corpus(out / DOCUMENTS, out, config, mark_only=True)
+    return dedup_corpus(find_output(out, DOCUMENTS), out, config, mark_only=True)
 
 
 def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs: int = 1,
@@ -233,6 +234,8 @@ def run_all(inputs: list[str], out: Path, report: Path, config: Config, *, jobs:
             # step (`cleaner dedup` without --mark-only), as tagging and removing are everywhere else
             dedup_counts = _dedup(out, config, engine)["counts"]
             lines.append(f"{dedup_counts['documents'] - dedup_counts.get('kept', 0)} duplicates marked"
-                         f" in {dedup_counts['clusters']} clusters -> {out / 'clusters.jsonl'}")
+                         f" in {dedup_counts['clusters']} clusters -> {find_output(out, 'clusters.jsonl')}")
+    if config["output"]["raw"] == "none":
+        return [*lines, "no report: with output.raw = none the records keep no input text to audit"]
     written = write_report(out, report)
     return [*lines, f"report -> {written}"]

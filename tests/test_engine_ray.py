@@ -132,6 +132,19 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
     assert [r["id"] for r in sharded] == [r["id"] for r in ray_records]
 
 
+def test_ray_engine_writes_the_local_engines_compressed_sidecar_output(ray_head: str, corpus: Path,
+                                                                      tmp_path: Path) -> None:
+    compact = ("--compress", "zst", "--raw", "sidecar")
+    local = run_cli("run", str(corpus), "--out", str(tmp_path / "local"), "--report", str(tmp_path / "rl"), *compact)
+    assert local.returncode == 0, local.stderr.decode()
+    ray = run_cli("run", str(corpus), "--out", str(tmp_path / "ray"), "--report", str(tmp_path / "rr"), *compact,
+                  "--engine", "ray", "--address", ray_head)
+    assert ray.returncode == 0, ray.stderr.decode()
+    for name in ("documents.jsonl.zst", "quarantine.jsonl.zst", "raw.jsonl.zst", "clusters.jsonl.zst", "dedup.json"):
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert b'"duplicates_' in (tmp_path / "ray" / "dedup.json").read_bytes()
+
+
 def test_ray_dedup_command_matches_the_local_one(ray_head: str, local_clean: Path, tmp_path: Path) -> None:
     source = str(local_clean / "documents.jsonl")
     local = run_cli("dedup", source, "--out", str(tmp_path / "local"))

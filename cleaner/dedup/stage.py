@@ -30,6 +30,7 @@ from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.shingles import shingle_ids, shingles_of_tokens, token_hashes
 from cleaner.dedup.storage import index_errors, open_storage
+from cleaner.io.outputs import RAW, Compression, RawTexts, compressed_name, open_output, sidecar_of, variants
 from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
 
 DUPLICATES = "duplicates.jsonl"
@@ -37,7 +38,7 @@ CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
 HASH_CHUNK = 256
-# at most this much JSON per batch, whatever `dedup.batch_size`: with the records' shingle sets,
+# at most this many characters of text per batch, whatever `dedup.batch_size`: with the records' shingle sets,
 # signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
 BATCH_BYTES = 12_000_000
 
@@ -69,21 +70,49 @@ def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entr
     return entries
 
 
-def _batches(path: Path, size: int) -> Iterator[list[dict[str, Any]]]:
-    """Records of `path`, `size` at a time, fewer where they would exceed BATCH_BYTES of JSON: what a
-    batch holds in memory (records, shingle sets) grows with the articles' length, not only their number."""
-    batch: list[dict[str, Any]] = []
-    held = 0
-    with open(path, "rb") as fh:
+def read_records(path: Path, with_raw: bool) -> Iterator[dict[str, Any]]:
+    """The records of a documents file (compressed or not); `with_raw` puts back a sidecar's raw texts.
+
+    Records written with output.raw = "none" stay without: dedup then compares their clean text twice.
+    """
+    with open_output(path) as fh, RawTexts(path, dropped_ok=True) as raw:
         for line in fh:
             if line.strip():
-                batch.append(orjson.loads(line))
-                held += len(line)
-                if len(batch) == size or held >= BATCH_BYTES:
-                    yield batch
-                    batch, held = [], 0
+                record = orjson.loads(line)
+                if with_raw:
+                    raw.fill(record)
+                yield record
+
+
+def _batches(path: Path, size: int, with_raw: bool) -> Iterator[list[dict[str, Any]]]:
+    """Records of `path`, `size` at a time, fewer where their texts would exceed BATCH_BYTES characters:
+    what a batch holds in memory (records, shingle sets) grows with the articles' length, not only their
+    number."""
+    batch: list[dict[str, Any]] = []
+    held = 0
+    for record in read_records(path, with_raw):
+        batch.append(record)
+        held += len(record.get("text", "")) + len(record.get("raw") or "")
+        if len(batch) == size or held >= BATCH_BYTES:
+            yield batch
+            batch, held = [], 0
     if batch:
         yield batch
+
+
+def _carry_sidecar(source: Path, out: Path, compression: Compression) -> str | None:
+    """The raw sidecar of `source` written beside the output (if it is not there already); its new name."""
+    given = sidecar_of(source)
+    if not given.exists():
+        return None
+    name = compressed_name(RAW, compression)
+    if (out / name).resolve() != given.resolve():
+        lines = AtomicLines(out / name, compression)
+        with open_output(given) as fh:
+            for line in fh:
+                lines.write(line.rstrip(b"\n"))
+        lines.commit()
+    return name
 
 
 def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None = None,
@@ -107,9 +136,9 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     try:
         with index_errors(spec):
             idx = DedupIndex(storage, params)
-            for batch in _batches(source, size):
+            for batch in _batches(source, size, with_raw=True):
                 idx.add(make_entries(batch, params))
-            counts = _write(source, out, idx, size, mark_only)
+            counts = _write(source, out, idx, size, mark_only, config["output"]["compress"])
     finally:
         storage.close()
     summary = {"counts": counts, "params": params.to_dict(), "mark_only": mark_only}
@@ -117,20 +146,26 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     return summary
 
 
-def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool) -> dict[str, int]:
+def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
+           compression: Compression) -> dict[str, int]:
     """The output files from the index's final state, reading `source` batch by batch again: memory
-    holds one batch of records and the names of this run's clusters, never every decision."""
+    holds one batch of records and the names of this run's clusters, never every decision. Records
+    whose input text is in a sidecar get the sidecar written beside them."""
+    sidecar = _carry_sidecar(source, out, compression)
     counts: Counter[str] = Counter(documents=0)
     roots: set[int] = set()
-    writers = {name: AtomicLines(out / name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
+    writers = {name: AtomicLines(out / compressed_name(name, compression), compression)
+               for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
-        for batch in _batches(source, size):
+        for batch in _batches(source, size, with_raw=False):
             ids = [record["id"] for record in batch]
             decisions = idx.decisions(ids)
             roots.update(idx.cluster_roots(ids))
             for record in batch:
                 decision = decisions[record["id"]]
                 record.setdefault("metadata", {})["dedup"] = decision.to_dict()
+                if record["metadata"].get("raw_in"):
+                    record["metadata"]["raw_in"] = sidecar
                 counts["kept" if decision.kept else f"duplicates_{decision.method}"] += 1
                 line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
                 writers[DOCUMENTS if decision.kept or mark_only else DUPLICATES].write(line)
@@ -147,6 +182,12 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool)
         raise
     for writer in writers.values():
         writer.commit()
-    if mark_only:  # every document is in documents.jsonl: an older duplicates.jsonl would count some twice
-        (out / DUPLICATES).unlink(missing_ok=True)
+    # files of an earlier run (or the source's own, in another compression) that this output does not
+    # contain; with mark_only every document is in documents.jsonl, so an older duplicates.jsonl would
+    # count some twice
+    written = {writer.path.name for writer in writers.values()} | {sidecar}
+    for name in (DOCUMENTS, CLUSTERS, DUPLICATES, RAW):
+        for stale in variants(out, name):
+            if stale.name not in written:
+                stale.unlink(missing_ok=True)
     return dict(sorted(counts.items()))

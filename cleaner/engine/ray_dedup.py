@@ -42,7 +42,7 @@ from cleaner.dedup.clusters import UnionFind, choose_kept
 from cleaner.dedup.index import DedupIndex
 from cleaner.dedup.lsh import band_keys, input_band_keys
 from cleaner.dedup.params import Params, params_from_config
-from cleaner.dedup.stage import SUMMARY, _write, make_entries
+from cleaner.dedup.stage import SUMMARY, _write, make_entries, read_records
 from cleaner.dedup.storage import SQLiteStorage
 from cleaner.dedup.verify import CLEAN, similarity_to_kept, verify_pair
 from cleaner.engine.ray import SHARDS_PER_CPU, shard_files
@@ -307,7 +307,7 @@ def dedup_shards(shard_dir: Path, source: Path, out: Path, config: Config, *,
             option=orjson.OPT_SORT_KEYS) for root, cluster in clusters.items()})
         storage.commit()
         index = DedupIndex(storage, params)  # opened on the finished tables, as after a local run
-        counts = _write(source, out, index, config["dedup"]["batch_size"], mark_only)
+        counts = _write(source, out, index, config["dedup"]["batch_size"], mark_only, config["output"]["compress"])
     finally:
         storage.close()
     for shard in range(shards):  # only this stage reads them; the shards directory keeps the records
@@ -324,18 +324,17 @@ def dedup_file(source: Path, out: Path, config: Config, *, mark_only: bool = Fal
     """
     import ray
 
-    with open(source, "rb") as fh:
-        lines = sum(1 for line in fh if line.strip())
+    lines = sum(1 for _ in read_records(source, with_raw=False))
     parts = SHARDS_PER_CPU * int(ray.cluster_resources().get("CPU", 1))
     per_shard = max(-(-lines // parts), 1)
     shard_dir = out / "shards"
     if shard_dir.exists():
         shutil.rmtree(shard_dir)  # shards of an earlier run must not join this one
     shard_dir.mkdir(parents=True)
-    with open(source, "rb") as fh:
-        records = (line for line in fh if line.strip())
-        for shard in range(-(-lines // per_shard)):
-            write_atomic(shard_files(shard_dir, shard)[0], b"".join(islice(records, per_shard)))
+    # the shards hold whole records, as a clean run's do: raw texts of a sidecar put back
+    records = (orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n" for record in read_records(source, True))
+    for shard in range(-(-lines // per_shard)):
+        write_atomic(shard_files(shard_dir, shard)[0], b"".join(islice(records, per_shard)))
     summary = dedup_shards(shard_dir, source, out, config, mark_only=mark_only)
     shutil.rmtree(shard_dir)  # copies of SOURCE, only needed while the tasks ran
     return summary

@@ -5,21 +5,32 @@ run renames them into place, so a reader never sees half a corpus under the fina
 interrupted run leaves the partial files and a `resume.json` with the configuration hash; `--resume`
 trims a torn last line, skips every input key already written and appends the rest, which gives the
 same bytes as an uninterrupted run.
+
+The partial files are never compressed, whatever `output.compress` says: a torn last line of a plain
+file is cut off with one truncate, while a torn compressed stream cannot be continued byte for byte.
+`finish` compresses each partial file into its final name (one more pass over the output, measured in
+README's Compact outputs section), so a resumed run still writes exactly what an uninterrupted one writes.
+With `output.raw = "sidecar"` the raw texts go to `raw.jsonl.partial` alongside; a resume cuts the
+documents and the sidecar back to the lines they both hold.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
+from cleaner.io.outputs import RAW, Compression, compressed_name, compressing, variants, without_raw
+
 DOCUMENTS = "documents.jsonl"
 QUARANTINE = "quarantine.jsonl"
 RUN = "run.json"
 RESUME = "resume.json"
+DEFAULT_FORM = {"compress": "none", "raw": "inline"}
 
 
 class ResumeError(RuntimeError):
@@ -69,32 +80,93 @@ def _trim_torn_line(path: Path) -> None:
             fh.truncate(cut)
 
 
+def _line_count(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def _keep_lines(path: Path, count: int) -> None:
+    """Cut a file of complete lines back to its first `count` lines."""
+    with open(path, "rb+") as fh:
+        for _ in range(count):
+            fh.readline()
+        fh.truncate(fh.tell())
+
+
+def _replace_compressed(partial: Path, name: str, compression: Compression) -> None:
+    """Move a finished partial file to `name` beside it, compressed, atomically; drop `name`'s other forms."""
+    final = partial.with_name(compressed_name(name, compression))
+    if compression == "none":
+        os.replace(partial, final)
+    else:
+        fd, tmp = _create_beside(final)
+        try:
+            with os.fdopen(fd, "wb") as fh, open(partial, "rb") as source:
+                with compressing(fh, compression) as writer:
+                    while chunk := source.read(1 << 20):
+                        writer.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        partial.unlink()
+    # a file of an earlier run in another compression would be read instead of (or besides) this one
+    for other in variants(final.parent, name):
+        if other != final:
+            other.unlink(missing_ok=True)
+
+
 class OutputDirectory:
     """The output of one `cleaner clean` run."""
 
-    def __init__(self, root: Path, config_hash: str, resume: bool) -> None:
+    def __init__(self, root: Path, config_hash: str, resume: bool, compression: Compression = "none",
+                 raw: str = "inline") -> None:
         self.root = root
         self.config_hash = config_hash
+        self.compression = compression
+        self.raw = raw
         self.done: set[str] = set()
         self.resumed_counts: dict[str, int] = {}
         self.resumed_reasons: dict[str, int] = {}
         root.mkdir(parents=True, exist_ok=True)
-        self._partials = {name: root / f"{name}.partial" for name in (DOCUMENTS, QUARANTINE)}
+        names = (DOCUMENTS, QUARANTINE) + ((RAW,) if raw == "sidecar" else ())
+        self._partials = {name: root / f"{name}.partial" for name in names}
+        # the output form decides what the partial records hold (raw or not, the sidecar's name in raw_in):
+        # a resume must not mix two; a state without it is from a run in the default form
+        form = {"compress": compression, "raw": raw}
         state_path = root / RESUME
         if resume and state_path.exists():
-            state = orjson.loads(state_path.read_bytes())
-            if state.get("config_hash") != config_hash:
-                raise ResumeError(f"{root} was written with config {state.get('config_hash')}, "
+            found = orjson.loads(state_path.read_bytes())
+            if found.get("config_hash") != config_hash:
+                raise ResumeError(f"{root} was written with config {found.get('config_hash')}, "
                                   f"not {config_hash}: rerun without --resume")
-            for name, partial in self._partials.items():
+            found_form = found.get("output", DEFAULT_FORM)
+            if found_form != form:
+                raise ResumeError(f"{root} was written with output {found_form}, not {form}: rerun without --resume")
+            for partial in self._partials.values():
                 if partial.exists():
                     _trim_torn_line(partial)
-                    self._scan(name, partial)
+            self._align_sidecar()
+            for name in (DOCUMENTS, QUARANTINE):
+                if self._partials[name].exists():
+                    self._scan(name, self._partials[name])
             mode = "ab"
         else:
             mode = "wb"
-        write_atomic(state_path, dumps({"config_hash": config_hash}))
+        write_atomic(state_path, dumps({"config_hash": config_hash, "output": form}))
         self._files: dict[str, IO[bytes]] = {name: open(p, mode) for name, p in self._partials.items()}
+
+    def _align_sidecar(self) -> None:
+        """Cut documents and sidecar to the records both hold: a kill leaves either one ahead (each file
+        flushes its own buffer)."""
+        if RAW not in self._partials:
+            return
+        both = [path for path in (self._partials[DOCUMENTS], self._partials[RAW]) if path.exists()]
+        common = min(_line_count(path) for path in both) if len(both) == 2 else 0
+        for path in both:
+            _keep_lines(path, common)
 
     def _scan(self, name: str, partial: Path) -> None:
         """Remember the input keys (and counts) already written by the interrupted run."""
@@ -110,19 +182,27 @@ class OutputDirectory:
                 self.resumed_counts[counter] = self.resumed_counts.get(counter, 0) + 1
 
     def write_document(self, record_json: bytes) -> None:
+        if self.raw != "inline":
+            sidecar_name = compressed_name(RAW, self.compression) if self.raw == "sidecar" else None
+            record_json, raw_line = without_raw(record_json, sidecar_name)
+            if raw_line is not None:
+                self._files[RAW].write(raw_line + b"\n")
         self._files[DOCUMENTS].write(record_json + b"\n")
 
     def write_quarantine(self, entry_json: bytes) -> None:
         self._files[QUARANTINE].write(entry_json + b"\n")
 
     def finish(self, run_info: dict[str, Any]) -> None:
-        """Make the output final: flush, rename the partial files into place, write run.json."""
+        """Make the output final: flush, move the partial files into place (compressed), write run.json."""
         for fh in self._files.values():
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
         for name, partial in self._partials.items():
-            os.replace(partial, self.root / name)
+            _replace_compressed(partial, name, self.compression)
+        if self.raw != "sidecar":  # a sidecar of an earlier run is no part of this output
+            for stale in variants(self.root, RAW):
+                stale.unlink(missing_ok=True)
         write_atomic(self.root / RUN, dumps(run_info))
         (self.root / RESUME).unlink(missing_ok=True)
 
@@ -135,18 +215,21 @@ class OutputDirectory:
 
 
 class AtomicLines:
-    """A JSON-lines file written as `<name>.partial` and renamed into place only by `commit()`."""
+    """A JSON-lines file written as `<name>.partial` (compressed as asked) and renamed into place only by `commit()`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compression: Compression = "none") -> None:
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.partial, "wb")
+        self._stream = ExitStack()
+        self._lines = self._stream.enter_context(compressing(self._fh, compression))
 
     def write(self, line: bytes) -> None:
-        self._fh.write(line + b"\n")
+        self._lines.write(line + b"\n")
 
     def commit(self) -> None:
+        self._stream.close()  # ends the compressed stream
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()

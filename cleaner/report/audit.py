@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from cleaner.io.outputs import RawTexts, compressed_name, compression_of, find_output, open_output, uncompressed_name
 from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps, write_atomic
 from cleaner.report.aggregate import VIEW_LIMIT, Aggregator
 from cleaner.report.charts import category_palette
@@ -30,15 +31,20 @@ INVALID_EXAMPLES = 20  # invalid lines listed by file, line and field; all are c
 
 def _checked(path: Path | None, check: Callable[[Any], None],
              invalid: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
-    """The JSON lines of `path` that pass `check`; each line that does not is appended to `invalid`."""
+    """The JSON lines of `path` that pass `check`; each line that does not is appended to `invalid`.
+
+    A record that keeps its input text in the sidecar beside `path` gets it back before the check;
+    `MissingRaw` (no sidecar, or output.raw = none) ends the audit, since no record could be shown.
+    """
     if path is None or not path.exists():
         return
-    with open(path, "rb") as fh:
+    with open_output(path) as fh, RawTexts(path) as raw:
         for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
                 record = orjson.loads(line)
+                raw.fill(record)
                 check(record)
             except orjson.JSONDecodeError as exc:
                 field, problem = "line", f"not JSON ({exc.msg})"
@@ -58,20 +64,21 @@ def _invalid_summary(invalid: list[dict[str, Any]]) -> dict[str, Any]:
 def _inputs(target: Path) -> tuple[Path, Path | None, Path | None]:
     """documents, quarantine and run.json paths for an output directory or a documents file.
 
-    A file named documents.jsonl is read with the quarantine.jsonl and run.json beside it; any other
-    .jsonl file stands alone.
+    A file named documents.jsonl (.gz, .zst) is read with the quarantine.jsonl (compressed alike) and
+    run.json beside it; any other .jsonl file stands alone.
     """
-    if target.is_dir():
-        return target / DOCUMENTS, target / QUARANTINE, target / RUN
-    if target.name == DOCUMENTS:
-        return target, target.with_name(QUARANTINE), target.with_name(RUN)
-    return target, None, None
+    documents = find_output(target, DOCUMENTS) if target.is_dir() else target
+    if uncompressed_name(documents) != DOCUMENTS:
+        return documents, None, None
+    return documents, documents.with_name(compressed_name(QUARANTINE, compression_of(documents))), \
+        documents.with_name(RUN)
 
 
 def default_report_dir(target: Path) -> Path:
     """reports/<name>: the output directory's name, or the file's stem for a standalone .jsonl."""
     documents, _, _ = _inputs(target)
-    name = documents.resolve().parent.name if documents.name == DOCUMENTS else documents.name.split(".")[0]
+    standalone = uncompressed_name(documents) != DOCUMENTS
+    name = documents.name.split(".")[0] if standalone else documents.resolve().parent.name
     return Path("reports") / name
 
 
