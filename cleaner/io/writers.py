@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,19 +53,26 @@ def _create_beside(path: Path) -> tuple[int, Path]:
             continue
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file so that readers see either the old or the new content, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def _atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A new file beside `path` to write, moved onto `path` only once it is complete and on disk."""
     fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file so that readers see either the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _atomic_file(path) as fh:
+        fh.write(data)
 
 
 def dumps(obj: Any) -> bytes:
@@ -99,18 +107,9 @@ def _replace_compressed(partial: Path, name: str, compression: Compression) -> N
     if compression == "none":
         os.replace(partial, final)
     else:
-        fd, tmp = _create_beside(final)
-        try:
-            with os.fdopen(fd, "wb") as fh, open(partial, "rb") as source:
-                with compressing(fh, compression) as writer:
-                    while chunk := source.read(1 << 20):
-                        writer.write(chunk)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with _atomic_file(final) as fh, open(partial, "rb") as source, compressing(fh, compression) as writer:
+            while chunk := source.read(1 << 20):
+                writer.write(chunk)
         partial.unlink()
     # a file of an earlier run in another compression would be read instead of (or besides) this one
     for other in variants(final.parent, name):
