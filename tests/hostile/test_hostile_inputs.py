@@ -76,8 +76,9 @@ def unlistable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     if os.geteuid() == 0:
         scandir = os.scandir
 
-        def refuse_locked(path: str) -> object:
-            if Path(path) == locked:
+        def refuse_locked(path: str | int) -> object:
+            # shutil.rmtree lists folders by file descriptor: only a path can be the locked folder
+            if not isinstance(path, int) and Path(path) == locked:
                 raise PermissionError(13, "Permission denied", path)
             return scandir(path)
 
