@@ -12,9 +12,11 @@ one (ambiguous from the layout alone; the line classifier judges the sentences o
 when it is sure they differ).
 
 Text wrapped by hand or by a proportional layout (pasted from a browser: BBC, MSNBC) has a ceiling but
-no greedy fit: many lines stopping mid-sentence had room for the next word. There a long line that
-does not end a sentence is continued, whatever the width, so re-wrapping its few longest lines leaves
-the same paragraphs.
+no greedy fit: many lines stopping mid-sentence had room for the next word. There a line that does not
+end a sentence is continued when it is long (over the ceiling too: the ceiling is a quantile, and the
+few lines above it are the ones a re-wrap splits) or when the next line goes on in lower case (the
+short remainder a re-wrap leaves: "Washington" / "DC"), so re-wrapping its longest lines leaves the
+same paragraphs.
 
 Blank lines count only where they say something: in a wrapped text where some lines are followed by a
 blank line and others are not (the usual plain-text layout), a blank line ends a paragraph. A blank
@@ -94,9 +96,9 @@ def ragged_width(lines: Sequence[str]) -> int | None:
     if width is None:
         return None
     pairs = list(zip(lines, lines[1:], strict=False))
-    open_ended = [(line, after) for line, after in pairs if _is_long(line, width) and not _ends_sentence(line)]
+    open_ended = [(line, after) for line, after in pairs if _is_ragged_long(line, width) and not _ends_sentence(line)]
     mid_sentence = [(line, after) for line, after in open_ended if after.lstrip()[:1].islower()]
-    long_lines = sum(_is_long(line, width) for line in lines)
+    long_lines = sum(_is_ragged_long(line, width) for line in lines)
     roomy = sum(len(line) + 1 + len(after.split(maxsplit=1)[0]) <= width for line, after in mid_sentence)
     ragged = (len(mid_sentence) >= _MIN_FULL_LINES and len(open_ended) >= _MID_SENTENCE_SHARE * long_lines
               and len(mid_sentence) >= _MID_SENTENCE_SHARE * len(open_ended)
@@ -123,7 +125,8 @@ def _continued(lines: Sequence[str]) -> list[bool]:
     width = ragged_width(lines)
     if width is not None:
         # without a fixed width, only a line stopping mid-sentence says its paragraph goes on
-        return [_is_long(line, width) and not _ends_sentence(line) and not _is_list_item(after)
+        return [not _ends_sentence(line) and not _is_list_item(after)
+                and (_is_ragged_long(line, width) or after.lstrip(_OPENING)[:1].islower())
                 for line, after in pairs] + [False]
     width = wrap_width(lines)
     if width is None:
@@ -148,6 +151,11 @@ def _ceiling(lines: Sequence[str]) -> int | None:
 
 def _is_long(line: str, width: int) -> bool:
     return width // 2 <= len(line) <= width
+
+
+def _is_ragged_long(line: str, width: int) -> bool:
+    """Long for a ragged wrap: no upper bound, since a hand wrap has no hard ceiling."""
+    return width // 2 <= len(line)
 
 
 def _ends_sentence(line: str) -> bool:
