@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from cleaner.annotate.text import Word, quoted_ranges, words
 
@@ -96,17 +97,42 @@ def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= word.start < end for start, end in ranges)
 
 
+class _WordProfile(NamedTuple):
+    """What one word form contributes to a sentence's features, looked up once per form, not per occurrence."""
+
+    lexicon: LexiconEntry | None
+    own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
+
+
+@lru_cache(maxsize=1 << 16)
+def _profile(form: str) -> _WordProfile:
+    lower = Word(0, 0, form).lower
+    entry = sentiment_lexicon().get(lower)
+    terms = loaded_terms()
+    degree = entry.degree if entry is not None else ""
+    features = list(terms.get(lower, ()))
+    if degree:
+        features.append(f"vader_{degree}")
+    # manner adverbs carry the writer's judgement ("brazenly", "conveniently")
+    if lower.endswith("ly") and len(lower) > 4 and lower not in terms and not degree:
+        features.append("ly_adverbs")
+    for name, vocabulary in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON),
+                             ("normative_modals", NORMATIVE_MODALS)):
+        if lower in vocabulary:
+            features.append(name)
+    return _WordProfile(entry, tuple(features))
+
+
 def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
     """Features of one sentence; hit offsets are shifted by `offset` (the sentence's document position)."""
-    lexicon, terms = sentiment_lexicon(), loaded_terms()
     tokens = words(text, offset)
+    profiles = [_profile(word.text) for word in tokens]
     quotes = [(s + offset, e + offset) for s, e in quoted_ranges(text)]
-    own = [w for w in tokens if not _inside(w, quotes)]  # the writer's words, not a quoted speaker's
     hits: dict[str, list[Word]] = {name: [] for name in FEATURES}
     subjectivities: list[float] = []
     valence_abs = valence_max = 0.0
-    for word in tokens:
-        entry = lexicon.get(word.lower)
+    for word, profile in zip(tokens, profiles, strict=True):
+        entry = profile.lexicon
         if entry is None:
             continue
         if entry.pos:
@@ -132,18 +158,10 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         inner = [w for w in tokens if start <= w.start < end]
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             hits["scare_quotes"].extend(inner)
-    for word in own:
-        for category in terms.get(word.lower, ()):
-            hits[category].append(word)
-        degree = lexicon[word.lower].degree if word.lower in lexicon else ""
-        if degree:
-            hits[f"vader_{degree}"].append(word)
-        # manner adverbs carry the writer's judgement ("brazenly", "conveniently")
-        if word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in terms and not degree:
-            hits["ly_adverbs"].append(word)
-        for name, vocabulary in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON),
-                                 ("normative_modals", NORMATIVE_MODALS)):
-            if word.lower in vocabulary:
+    for word, profile in zip(tokens, profiles, strict=True):
+        # the writer's words, not a quoted speaker's
+        if profile.own_features and not _inside(word, quotes):
+            for name in profile.own_features:
                 hits[name].append(word)
     stripped = text.rstrip("\"”’' )")
     values = {name: float(len(found)) for name, found in hits.items()}
@@ -156,7 +174,7 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
         valence_max=valence_max,
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
-        digits=float(sum(ch.isdigit() for ch in text) > 0),
+        digits=float(any(map(str.isdigit, text))),
         quoted_share=sum(e - s for s, e in quotes) / max(len(text), 1),
     )
     return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(tokens))
