@@ -129,6 +129,10 @@ def apply_spans(raw: str, spans: list[Span], replacements: dict[str, str] | None
     return "".join(pieces)
 
 
+# the field order of Span, so sorting by it equals Span's own ordering without its Python-level comparisons
+_span_order = attrgetter("start", "end", "category", "rule", "score", "facts")
+
+
 @dataclass
 class Document:
     """One article: where it came from, its normalised input, what was removed, and what we learnt."""
@@ -142,6 +146,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     replacements: dict[str, str] = field(default_factory=dict)
     _text: str | None = field(default=None, repr=False)
+    _sorted_spans: list[Span] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -149,20 +154,28 @@ class Document:
             self._text = apply_spans(self.raw, self.spans, self.replacements)
         return self._text
 
+    def sorted_spans(self) -> list[Span]:
+        """The spans in their natural order (start, end, category, rule, ...), sorted once per change:
+        the record, the flags' evidence and provenance all read them in that order."""
+        if self._sorted_spans is None:
+            self._sorted_spans = sorted(self.spans, key=_span_order)
+        return self._sorted_spans
+
     def add_spans(self, spans: list[Span]) -> None:
         self.spans.extend(spans)
         self._text = None
+        self._sorted_spans = None
 
     def attributes(self) -> dict[str, list[list[float]]]:
         """Dolma-style view of the spans: {category: [[start, end, score], ...]}."""
         grouped: dict[str, list[list[float]]] = {}
-        for span in sorted(self.spans):
+        for span in self.sorted_spans():
             grouped.setdefault(span.category, []).append([span.start, span.end, round(span.score, 4)])
         return dict(sorted(grouped.items()))
 
     def to_dict(self) -> dict[str, Any]:
         metadata = dict(self.metadata)
-        metadata["removals"] = [s.to_dict() for s in sorted(self.spans)]
+        metadata["removals"] = [s.to_dict() for s in self.sorted_spans()]
         if self.replacements:
             metadata["span_replacements"] = dict(sorted(self.replacements.items()))
         return {

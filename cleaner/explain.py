@@ -27,7 +27,7 @@ def segments(document: Document) -> Iterator[tuple[str, list[Span]]]:
 
     Shared by the terminal view and the HTML per-document view of the audit report.
     """
-    by_position = sorted(document.spans)
+    by_position = document.sorted_spans()
     cursor = 0
     for start, end, _ in merge_intervals(by_position, {}):
         yield document.raw[cursor:start], []

@@ -36,12 +36,12 @@ def find_in_removed(document: Document, fact_names: Iterable[str],
     """
     wanted = set(fact_names)
     found: dict[tuple[int, int], tuple[Evidence, dict[str, str]]] = {}
-    for span in sorted(document.spans):
-        facts = dict(span.facts)
-        removed = document.raw[span.start:span.end]
-        if wanted & facts.keys() or (pattern is not None and pattern.search(removed)):
+    raw = document.raw
+    for span in document.sorted_spans():
+        removed = raw[span.start:span.end]
+        if any(name in wanted for name, _ in span.facts) or (pattern is not None and pattern.search(removed)):
             _, known = found.setdefault((span.start, span.end), ((span.start, span.end, removed.strip()), {}))
-            known.update(facts)
+            known.update(span.facts)
     return list(found.values())
 
 
