@@ -13,6 +13,23 @@ from collections.abc import Iterable
 from cleaner.annotate.flags.registry import Assessment, Evidence
 from cleaner.document import Document
 
+# Where a notice starts: a line's start (after list marks, brackets, emphasis and a label such as
+# "Editor's note:") or a sentence's start. A notice phrase inside a sentence ("the virus first appeared
+# in", "the city, in partnership with local groups") is prose, not a notice.
+_NOTICE_START = (r"(?:(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’')]\s))[ \t\u00a0]*[(\[*_>•·—–-]*[ \t\u00a0]*"
+                 r"(?:(?i:(?:editor['’]?s?\s+)?note|disclosure|disclaimer|funding|acknowledge?ments?)"
+                 r"[ \t\u00a0]*[:.–—-][ \t\u00a0]*)?)")
+# a sentence about the piece itself ("This article was ...", "Our reporting is ...")
+PIECE = (r"(?i:(?:this|our)\s+(?:article|story|piece|post|essay|column|report|reporting|interview|commentary"
+         r"|op-ed|feature|series|content|research|work|study|project|analysis|publication|paper|investigation"
+         r"|journalism|coverage|page|project)\s+)")
+
+
+def notice_pattern(statement: str) -> re.Pattern[str]:
+    """`statement` (a regular expression; `^` and `$` match at line breaks) where a notice starts: at a
+    line's or a sentence's start."""
+    return re.compile(_NOTICE_START + f"(?:{statement})", re.MULTILINE)
+
 
 def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -> list[tuple[Evidence, re.Match]]:
     """Matches of `pattern` in the clean text, as (evidence, match); evidence is the whole matched line."""

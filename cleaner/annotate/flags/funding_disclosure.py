@@ -6,20 +6,25 @@ or a `funder` fact the noise rules moved out of the text.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from cleaner.annotate.flags.evidence import notice_assessment
+from cleaner.annotate.flags.evidence import PIECE, notice_assessment, notice_pattern
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-# "(This work|research|...) was supported/funded/financed by F", "with (financial) support from F",
-# "made possible by (a grant from) F"; F runs to the next clause boundary
-NOTICE = re.compile(
-    r"(?i:\b(?:was|is|were|are|been|being)\s+(?:generously\s+|partly\s+|partially\s+)?"
-    r"(?:supported|funded|financed|made\s+possible)\s+(?:in\s+part\s+)?by"
-    r"|\bwith\s+(?:the\s+)?(?:financial\s+|generous\s+)?(?:support|funding)\s+(?:of|from)"
-    r"|\bfunding\s+(?:was\s+)?provided\s+by)"
+# a statement about the piece: "(This work|research|reporting ...) was supported/funded/financed by F",
+# "Funding for this ... was provided by F", "(This story was produced) with (financial) support from F";
+# F runs to the next clause boundary. "The plan was supported by residents" is prose, not a disclosure.
+NOTICE = notice_pattern(
+    rf"(?:{PIECE}(?:[\w-]+\s+){{0,3}}?(?i:(?:was|is|were|are|has\s+been|have\s+been)\s+)"
+    r"(?i:(?:generously\s+|partly\s+|partially\s+)?(?:supported|funded|financed|made\s+possible|underwritten)"
+    r"\s+(?:in\s+part\s+)?by)"
+    r"|(?i:(?:funding|support)\s+for\s+this\s+[\w-]+(?:\s+[\w-]+)?\s+(?:was\s+|is\s+)?(?:provided\s+by|comes\s+from))"
+    r"|(?i:funding\s+(?:was\s+)?provided\s+by)"
+    rf"|{PIECE}(?i:(?:was|is|has\s+been)\s+(?:produced|made|published|written|reported)\s+)"
+    r"(?i:with\s+(?:the\s+)?(?:financial\s+|generous\s+)?(?:support|funding)\s+(?:of|from))"
+    # alone, only as a credit ("With support from the Ford Foundation."), not before a clause of prose
+    r"|(?i:with\s+(?:the\s+)?(?:financial\s+|generous\s+)?(?:support|funding)\s+(?:of|from))(?=[^,;\n]{3,120}(?:\.|$)))"
     r"\s+(?:(?i:a\s+grant\s+from)\s+)?(?P<funder>(?:the\s+)?[A-Z][^.;:\n]{2,120}?)"
     r"(?=\s+under\b|\s+as\s+part\b|\s+through\b|\s+grant\b|,|\.(?:\s|$)|;|:|\n|$)")
 

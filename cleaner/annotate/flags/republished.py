@@ -6,18 +6,22 @@ Example: "We publish all articles under a Creative Commons Attribution-Noderivat
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from cleaner.annotate.flags.evidence import notice_assessment
+from cleaner.annotate.flags.evidence import PIECE, notice_assessment, notice_pattern
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-NOTICE = re.compile(
-    r"(?i)(?P<license>creative\s+commons|\bCC[ -]BY(?:-[A-Z]{2})*\b|\bCC0\b)"
-    r"|\b(?:originally|first)\s+(?:published|appeared)\s+(?:in|on|by|at)\b"
-    r"|\b(?:re-?published|reprinted|syndicated)\s+(?:with\s+permission|from|under|by)\b"
-    r"|\bthis\s+(?:article|story|piece)\s+(?:first\s+)?appeared\s+(?:in|on)\b")
+# a licence named in a sentence of its own ("We publish all articles under a Creative Commons ..."), not
+# a picture's credit; or a syndication statement ("Originally published in", "This article is
+# republished from", "A version of this story first appeared in")
+NOTICE = notice_pattern(
+    r"(?!(?i:photos?|images?|pictures?|illustrations?|graphics?|videos?|credits?|maps?)\b)[^.\n]{0,160}?"
+    r"(?P<license>(?i:creative\s+commons)|\bCC[ -]BY(?:-[A-Z]{2})*\b|\bCC0\b)"
+    rf"|(?:{PIECE}(?i:(?:is|was|has\s+been)\s+)?|(?i:a\s+version\s+of\s+this\s+\w+\s+))?"
+    r"(?i:(?:(?:originally|first)\s+)(?:published|appeared|ran)\s+(?:in|on|by|at)\b"
+    r"|(?:was\s+)?(?:published|appeared|ran)\s+(?:originally|first)\s+(?:in|on|by|at)\b"
+    r"|(?:re-?published|reprinted|syndicated|reproduced)\s+(?:with\s+(?:kind\s+)?permission|from|under|by|courtesy)\b)")
 
 
 @register

@@ -5,17 +5,23 @@ Example: "This article is sponsored by Acme Cloud." or a "SPONSORED CONTENT" lab
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from cleaner.annotate.flags.evidence import notice_assessment
+from cleaner.annotate.flags.evidence import PIECE, notice_assessment, notice_pattern
 from cleaner.annotate.flags.registry import Assessment, Flag, register
 from cleaner.document import Document
 
-NOTICE = re.compile(
-    r"(?i:\b(?:sponsored\s+(?:content|post|article|feature|story)|paid\s+(?:post|content|partnership|promotion)"
-    r"|advertorial|partner\s+content|branded\s+content|promoted\s+content"
-    r"|(?:is|was)\s+sponsored\s+by|presented\s+by|brought\s+to\s+you\s+by|in\s+(?:paid\s+)?partnership\s+with))"
+# a label on a line of its own or before its sponsor ("SPONSORED CONTENT", "Paid post | Acme"), or a
+# statement about the piece ("This article is sponsored by", "Brought to you by", "Produced in partnership
+# with"); "in partnership with" alone only as a short line, since prose uses it for any joint work
+_SPONSOR = r"(?:[ \t\u00a0]+(?P<sponsor>[A-Z][\w&.'’-]*(?:[ \t\u00a0]+[A-Z][\w&.'’-]*){0,4}))?"
+NOTICE = notice_pattern(
+    r"(?:(?i:(?:sponsored|paid|partner|branded|promoted)\s+(?:content|post|article|feature|story|partnership"
+    r"|promotion)|advertorial)(?=[ \t\u00a0]*(?:$|[:|•·—–-]|\s+(?i:by|from)\b))(?:[ \t\u00a0]*[:|•·—–-])?"
+    r"(?:[ \t\u00a0]+(?i:by|from))?"
+    rf"|{PIECE}?(?i:(?:is|was|has\s+been)\s+)?(?i:(?:sponsored|presented|brought\s+to\s+you|paid\s+for"
+    r"|underwritten)\s+by|(?:produced|created|published)\s+in\s+(?:paid\s+)?partnership\s+with)"
+    r"|(?i:in\s+(?:paid\s+)?partnership\s+with)(?=[^.\n]{1,60}$))"
     r"(?:[ \t\u00a0]+(?P<sponsor>[A-Z][\w&.'’-]*(?:[ \t\u00a0]+[A-Z][\w&.'’-]*){0,4}))?")
 
 
