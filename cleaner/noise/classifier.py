@@ -24,6 +24,7 @@ import numpy as np
 from cleaner.document import LEARNED_CATEGORY, Span
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
+from cleaner.noise.unspaced import SENTENCE_ENDS, split_unspaced
 
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
 # (patterns matched over the whole document must not match a line break: `_counts` splits on them)
@@ -57,6 +58,8 @@ _MARK = "\x01"
 # per-character classes of the line features, counted in numpy over the code points of the whole
 # document: a regex pass with one Python object per match was the classifier's main cost
 _SENTENCE_MARKS = tuple(map(ord, ".!?"))  # ... followed by a space or the end of the line
+_IDEOGRAPHIC_ENDS = tuple(map(ord, SENTENCE_ENDS))
+_LINE_END_MARKS = ".!?\"”’" + SENTENCE_ENDS + "」』"
 _SYMBOLS = tuple(map(ord, "|»«•·►▶→©®™/\\>"))
 _BULLET_MARKS = tuple(map(ord, "-*•·>"))  # ... followed by a space; or '1.' / '2)'
 _NUMBERED = re.compile(r"\d+[.)] ")
@@ -100,7 +103,8 @@ def _char_counts(lines: Sequence[str], joined: str) -> list[np.ndarray]:
     cp = _code_points(joined)
     line_of = np.cumsum(cp == _NEWLINE)
     after = np.append(cp[1:], _NEWLINE)
-    sentence = _any_of(cp, _SENTENCE_MARKS) & ((after == _SPACE) | (after == _NEWLINE))
+    # an ideographic full stop ends a sentence without a space after it
+    sentence = _any_of(cp, _SENTENCE_MARKS) & ((after == _SPACE) | (after == _NEWLINE)) | _any_of(cp, _IDEOGRAPHIC_ENDS)
     # [A-ZÀ-ÖØ-Þ]; the unsigned subtraction wraps code points below a range's start to large numbers
     upper = np.flatnonzero(((cp - 65) <= 25) | ((cp - 0xC0) <= 0x1E) & (cp != 0xD7))
     capitalised = upper[~(_is_word(cp[np.maximum(upper - 1, 0)]) & (upper > 0))]
@@ -118,7 +122,10 @@ def _tokens(joined: str) -> list[list[str]]:
     r"""The lower-cased words (\w+ runs) of each line of `joined`."""
     cp = _code_points(joined.lower())
     spaced = np.where(_is_word(cp) | (cp == _NEWLINE), cp, _SPACE).astype(np.uint32)
-    return [piece.split() for piece in spaced.tobytes().decode("utf-32-le").split("\n")]
+    text = spaced.tobytes().decode("utf-32-le")
+    if text.isascii():
+        return [piece.split() for piece in text.split("\n")]
+    return [[word for token in piece.split() for word in split_unspaced(token)] for piece in text.split("\n")]
 
 
 def _counts(pattern: re.Pattern[str], joined: str) -> np.ndarray:
@@ -179,7 +186,7 @@ def _line_stats(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
         np.log1p(words),
         (chars - np.array([line.count(" ") for line in lines])) / per_word,
         _per_line((kinds & 1) > 0, line_of, n) / per_word,
-        [line[-1] in ".!?\"”’" for line in lines],
+        [line[-1] in _LINE_END_MARKS for line in lines],
         sentences / per_word,
         np.array([line.count(",") for line in lines]) / per_word,
         capitalised / per_word,

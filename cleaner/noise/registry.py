@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from cleaner.document import Span
 from cleaner.extract.visible import VISIBLE_TEXT
 from cleaner.noise.paragraphs import blank_lines_end_paragraphs, continued_lines
+from cleaner.noise.unspaced import word_gaps
 
 
 @dataclass(frozen=True, init=False)
@@ -42,7 +43,7 @@ class Line:
         # an object per line of every document
         stripped = text.strip() if stripped is None else stripped
         self.__dict__.update(index=index, start=start, end=end, stop=stop, text=text, stripped=stripped,
-                             spaces=stripped.count(" "))
+                             spaces=word_gaps(stripped))
 
     @property
     def is_blank(self) -> bool:

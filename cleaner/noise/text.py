@@ -7,13 +7,14 @@ from functools import cached_property
 from itertools import accumulate
 
 from cleaner.noise.registry import Line, TextView
+from cleaner.noise.unspaced import word_gaps
 from cleaner.stopwords import FUNCTION_WORDS
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # a person's name: 2-4 capitalised tokens (initials, hyphens and apostrophes allowed), or the same in capitals
 NAME = r"(?:[A-Z][\w'’.-]*\.?)(?:[ \u00a0]+(?:(?:de|van|von|da|del|der|bin|al|le|la)[ \u00a0]+)?[A-Z][\w'’.-]*){1,3}"
 NAME_LINE = re.compile(rf"^\[?({NAME})\]?(?:\(#?\))?$")
-_SENTENCE_MARK = re.compile(r"[.!?]")
+_SENTENCE_MARK = re.compile(r"[.!?。！？]")
 TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]$")
 DATE = re.compile(
     r"^(?:(?:published|updated|posted)(?: on)?:?\s+)?"
@@ -30,7 +31,7 @@ def words(text: str) -> list[str]:
 
 def is_prose(text: str, min_words: int = 12) -> bool:
     """A line that reads like a body paragraph: enough words and sentence punctuation."""
-    return text.count(" ") + 1 >= min_words and _SENTENCE_MARK.search(text) is not None
+    return word_gaps(text) + 1 >= min_words and _SENTENCE_MARK.search(text) is not None
 
 
 class Body:
