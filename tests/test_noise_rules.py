@@ -199,3 +199,32 @@ def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
                       for hour in range(4, 9))
     text = entries + BODY
     assert cleaned(text).text.strip() == text.strip()
+
+
+def test_tweets_embedded_in_the_article_are_not_a_comment_thread() -> None:
+    tweets = "".join(f"The tram budget vote is a disgrace, number {i}.\n\n— Sam Voter (@samvoter{i}) July {i + 1}, 2012\n\n"
+                     for i in range(4))
+    opening = ("Residents of the eastern suburbs, who have waited ten years for the line, reacted within minutes "
+               "of the vote, and many of them posted their anger about the fares and the delays online.\n\n")
+    article = BODY + "\n" + opening + tweets + \
+        "Opposition members promised to keep pressing for a cheaper route along the river.\n"
+    document = cleaned(article)
+    assert "comment_thread" not in {span.category for span in document.spans}
+    assert "(@samvoter3)" in document.text and "cheaper route" in document.text
+
+
+def test_a_bare_comment_count_above_most_of_the_article_does_not_open_the_comment_section() -> None:
+    # a teaser and standfirst above it hold more prose than MIN_ARTICLE_WORDS, but the article starts below it
+    teaser = ("Read next: the regional transport authority explains why the new tram fares rise in May, and what "
+              "the council's budget means for commuters, cyclists and drivers across the eastern suburbs.\n\n"
+              "Also read: why the bridge repairs on the ring road will take two more years than planned, and how "
+              "the contractor's delays have already cost the city millions in penalties and detours.\n\n")
+    standfirst = "Councillors argued until midnight over the cost of the extension and the bridge repairs.\n\n"
+    article = ("The city council approved the new budget on Tuesday after a long debate about housing, transport "
+               "and the cost of the tram extension, which critics say is far too high for a city of this size.\n\n"
+               + BODY + "".join(f"\nOn point {i} of the plan, the opposition asked for an independent audit of the "
+                                f"contracts before the works begin, and the mayor agreed to publish the figures.\n"
+                                for i in range(4)))
+    document = cleaned("Council passes budget\n\n" + teaser + standfirst + "11 Comments\n\n" + article)
+    assert "comment_thread" not in {span.category for span in document.spans}
+    assert BODY.strip() in document.text

@@ -30,6 +30,7 @@ _OPENER = re.compile(
     r"|^(?:the letters and numbers you entered|as a final step before posting your comment|your comment has been saved)"
     r"|^by (?:clicking and )?submitting a comment",
     re.IGNORECASE)
+_COUNT = re.compile(r"^\{?\s*(?:\d+|no|one)\s+(?:comments?|responses?|replies|thoughts|reactions?)\W*$", re.IGNORECASE)
 # every opener holds one of these (on lower-cased text)
 _OPENER_HINT = re.compile(r"comment|repl|respons|thought|reaction|discussion|conversation|letters and numbers")
 OPENER_MAX_SPACES = 32
@@ -57,6 +58,12 @@ class CommentSection(Rule):
         body = body_of(view)
         previous = -1
         for opener in openers:
+            # a bare count with most of the text's prose below it is a widget of the article's head ("11
+            # Comments" under the standfirst), however much teaser prose sits above it
+            position = body.position(opener)
+            if _COUNT.match(opener.stripped) and 2 * body.prose_words(0, position) < body.prose_words(position + 1):
+                previous = position
+                continue
             if body.prose_words(previous + 1, body.position(opener)) >= MIN_ARTICLE_WORDS:
                 yield self.span(opener.start, len(view.raw), 0.85)
                 return

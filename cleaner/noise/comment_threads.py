@@ -32,9 +32,10 @@ _HEADER_HINT = re.compile(r"\d:\d|\d [a-z]+ ago|\d\d\W{0,3}$|says|said|wrote|wri
 _HEADING = re.compile(r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|reader comments)\b",
                       re.IGNORECASE)
 HEADER_MAX_SPACES = 12
-# never a header: a table row (extractors render cells as "| a | b |": schedules, archives) or a post's
-# footer counting its comments ("Comments (7)"), which repeats under every post of a blog's front page
-_NOT_HEADER = re.compile(r"^\||\bcomments? \(\d+\)", re.IGNORECASE)
+# never a header: a table row (extractors render cells as "| a | b |": schedules, archives), a post's
+# footer counting its comments ("Comments (7)"), which repeats under every post of a blog's front page,
+# or the signature of a tweet embedded in the article ("— Jane Roe (@janeroe) March 3, 2019")
+_NOT_HEADER = re.compile(r"^\||\bcomments? \(\d+\)|\(@\w{1,15}\)|pic\.twitter\.com/", re.IGNORECASE)
 # a thread is at least this many headers, each at most this many lines after the previous one
 MIN_HEADERS = 3
 MAX_GAP = 12
