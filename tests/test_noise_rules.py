@@ -202,8 +202,8 @@ def test_time_stamped_updates_inside_the_article_are_not_a_thread() -> None:
 
 
 def test_tweets_embedded_in_the_article_are_not_a_comment_thread() -> None:
-    tweets = "".join(f"The tram budget vote is a disgrace, number {i}.\n\n— Sam Voter (@samvoter{i}) July {i + 1}, 2012\n\n"
-                     for i in range(4))
+    tweets = "".join(f"The tram budget vote is a disgrace, number {i}.\n\n"
+                     f"— Sam Voter (@samvoter{i}) July {i + 1}, 2012\n\n" for i in range(4))
     opening = ("Residents of the eastern suburbs, who have waited ten years for the line, reacted within minutes "
                "of the vote, and many of them posted their anger about the fares and the delays online.\n\n")
     article = BODY + "\n" + opening + tweets + \
