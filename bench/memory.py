@@ -109,7 +109,8 @@ def measure(code: Path, corpus: Path, out: Path, jobs: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     command = ["/usr/bin/time", "-v", sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(out),
                "--jobs", str(jobs)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # run from the tree itself: `python -m` puts the working directory before PYTHONPATH
+    process = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -148,7 +149,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--code", action="append", default=[], metavar="LABEL=PATH",
                         help="a source tree to measure, repeatable (default: after=this checkout)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "cleaner-memory-bench",
+    parser.add_argument("--work", type=lambda name: Path(name).resolve(),
+                        default=Path(tempfile.gettempdir()) / "cleaner-memory-bench",
                         help="where corpora (kept between runs) and outputs go")
     args = parser.parse_args()
     trees = dict(spec.split("=", 1) for spec in args.code) or {"after": str(HERE)}
