@@ -8,7 +8,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -63,16 +63,17 @@ def _wants_context(inputs: list[str], config: Config) -> bool:
     return bool(config["noise"]["corpus_context"]) and STDIN not in inputs
 
 
-def corpus_context(inputs: list[str], config: Config, jobs: int = 1, exclude: Sequence[Path] = ()
+def corpus_context(inputs: list[str], config: Config, path: Path, jobs: int = 1, exclude: Sequence[Path] = ()
                    ) -> CorpusContext | None:
-    """The noise rules' corpus context from a first pass over the inputs, or None when the run goes without.
+    """The noise rules' corpus context from a first pass over the inputs, built in the file `path`, or None
+    when the run goes without.
 
     For the Ray engine, whose workers prepare their shards again; the local engine keeps what its first
     pass prepared (`_results`).
     """
     if not _wants_context(inputs, config):
         return None
-    return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs)
+    return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs, path=path)
 
 
 def _note(message: str) -> None:
@@ -97,7 +98,7 @@ def _kept_context(folder: Path, items: Iterator[Item], identity: dict[str, Any],
         else:
             _note(f"reusing the finished first pass in {printable_path(str(folder))}")
             return context
-    return saved_pass.save(folder, identity, lambda spill: first_pass(items, config, jobs, spill))
+    return saved_pass.save(folder, identity, lambda spill, path: first_pass(items, config, jobs, spill, path))
 
 
 def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: Path | None = None,
@@ -108,15 +109,16 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: 
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
-    if out is None:  # a stream: nothing to resume, the spill is a temporary file
-        with tempfile.TemporaryFile(prefix=".prepared-") as spill:
-            context = first_pass(items, config, jobs, spill)
-            yield from second_pass(spill, config, context, jobs)
+    if out is None:  # a stream: nothing to resume, the spill and the context are temporary files
+        with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
+                tempfile.TemporaryDirectory(prefix=".context-") as temporary:
+            with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
+                yield from second_pass(spill, config, context, jobs)
         return
     # kept next to the output, not in memory or /tmp: the corpus may fit in neither
     folder = out / saved_pass.FOLDER
     context = _kept_context(folder, items, _pass_identity(inputs, config, exclude), config, jobs, reuse)
-    with open(folder / saved_pass.SPILL, "rb") as spill:
+    with closing(context), open(folder / saved_pass.SPILL, "rb") as spill:
         yield from second_pass(spill, config, context, jobs, frozenset(skip))
 
 
@@ -124,9 +126,12 @@ def _ray_results(inputs: list[str], out: Path, config: Config, jobs: int, addres
                  skip: set[str], progress: bool, exclude: Sequence[Path]) -> Iterator[Result]:
     from cleaner.engine.ray import run_ray
 
-    yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
-                       skip=frozenset(skip), progress=progress, context=corpus_context(inputs, config, jobs, exclude),
-                       exclude=exclude)
+    # beside the output, as the local engine's first pass; gone when the run is
+    with tempfile.TemporaryDirectory(prefix=".context-", dir=out) as temporary:
+        context = corpus_context(inputs, config, Path(temporary) / saved_pass.CONTEXT, jobs, exclude)
+        with closing(context) if context is not None else nullcontext():
+            yield from run_ray(inputs, config, out / "shards", address=address, cpus=jobs, resume=resume,
+                               skip=frozenset(skip), progress=progress, context=context, exclude=exclude)
 
 
 def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1, resume: bool = False,

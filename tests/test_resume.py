@@ -138,7 +138,7 @@ def _replace_by_a_file(folder: Path) -> None:
 
 @pytest.mark.parametrize(("damage", "note"), [
     (lambda folder: _flip_a_byte(folder / SPILL), b"prepared.pickle is missing or damaged"),
-    (lambda folder: (folder / CONTEXT).unlink(), b"context.pickle is missing or damaged"),
+    (lambda folder: (folder / CONTEXT).unlink(), CONTEXT.encode() + b" is missing or damaged"),
     (lambda folder: (folder / MANIFEST).write_bytes(b'{"identity": {"con'), b"unreadable manifest.json"),
     (lambda folder: (folder / MANIFEST).write_bytes(b'{"identity": [], "digests": 3}'), b"unreadable manifest.json"),
     (_replace_by_a_file, b"unreadable manifest.json"),

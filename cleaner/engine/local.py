@@ -13,6 +13,7 @@ import multiprocessing
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import IO, TypeVar
 
 import orjson
@@ -21,7 +22,7 @@ from cleaner.config import Config
 from cleaner.dedup.params import params_from_config
 from cleaner.document import Document
 from cleaner.io.readers import Item, Quarantined, RawInput
-from cleaner.noise.context import ContextEntry, CorpusContext
+from cleaner.noise.context import ContextBuilder, ContextEntry, CorpusContext
 from cleaner.pipeline import finish, prepare
 
 # (kind, payload): ("document", record JSON) or ("quarantine", entry JSON)
@@ -82,6 +83,7 @@ def prepare_with_entry(item: Item, config: Config, _context: CorpusContext | Non
 
 
 def _init_worker(config: Config, context: CorpusContext | None) -> None:
+    # a context kept in a file arrives as its path, and each worker opens the file read-only
     global _worker_config, _worker_context
     _worker_config, _worker_context = config, context
 
@@ -117,21 +119,20 @@ def _key(prepared: Prepared) -> str:
     return prepared.metadata["input_key"] if isinstance(prepared, Document) else prepared.key
 
 
-def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[bytes] | None = None
-               ) -> CorpusContext:
-    """The corpus context of every input.
+def first_pass(items: Iterable[Item], config: Config, jobs: int = 1, spill: IO[bytes] | None = None,
+               path: Path | None = None) -> CorpusContext:
+    """The corpus context of every input, built in the file `path` (else in memory) as the inputs come.
 
     With `spill`, every prepared input is pickled to it, in input order, for `second_pass`: all of them,
     so that one spill serves a run and every resume of it (`cleaner.engine.saved_pass`).
     """
-    def entries() -> Iterator[ContextEntry]:
-        for prepared, entry in _ordered_map(prepare_with_entry, items, jobs, config, None):
-            if spill is not None:
-                pickle.dump(prepared, spill, protocol=pickle.HIGHEST_PROTOCOL)
-            if entry is not None:
-                yield entry
-
-    return CorpusContext.build(entries(), params_from_config(config))
+    builder = ContextBuilder(params_from_config(config), path)
+    for prepared, entry in _ordered_map(prepare_with_entry, items, jobs, config, None):
+        if spill is not None:
+            pickle.dump(prepared, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        if entry is not None:
+            builder.add(entry)
+    return builder.finish()
 
 
 def _spilled(spill: IO[bytes]) -> Iterator[Prepared]:

@@ -10,8 +10,12 @@ object store; the driver then reads the shard files in shard order, which is inp
 runner writes the same `documents.jsonl` as the local engine, byte for byte.
 
 Workers must see the input and output paths at the same place as the driver (one machine, or a
-shared file system on a cluster). The `cleaner` package itself is shipped to the workers with the
-job (`runtime_env` `py_modules`), so a cluster runs exactly the driver's code.
+shared file system on a cluster). The corpus context, a SQLite file on the driver, travels as the
+database's bytes (`CorpusContext.image`, put once in the object store), which each task opens in
+memory: a worker on another machine cannot be assumed to see the driver's temporary file, and the
+context is a few kB per document, far less than the records the same corpus puts through the workers.
+The `cleaner` package itself is shipped to the workers with the job (`runtime_env` `py_modules`), so
+a cluster runs exactly the driver's code.
 """
 
 from __future__ import annotations
@@ -79,12 +83,14 @@ def paths_to_json(shards: list[list[str]] | list[str]) -> str:
     return json.dumps(shards, separators=(",", ":"))
 
 
-def clean_shards(batch: dict[str, np.ndarray], config: Config, context: CorpusContext | None, shard_dir: str,
+def clean_shards(batch: dict[str, np.ndarray], config: Config, context_image: bytes | None, shard_dir: str,
                  reuse: bool) -> dict[str, Any]:
     """Map task: clean every shard in the batch into its two shard files; return their counts.
 
-    With `reuse`, a shard whose files exist is kept as is (they are only ever written whole).
+    `context_image` is the corpus context's database (`CorpusContext.image`). With `reuse`, a shard whose
+    files exist is kept as is (they are only ever written whole).
     """
+    context = CorpusContext.from_image(context_image) if context_image is not None else None
     counts: dict[str, list[int]] = {"shard": [], "documents": [], "quarantined": []}
     for index, paths_json in zip(batch["shard"], batch["paths"], strict=True):
         documents_path, quarantine_path = shard_files(Path(shard_dir), int(index))
@@ -103,6 +109,8 @@ def clean_shards(batch: dict[str, np.ndarray], config: Config, context: CorpusCo
         counts["shard"].append(int(index))
         counts["documents"].append(lines["document"])
         counts["quarantined"].append(lines["quarantine"])
+    if context is not None:
+        context.close()
     return {name: np.array(values, dtype=np.int64) for name, values in counts.items()}
 
 
@@ -163,7 +171,8 @@ def run_ray(inputs: list[str], config: Config, shard_dir: Path, *, address: str 
             rows = [{"shard": index, "paths": paths_to_json(shard)} for index, shard in enumerate(shards)]
             ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 clean_shards, batch_size=1, num_cpus=1,
-                fn_kwargs={"config": config, "context": context, "shard_dir": str(shard_dir), "reuse": reuse},
+                fn_kwargs={"config": config, "context_image": context.image() if context is not None else None,
+                           "shard_dir": str(shard_dir), "reuse": reuse},
             ).materialize()
     for index in range(len(shards)):
         for kind, path in zip(("document", "quarantine"), shard_files(shard_dir, index), strict=True):

@@ -5,7 +5,7 @@ a run: redoing it on resume extracts every HTML page again. So a run with a corp
 its first pass into the output folder:
 
 - `prepared.pickle`: every input prepared, in input order (the spill the second pass reads);
-- `context.pickle`: the corpus context;
+- `context.sqlite`: the corpus context (`cleaner.noise.context`), built there while the pass runs;
 - `manifest.json`, written last and atomically, the finished marker: what the pass was computed
   from (configuration hash, code versions, every input's name, size and modification time) and the
   digests of the two files.
@@ -16,14 +16,13 @@ manifest, a pass over other inputs or settings has another manifest, a damaged f
 digest: none of them can crash a run or change its bytes. A finished run deletes the folder (`discard`):
 it is about the size of the corpus's prepared text, and nothing needs it once the outputs are final.
 
-The pickles are read back only from the run's own `--out`, after their digests are checked: a folder
-trusted as the program itself is (whoever can write there can replace the outputs as well).
+The spill is read back only from the run's own `--out`, after its digest is checked: a folder trusted as
+the program itself is (whoever can write there can replace the outputs as well).
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -38,7 +37,7 @@ from cleaner.noise.context import CorpusContext
 FOLDER = "first_pass"
 MANIFEST = "manifest.json"
 SPILL = "prepared.pickle"
-CONTEXT = "context.pickle"
+CONTEXT = "context.sqlite"
 _READ_CHUNK = 1 << 20
 
 
@@ -88,8 +87,10 @@ def discard(folder: Path) -> None:
         folder.unlink(missing_ok=True)
 
 
-def save(folder: Path, identity: dict[str, Any], compute: Callable[[IO[bytes]], CorpusContext]) -> CorpusContext:
-    """Run `compute`, a first pass spilling to the file it is given, and keep the pass in `folder`.
+def save(folder: Path, identity: dict[str, Any], compute: Callable[[IO[bytes], Path], CorpusContext]
+         ) -> CorpusContext:
+    """Run `compute`, a first pass spilling to the file and building the context in the path it is given,
+    and keep the pass in `folder`.
 
     `identity` is what the pass is computed from; `load` reuses the pass only for the same identity.
     """
@@ -97,12 +98,13 @@ def save(folder: Path, identity: dict[str, Any], compute: Callable[[IO[bytes]], 
     folder.mkdir(parents=True)
     with open(folder / SPILL, "wb") as fh:
         spill = _DigestingWriter(fh)
-        context = compute(spill)  # type: ignore[arg-type]  # pickle.dump needs only `write`
+        context = compute(spill, folder / CONTEXT)  # type: ignore[arg-type]  # pickle.dump needs only `write`
         fh.flush()
         os.fsync(fh.fileno())
-    context_bytes = pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomic(folder / CONTEXT, context_bytes)
-    digests = {SPILL: spill.digest.hexdigest(), CONTEXT: xxhash.xxh3_128_hexdigest(context_bytes)}
+    # the finished context is never written again (it is open read-only), so its digest holds
+    with open(folder / CONTEXT, "rb") as context_file:
+        os.fsync(context_file.fileno())
+    digests = {SPILL: spill.digest.hexdigest(), CONTEXT: _file_digest(folder / CONTEXT)}
     write_atomic(folder / MANIFEST, dumps({"identity": identity, "digests": digests}))
     return context
 
@@ -130,9 +132,6 @@ def load(folder: Path, identity: dict[str, Any]) -> CorpusContext:
         if not intact:
             raise Unusable(f"{name} is missing or damaged")
     try:
-        context = pickle.loads((folder / CONTEXT).read_bytes())
-    except Exception as exc:  # noqa: BLE001 - e.g. written by a cleaner whose classes differ: redo, never crash
-        raise Unusable(f"{CONTEXT} unreadable ({type(exc).__name__})") from None
-    if not isinstance(context, CorpusContext):
-        raise Unusable(f"{CONTEXT} holds no corpus context")
-    return context
+        return CorpusContext.open(folder / CONTEXT)
+    except ValueError as why:  # e.g. written by a cleaner of another layout: redo, never crash
+        raise Unusable(str(why)) from None
