@@ -129,8 +129,9 @@ def apply_spans(raw: str, spans: list[Span], replacements: dict[str, str] | None
     return "".join(pieces)
 
 
-# the field order of Span, so sorting by it equals Span's own ordering without its Python-level comparisons
-_span_order = attrgetter("start", "end", "category", "rule", "score", "facts")
+# the field order of Span, so sorting or keying by it equals Span's own ordering and equality without
+# their Python-level comparisons and hashing
+span_order = attrgetter("start", "end", "category", "rule", "score", "facts")
 
 
 @dataclass
@@ -158,7 +159,7 @@ class Document:
         """The spans in their natural order (start, end, category, rule, ...), sorted once per change:
         the record, the flags' evidence and provenance all read them in that order."""
         if self._sorted_spans is None:
-            self._sorted_spans = sorted(self.spans, key=_span_order)
+            self._sorted_spans = sorted(self.spans, key=span_order)
         return self._sorted_spans
 
     def add_spans(self, spans: list[Span]) -> None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from cleaner.annotate.text import Word, quoted_ranges, words
+from cleaner.annotate.text import Word, lookup_form, quoted_ranges, words
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
                           "i'm", "i've", "i'd", "we're", "we've", "we'd", "let's"})
@@ -106,7 +106,7 @@ class _WordProfile(NamedTuple):
 
 @lru_cache(maxsize=1 << 16)
 def _profile(form: str) -> _WordProfile:
-    lower = Word(0, 0, form).lower
+    lower = lookup_form(form)
     entry = sentiment_lexicon().get(lower)
     terms = loaded_terms()
     degree = entry.degree if entry is not None else ""

@@ -27,9 +27,13 @@ class Word:
 
     @cached_property  # looked up in several word lists per sentence
     def lower(self) -> str:
-        """Lower case, straight apostrophe, possessive dropped: the form looked up in word lists."""
-        form = self.text.lower().replace("’", "'")
-        return form[:-2] if form.endswith("'s") else form
+        return lookup_form(self.text)
+
+
+def lookup_form(word: str) -> str:
+    """Lower case, straight apostrophe, possessive dropped: the form looked up in word lists."""
+    form = word.lower().replace("’", "'")
+    return form[:-2] if form.endswith("'s") else form
 
 
 @dataclass(frozen=True)

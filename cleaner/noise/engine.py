@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from operator import attrgetter
 
 from cleaner.config import Config
-from cleaner.document import Document, Span
+from cleaner.document import Document, Span, span_order
 from cleaner.noise.registry import RULES, Rule, TextView
 
 
@@ -31,11 +30,9 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
     # keyed by the tuple of all fields (Span's equality and dataclass order), built in C: deduplicating
     # a set of Spans called their Python-level __hash__ once per span
-    unique = dict(zip(map(_order, found), found, strict=True))
+    unique = dict(zip(map(span_order, found), found, strict=True))
     return list(map(unique.__getitem__, sorted(unique)))
 
-
-_order = attrgetter("start", "end", "category", "rule", "score", "facts")
 
 
 def clean_document(document: Document, config: Config, context: object = None) -> None:

@@ -14,8 +14,9 @@ import re
 
 CHARS_PER_WORD = 2
 # kana, CJK ideographs (unified, extension A, compatibility)
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CHARACTERS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+UNSPACED = re.compile(_CHARACTERS)
+UNSPACED_RUN = re.compile(_CHARACTERS + "+")
 SENTENCE_ENDS = "。！？"
 
 

@@ -22,7 +22,7 @@ _NOTICE_START = (r"(?:(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’')]\s))[ \t\u00a0]*[(\
 # a sentence about the piece itself ("This article was ...", "Our reporting is ...")
 PIECE = (r"(?i:(?:this|our)\s+(?:article|story|piece|post|essay|column|report|reporting|interview|commentary"
          r"|op-ed|feature|series|content|research|work|study|project|analysis|publication|paper|investigation"
-         r"|journalism|coverage|page|project)\s+)")
+         r"|journalism|coverage|page)\s+)")
 
 
 def notice_pattern(statement: str) -> re.Pattern[str]:
