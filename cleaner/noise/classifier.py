@@ -24,7 +24,7 @@ import numpy as np
 from cleaner.document import LEARNED_CATEGORY, Span
 from cleaner.noise.registry import Line, Rule, TextView, register
 from cleaner.noise.text import STOPWORDS
-from cleaner.noise.unspaced import SENTENCE_ENDS, split_unspaced
+from cleaner.noise.unspaced import SENTENCE_ENDS, UNSPACED, split_unspaced
 
 # comment threads: headings, 'X says:', reply links, timestamps; they mark the end of the article body
 # (patterns matched over the whole document must not match a line break: `_counts` splits on them)
@@ -123,7 +123,8 @@ def _tokens(joined: str) -> list[list[str]]:
     cp = _code_points(joined.lower())
     spaced = np.where(_is_word(cp) | (cp == _NEWLINE), cp, _SPACE).astype(np.uint32)
     text = spaced.tobytes().decode("utf-32-le")
-    if text.isascii():
+    # one scan of the document, not a test per token: most non-ASCII text (accents) has no unspaced script
+    if text.isascii() or UNSPACED.search(text) is None:
         return [piece.split() for piece in text.split("\n")]
     return [[word for token in piece.split() for word in split_unspaced(token)] for piece in text.split("\n")]
 
