@@ -26,6 +26,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+# `extract.mode`: one extractor, or several combined (cleaner/extract/html.py)
+EXTRACT_MODES = ("fast", "accurate")
 DEFAULTS: dict[str, dict[str, Any]] = {
     "input": {
         # larger inputs are quarantined as "oversized" before being read into memory
@@ -36,6 +38,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_control_share": 0.02,
     },
     "extract": {
+        # "fast": `fast_extractor` alone; "accurate": every one of `accurate_extractors`, the output that agrees
+        # most with the others kept (cleaner/extract/combine.py; measured in docs/extraction.md)
+        "mode": "accurate",
+        "fast_extractor": "trafilatura",
+        "accurate_extractors": ["trafilatura", "readability", "resiliparse"],
+        # trafilatura's settings (the `trafilatura` extractor; `trafilatura_precision` fixes its own)
         "include_comments": False,
         "include_tables": True,
         "favor_precision": False,
@@ -211,6 +219,16 @@ def _rule_names() -> list[str]:
     return sorted(RULES.rules)
 
 
+def _extractor_names() -> list[str]:
+    from cleaner.extract.extractors import EXTRACTORS
+
+    return sorted(EXTRACTORS)
+
+
+def _distinct_extractors(value: Any) -> bool:
+    return bool(value) and len(set(value)) == len(value) and names(_extractor_names, "").accepts(value)
+
+
 def _flag_names() -> list[str]:
     from cleaner.annotate.flags import FLAGS
 
@@ -235,6 +253,11 @@ SCHEMA: dict[str, Allowed] = {
     "input.max_bytes": integer(1),
     "input.min_chars": integer(0),
     "input.max_control_share": share(),
+    "extract.mode": one_of(EXTRACT_MODES),
+    "extract.fast_extractor": Allowed("an extractor name (cleaner/extract/extractors)",
+                                      lambda value: isinstance(value, str) and value in _extractor_names()),
+    "extract.accurate_extractors": Allowed("a non-empty list of distinct extractor names (cleaner/extract/extractors)",
+                                           _distinct_extractors),
     **{f"extract.{key}": boolean() for key in ("include_comments", "include_tables", "favor_precision",
                                                 "favor_recall")},
     "language.sample_chars": integer(1),

@@ -1,0 +1,108 @@
+"""Several extractors on one page, and the output that agrees most with the others kept.
+
+Extractors fail differently: one drops a list at the article's end, another keeps a teaser rail or loses
+the headline. Where most of them agree, the text is probably the article; so each candidate is scored by
+its mean bag-of-words F1 against the other candidates (Bevendorff et al., SIGIR 2023, find such
+ensembles ahead of every single extractor), plus a small prior per extractor fitted on the dev sets'
+training split (`data/extractor_priors.json`, docs/extraction.md). The highest score wins; a tie goes to
+the extractor listed first in `extract.accurate_extractors`, so the choice is deterministic.
+
+An extractor that raises, or finds no text, is left out of the vote and recorded with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from cleaner.extract.extractors import EXTRACTORS, Extracted
+
+_WORD = re.compile(r"\w+")
+PRIORS_FILE = "extractor_priors.json"
+# agreement scores are rounded, so that the choice (and the record) does not hang on float noise
+DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The chosen text, the page metadata, and how it was chosen (`metadata.tool.extractor` / `.extraction`)."""
+
+    text: str
+    metadata: dict[str, Any]
+    extractor: dict[str, Any] | None
+    extraction: dict[str, Any] = field(default_factory=dict)
+
+
+@cache
+def priors() -> dict[str, float]:
+    """The shipped per-extractor priors (fitted on the training split; absent extractors get 0)."""
+    data = json.loads(files("cleaner.extract").joinpath("data", PRIORS_FILE).read_text(encoding="utf-8"))
+    return {name: float(value) for name, value in data["priors"].items()}
+
+
+def word_bag(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text.casefold()))
+
+
+def bag_f1(a: Counter[str], b: Counter[str]) -> float:
+    """Bag-of-words F1 of two texts' word multisets (symmetric; 0 when either is empty)."""
+    total = a.total() + b.total()
+    if not a or not b:
+        return 0.0
+    return 2 * (a & b).total() / total
+
+
+def agreement(texts: dict[str, str]) -> dict[str, float]:
+    """Each candidate's mean bag-of-words F1 against every other candidate (empty for fewer than two)."""
+    if len(texts) < 2:
+        return {}
+    bags = {name: word_bag(text) for name, text in texts.items()}
+    return {name: round(sum(bag_f1(bag, bags[other]) for other in bags if other != name) / (len(bags) - 1), DIGITS)
+            for name, bag in bags.items()}
+
+
+def run_extractor(name: str, html: str, url: str | None, options: dict[str, Any]) -> Extracted | str:
+    """The extractor's output, or why there is none: its exception, or "no text"."""
+    try:
+        extracted = EXTRACTORS[name].extract(html, url, options)
+    except Exception as exc:  # noqa: BLE001 - any extractor bug must cost one candidate, never the page
+        return f"{type(exc).__name__}: {exc}"[:200]
+    if extracted is None or not extracted.text.strip():
+        return "no text"
+    return extracted
+
+
+def combine(html: str, url: str | None, options: dict[str, Any], names: Sequence[str],
+            mode: str) -> Extraction:
+    """Every extractor in `names` on the page, the best-agreeing output kept; empty text when none finds any.
+
+    Page metadata comes from the candidates in `names` order, the first to find a field giving it (the
+    trafilatura candidates find title, author and date; the others find none).
+    """
+    outputs: dict[str, Extracted] = {}
+    failed: dict[str, str] = {}
+    for name in names:
+        result = run_extractor(name, html, url, options)
+        if isinstance(result, str):
+            failed[name] = result
+        else:
+            outputs[name] = result
+    if not outputs:
+        return Extraction("", {}, None, {"mode": mode, "candidates": list(names), "chosen": None, "agreement": {},
+                                         "failed": failed})
+    scores = agreement({name: extracted.text for name, extracted in outputs.items()})
+    prior = priors()
+    # max keeps the first of equal keys: ties go to the extractor listed first
+    chosen = max(outputs, key=lambda name: round(scores.get(name, 0.0) + prior.get(name, 0.0), DIGITS))
+    metadata: dict[str, Any] = {}
+    for extracted in outputs.values():
+        metadata.update({key: value for key, value in extracted.metadata.items() if key not in metadata})
+    extraction = {"mode": mode, "candidates": list(names), "chosen": chosen, "agreement": scores,
+                  "failed": failed}
+    return Extraction(outputs[chosen].text, metadata, EXTRACTORS[chosen].describe(options), extraction)
