@@ -15,18 +15,20 @@ from typing import NoReturn
 import click
 import orjson
 
-from cleaner.config import Config, ConfigError
+from cleaner.config import EXTRACT_MODES, Config, ConfigError
 from cleaner.io.outputs import COMPRESSIONS, DECOMPRESS_ERRORS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
 from cleaner.io.writers import ResumeError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
 
 
-def _load_config(path: str | None, compress: str | None = None, raw: str | None = None) -> Config:
-    """The --config file's configuration, with --compress and --raw (when given) over its output keys."""
-    given = {"compress": compress, "raw": raw}
+def _load_config(path: str | None, compress: str | None = None, raw: str | None = None,
+                 extract_mode: str | None = None) -> Config:
+    """The --config file's configuration, with --compress, --raw and --extract-mode (when given) over its keys."""
+    given = {"output": {"compress": compress, "raw": raw}, "extract": {"mode": extract_mode}}
     try:
-        return Config.from_file(path, {key: value for key, value in given.items() if value is not None})
+        return Config.from_file(path, {section: {key: value for key, value in values.items() if value is not None}
+                                       for section, values in given.items()})
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -45,6 +47,10 @@ compress_option = click.option("--compress", type=click.Choice(COMPRESSIONS), de
 raw_option = click.option("--raw", type=click.Choice(RAW_MODES), default=None,
                           help="Input text in each record (inline), in raw.jsonl beside it (sidecar), or dropped "
                                "(none) [default: config output.raw, inline].")
+extract_mode_option = click.option(
+    "--extract-mode", type=click.Choice(EXTRACT_MODES), default=None,
+    help="HTML extraction: fast (trafilatura alone) or accurate (several extractors, the best-agreeing output "
+         "kept; docs/extraction.md) [default: config extract.mode, accurate].")
 resume_option = click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 
 
@@ -96,16 +102,18 @@ def main() -> None:
 @resume_option
 @compress_option
 @raw_option
+@extract_mode_option
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
-          resume: bool, compress: str | None, raw: str | None, progress: bool | None) -> None:
+          resume: bool, compress: str | None, raw: str | None, extract_mode: str | None,
+          progress: bool | None) -> None:
     """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
     _check_engine(engine, inputs, out)
     if out == "-" and (compress or raw):
         raise click.UsageError("--compress and --raw shape the files of --out DIR; --out - writes plain records")
-    config = _load_config(config_path, compress, raw)
+    config = _load_config(config_path, compress, raw, extract_mode)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
         documents = counts["documents"]
@@ -281,14 +289,16 @@ def rules() -> None:
 @resume_option
 @compress_option
 @raw_option
+@extract_mode_option
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
-        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None) -> None:
+        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None,
+        extract_mode: str | None) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
-    config = _load_config(config_path, compress, raw)
+    config = _load_config(config_path, compress, raw, extract_mode)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,

@@ -368,9 +368,9 @@ class Config:
         self.hash = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
     @classmethod
-    def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None) -> Config:
-        """The configuration of a TOML file (the defaults for None), with `output` keys given on the command
-        line overriding the file's."""
+    def from_file(cls, path: str | Path | None, command_line: dict[str, dict[str, Any]] | None = None) -> Config:
+        """The configuration of a TOML file (the defaults for None), with the keys given on the command line
+        (`{section: {key: value}}`) overriding the file's."""
         data: dict[str, Any] = {}
         if path is not None:
             try:
@@ -378,8 +378,9 @@ class Config:
                     data = tomllib.load(fh)
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"cannot read config {path}: {exc}") from exc
-        if output and isinstance(data.get("output", {}), dict):
-            data["output"] = {**data.get("output", {}), **output}
+        for section, values in (command_line or {}).items():
+            if values and isinstance(data.get(section, {}), dict):
+                data[section] = {**data.get(section, {}), **values}
         return cls(data)
 
     def __getitem__(self, section: str) -> dict[str, Any]:
