@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from cleaner.cli import main
 from cleaner.config import Config, ConfigError
 from cleaner.extract import combine as combine_module
 from cleaner.extract.combine import agreement, combine
@@ -19,7 +18,6 @@ from cleaner.io.readers import RawInput
 from cleaner.pipeline import prepare
 from tests.devsets import dev_pages
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = " ".join(["Volunteers filled sandbags along the river on Tuesday as forecasters warned that heavy rain "
                     "and melting snow could push the water to record highs by the weekend."] * 3)
 PAGE = f"""<html><head><title>River towns brace for floods</title></head><body>
@@ -129,17 +127,18 @@ def test_a_bad_extraction_setting_is_refused(overrides: dict) -> None:
 def test_the_cli_switches_the_mode(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     modes = {}
     for flag in ([], ["--extract-mode", "fast"]):
-        result = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(page), "--out", "-", *flag],
-                                capture_output=True, env=env, check=True)
-        modes[tuple(flag)] = json.loads(result.stdout)["metadata"]["tool"]["extraction"]["mode"]
+        out = tmp_path / f"out{len(flag)}"
+        result = CliRunner().invoke(main, ["clean", str(page), "--out", str(out), *flag])
+        assert result.exit_code == 0, result.output
+        [line] = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+        modes[tuple(flag)] = json.loads(line)["metadata"]["tool"]["extraction"]["mode"]
     assert modes == {(): "accurate", ("--extract-mode", "fast"): "fast"}
 
 
 def test_real_pages_give_the_same_record_twice_and_a_choice_among_the_candidates() -> None:
-    for record in dev_pages("dragnet", 6, min_gold_words=100):
+    for record in dev_pages("cleanportaleval", 5, min_gold_words=100):
         first, again = (html_document(Config(), record["html"]) for _ in range(2))
         assert first.to_json() == again.to_json()
         extraction = first.metadata["tool"]["extraction"]

@@ -36,5 +36,5 @@ def extract_html(html: str, url: str | None, options: dict[str, Any]) -> Extract
     names = extractor_names(options)
     if too_deep_for_a_tree(html):
         return Extraction("", {}, None, {"mode": options["mode"], "candidates": names, "chosen": None,
-                                         "agreement": {}, "failed": dict.fromkeys(names, TOO_DEEP)})
+                                         "agreement": {}, "score": {}, "failed": dict.fromkeys(names, TOO_DEEP)})
     return combine(html, url, options, names, options["mode"])
