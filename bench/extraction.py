@@ -134,6 +134,12 @@ def text_of(result: object) -> str:
     return "" if isinstance(result, str) else result.text
 
 
+def page_counts(harness: ModuleType, record: dict, text: str) -> tuple:
+    """The harness's per-page counts of `text`: snippets found (trafilatura_eval) or token overlap."""
+    return harness.snippet_counts(record, text) if record.get("gold_text") is None else \
+        harness.doc_counts(record["gold_text"], text)
+
+
 def score(harness: ModuleType, records: list[dict], texts: list[str]) -> float:
     """The harness's F1 of `texts` against the records' gold (snippets for trafilatura_eval)."""
     pairs = zip(records, texts, strict=True)
@@ -192,16 +198,23 @@ def fit_priors(harness: ModuleType, datasets: list[str], limit: int | None) -> c
         records = held_out_records(harness, dataset, limit, held_out=False)
         if records:
             texts = [{n: text_of(page[n]) for n in names if text_of(page[n])} for page in extractor_outputs(records)]
-            pages[dataset] = (records, texts, [combine.votes(t) for t in texts])
+            # each page's score counts per candidate (and for no text), computed once for the whole grid
+            counts = [{n: page_counts(harness, r, t.get(n, "")) for n in [*names, None]}
+                      for r, t in zip(records, texts, strict=True)]
+            pages[dataset] = (records, texts, [combine.votes(t) for t in texts], counts)
+
+    def f1_of(records: list[dict], chosen: list[dict]) -> float:
+        snippets = records[0].get("gold_text") is None
+        return (harness.snippet_aggregate(chosen) if snippets else harness.aggregate(chosen))["f1"]
 
     def f1_by_dataset(fitted: combine.Weights) -> dict[str, float]:
-        return {dataset: score(harness, records, [
-            t[combine.choose(combine.scores(t, agree, lean, fitted))] if t else ""
-            for t, (agree, lean) in zip(texts, votes, strict=True)])
-            for dataset, (records, texts, votes) in pages.items()}
+        return {dataset: f1_of(records, [
+            c[combine.choose(combine.scores(t, agree, lean, fitted)) if t else None]
+            for t, (agree, lean), c in zip(texts, votes, counts, strict=True)])
+            for dataset, (records, texts, votes, counts) in pages.items()}
 
-    best_single = {dataset: max(score(harness, records, [t.get(name, "") for t in texts]) for name in names)
-                   for dataset, (records, texts, _) in pages.items()}
+    best_single = {dataset: max(f1_of(records, [c[name] for c in counts]) for name in names)
+                   for dataset, (records, _, _, counts) in pages.items()}
 
     def objective(f1: dict[str, float]) -> float:
         shortfall = sum(max(0.0, best_single[d] - f1[d] - TOLERANCE) for d in f1)

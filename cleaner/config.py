@@ -58,6 +58,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # spans scored below this are not removed
         "min_score": 0.5,
         "disabled_rules": [],
+        # ... and rules not run on the text an HTML extractor produced, where they measured as removing article
+        # text (per dataset, training split: docs/extraction.md)
+        "disabled_rules_extracted": [],
         # learned line classifier: a line is boilerplate when P(boilerplate) >= this; documents with
         # fewer non-blank lines are left to the explicit rules
         "classifier_threshold": 0.5,
@@ -264,6 +267,7 @@ SCHEMA: dict[str, Allowed] = {
     "language.min_chars": integer(0),
     "noise.min_score": share(),
     "noise.disabled_rules": names(_rule_names, "noise rule names (see `cleaner rules`)"),
+    "noise.disabled_rules_extracted": names(_rule_names, "noise rule names (see `cleaner rules`)"),
     "noise.classifier_threshold": share(),
     "noise.classifier_threshold_extracted": share(),
     "noise.classifier_relative": share(),

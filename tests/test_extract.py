@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cleaner.cli import main
 from cleaner.config import Config, ConfigError
 from cleaner.extract import combine as combine_module
-from cleaner.extract.combine import agreement, combine
+from cleaner.extract.combine import combine, votes
 from cleaner.extract.extractors import EXTRACTORS, Extracted, Extractor
 from cleaner.io.readers import RawInput
 from cleaner.pipeline import prepare
@@ -75,8 +75,9 @@ def test_the_output_most_others_agree_with_wins_and_the_record_says_so(doubles) 
     result = combine(PAGE, None, Config()["extract"], names, "accurate")
     assert result.text == story
     assert result.extraction["chosen"] == "first" and result.extractor["name"] == "first"
-    scores = result.extraction["agreement"]
-    assert set(scores) == set(names) and scores["lonely"] < scores["second"] <= scores["first"]
+    agree, score = result.extraction["agreement"], result.extraction["score"]
+    assert set(agree) == set(score) == set(names) and agree["lonely"] < agree["second"] <= agree["first"]
+    assert score["first"] == max(score.values())
 
 
 def test_a_tie_goes_to_the_extractor_listed_first(doubles) -> None:
@@ -146,8 +147,10 @@ def test_real_pages_give_the_same_record_twice_and_a_choice_among_the_candidates
         assert first.metadata["tool"]["extractor"]["name"] == extraction["chosen"]
 
 
-def test_agreement_is_symmetric_bag_of_words_f1() -> None:
-    scores = agreement({"a": "one two three four", "b": "one two three five", "c": "six seven"})
-    assert scores == {"a": 0.375, "b": 0.375, "c": 0.0}
-    assert agreement({"alone": "one two"}) == {}
+def test_agreement_is_bag_of_words_f1_and_the_lean_favours_the_text_the_others_contain() -> None:
+    agree, lean = votes({"a": "one two three four", "b": "one two three five", "c": "six seven"})
+    assert agree == {"a": 0.375, "b": 0.375, "c": 0.0} and lean == {"a": 0.0, "b": 0.0, "c": 0.0}
+    agree, lean = votes({"short": "one two", "long": "One two three four"})
+    assert agree == {"short": 0.6667, "long": 0.6667} and lean == {"short": 0.5, "long": -0.5}
+    assert votes({"alone": "one two"}) == ({}, {})
     assert combine_module.bag_f1(combine_module.word_bag(""), combine_module.word_bag("x")) == 0.0

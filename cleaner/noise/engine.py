@@ -17,8 +17,11 @@ def _enabled_rules(disabled: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(cls() for name, cls in RULES.rules.items() if name not in disabled)
 
 
-def enabled_rules(config: Config) -> tuple[Rule, ...]:
-    return _enabled_rules(tuple(sorted(config["noise"]["disabled_rules"])))
+def enabled_rules(config: Config, extracted: bool = False) -> tuple[Rule, ...]:
+    """The rules to run; on an HTML extractor's output (`extracted`) not those of `noise.disabled_rules_extracted`
+    either, which measured as removing article text the extractors had rightly kept (docs/extraction.md)."""
+    disabled = config["noise"]["disabled_rules"] + (config["noise"]["disabled_rules_extracted"] if extracted else [])
+    return _enabled_rules(tuple(sorted(set(disabled))))
 
 
 def find_noise(document: Document, config: Config, context: object = None) -> list[Span]:
@@ -26,7 +29,7 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
     view = TextView(document.raw, document.metadata, config["noise"], context)
     threshold = config["noise"]["min_score"]
     found: list[Span] = []
-    for rule in enabled_rules(config):
+    for rule in enabled_rules(config, view.is_extracted_article):
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
     # keyed by the tuple of all fields (Span's equality and dataclass order), built in C: deduplicating
     # a set of Spans called their Python-level __hash__ once per span
