@@ -154,3 +154,20 @@ def test_agreement_is_bag_of_words_f1_and_the_lean_favours_the_text_the_others_c
     assert agree == {"short": 0.6667, "long": 0.6667} and lean == {"short": 0.5, "long": -0.5}
     assert votes({"alone": "one two"}) == ({}, {})
     assert combine_module.bag_f1(combine_module.word_bag(""), combine_module.word_bag("x")) == 0.0
+
+
+def test_rule_families_disabled_on_extracted_text_still_run_on_other_text() -> None:
+    from cleaner.document import Document
+    from cleaner.noise.engine import enabled_rules, find_noise
+
+    config = Config({"noise": {"disabled_rules_extracted": ["newsletter_prompt"]}})
+    raw = f"{ARTICLE}\n\nSign up for our newsletter to get the best stories in your inbox every morning.\n\n{ARTICLE}\n"
+    rules = {}
+    for content_type in ("text", "html"):
+        document = Document(id="d", source="s", raw=raw, metadata={"content_type": content_type})
+        rules[content_type] = {span.rule for span in find_noise(document, config)}
+    assert any(rule.startswith("newsletter_prompt_v") for rule in rules["text"])
+    assert not any(rule.startswith("newsletter_prompt_v") for rule in rules["html"])
+    assert len(enabled_rules(config, extracted=True)) < len(enabled_rules(config))
+    with pytest.raises(ConfigError, match="disabled_rules_extracted"):
+        Config({"noise": {"disabled_rules_extracted": ["newsletter_prompt_v1"]}})
