@@ -8,7 +8,7 @@ entries with a reason; a reader never raises for bad data, and never blocks:
   found in a folder, is quarantined as `not_a_regular_file` instead of waiting forever for a writer.
 - A folder that cannot be listed, a dangling or looping symlink, and a file that cannot be opened are
   `unreadable`; a symlink to a folder is followed unless it leads back into a folder being walked.
-- A JSONL or WARC file with no records (0 bytes, blank lines only, no response records) is `empty`.
+- A JSONL or WARC file with no records (0 bytes, blank lines only, no document records) is `empty`.
 - Every read is bounded by `input.max_bytes`: a file, a gzip stream, stdin, a JSONL line (a longer one is
   `oversized`, read past in `LINE_CHUNK` pieces, never held whole), a WARC record (cleaner/io/warc.py,
   which also turns each damaged stretch of a WARC into a `corrupt_warc` entry and reads on after it).
@@ -38,7 +38,7 @@ import orjson
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # Common Crawl names its WET files *.warc.wet.gz
 STDIN = "-"
 
 
@@ -218,7 +218,7 @@ def _or_empty(items: Iterator[Item], label: str) -> Iterator[Item]:
         found = True
         yield item
     if not found:
-        yield Quarantined(label, label, "empty", "no records: 0 bytes, blank lines only, or no response records")
+        yield Quarantined(label, label, "empty", "no records: 0 bytes, blank lines only, or no document records")
 
 
 def _read_stdin(max_bytes: int) -> Iterator[Item]:
@@ -316,7 +316,7 @@ def _jsonl_record(key: str, line: bytes, mtime: str) -> Item:
 
 
 def _read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """Response and resource records with an HTML (or plain text) payload; other responses are quarantined,
+    """Response, resource and conversion (WET) records with an HTML or plain-text payload; other payloads are quarantined,
     and so is each damaged stretch of the file (cleaner/io/warc.py)."""
     from cleaner.io.warc import read_warc
 
