@@ -34,6 +34,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "min_chars": 1,
         # share of control characters above which decoded bytes are "binary"
         "max_control_share": 0.02,
+        # which fields of a JSONL line or a Parquet row hold what (cleaner/io/fields.py; CLI --html-field,
+        # --text-field, --id-field, --url-field, --date-field): the content is the first html, then text
+        # field holding a non-blank string
+        "fields": {"html": ["html"], "text": ["text", "content"], "id": "id", "url": "url", "date": "added"},
     },
     "extract": {
         "include_comments": False,
@@ -217,6 +221,10 @@ def _flag_names() -> list[str]:
     return sorted(FLAGS)
 
 
+def _field_problem(name: str) -> str | None:
+    return "empty" if not name else None
+
+
 def _index_problem(spec: str) -> str | None:
     if not spec:
         return None
@@ -276,6 +284,11 @@ SCHEMA: dict[str, Allowed] = {
     "dedup.keep": names(lambda: KEEP_CRITERIA, f"keep criteria ({', '.join(KEEP_CRITERIA)})"),
     "dedup.batch_size": integer(1),
     "dedup.index": text(_index_problem, 'a SQLite file path, redis://host:port/db, or "" for <out>/dedup-index.sqlite'),
+    "input.fields.html": strings("field names"),
+    "input.fields.text": strings("field names"),
+    "input.fields.id": text(_field_problem, "a field name"),
+    "input.fields.url": text(_field_problem, "a field name"),
+    "input.fields.date": text(_field_problem, "a field name"),
     "output.compress": one_of(COMPRESSIONS),
     "output.raw": one_of(RAW_MODES),
 }
@@ -345,9 +358,10 @@ class Config:
         self.hash = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
     @classmethod
-    def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None) -> Config:
-        """The configuration of a TOML file (the defaults for None), with `output` keys given on the command
-        line overriding the file's."""
+    def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None,
+                  fields: dict[str, Any] | None = None) -> Config:
+        """The configuration of a TOML file (the defaults for None), with `output` and `input.fields` keys
+        given on the command line overriding the file's."""
         data: dict[str, Any] = {}
         if path is not None:
             try:
@@ -357,6 +371,9 @@ class Config:
                 raise ConfigError(f"cannot read config {path}: {exc}") from exc
         if output and isinstance(data.get("output", {}), dict):
             data["output"] = {**data.get("output", {}), **output}
+        given_input = data.get("input", {})
+        if fields and isinstance(given_input, dict) and isinstance(given_input.get("fields", {}), dict):
+            data["input"] = {**given_input, "fields": {**given_input.get("fields", {}), **fields}}
         return cls(data)
 
     def __getitem__(self, section: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine import saved_pass
 from cleaner.engine.local import Result, first_pass, run_local, second_pass
+from cleaner.io.fields import FieldMap
 from cleaner.io.outputs import find_output
 from cleaner.io.readers import STDIN, Item, iter_paths, printable_path, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
@@ -63,6 +64,10 @@ def _wants_context(inputs: list[str], config: Config) -> bool:
     return bool(config["noise"]["corpus_context"]) and STDIN not in inputs
 
 
+def _read(inputs: list[str], config: Config, exclude: Sequence[Path]) -> Iterator[Item]:
+    return read_inputs(inputs, config["input"]["max_bytes"], exclude, FieldMap.from_config(config))
+
+
 def corpus_context(inputs: list[str], config: Config, path: Path, jobs: int = 1, exclude: Sequence[Path] = ()
                    ) -> CorpusContext | None:
     """The noise rules' corpus context from a first pass over the inputs, built in the file `path`, or None
@@ -73,7 +78,7 @@ def corpus_context(inputs: list[str], config: Config, path: Path, jobs: int = 1,
     """
     if not _wants_context(inputs, config):
         return None
-    return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs, path=path)
+    return first_pass(_read(inputs, config, exclude), config, jobs, path=path)
 
 
 def _note(message: str) -> None:
@@ -105,7 +110,7 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: 
              exclude: Sequence[Path] = (), reuse: bool = False) -> Iterator[Result]:
     """Every input's result in input order; with `out`, the first pass is kept there (and with `reuse`
     taken from there if an interrupted run kept it)."""
-    items = read_inputs(inputs, config["input"]["max_bytes"], exclude)
+    items = _read(inputs, config, exclude)
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
