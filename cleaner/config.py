@@ -19,7 +19,7 @@ import orjson
 
 from cleaner.dedup.clusters import KEEP_CRITERIA
 from cleaner.dedup.shingles import MAX_SHINGLE_SIZE
-from cleaner.io.outputs import COMPRESSIONS, RAW_MODES
+from cleaner.io.outputs import COMPRESSIONS, FORMATS, RAW_MODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -144,6 +144,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # where each record's input text goes: "inline" (in the record), "sidecar" (raw.jsonl beside it) or
         # "none" (dropped: the removals can then not be shown or checked); CLI --raw. README, Outputs.
         "raw": "inline",
+        # how the records file is stored: "jsonl" or "parquet" (documents.parquet: cleaner/io/record_table.py;
+        # CLI --format); output.compress then applies to the JSON-lines files beside it
+        "format": "jsonl",
     },
 }
 # sections that say how the records are stored, not what they say: left out of the config hash written
@@ -291,6 +294,7 @@ SCHEMA: dict[str, Allowed] = {
     "input.fields.date": text(_field_problem, "a field name"),
     "output.compress": one_of(COMPRESSIONS),
     "output.raw": one_of(RAW_MODES),
+    "output.format": one_of(FORMATS),
 }
 
 
@@ -317,6 +321,10 @@ def _validate(data: dict[str, Any]) -> None:
         if not allowed.accepts(value):
             raise ConfigError(f"config key {key!r}: {_show(value)} is not allowed ({allowed.description})")
     _check_banding(data["dedup"])
+    if data["output"]["format"] == "parquet" and data["output"]["raw"] == "sidecar":
+        # a Parquet reader that wants the text alone reads the text column: a sidecar would save nothing
+        raise ConfigError("config keys 'output.format' and 'output.raw': a Parquet output keeps raw in its own "
+                          "column (inline) or drops it (none); a sidecar is for JSON lines")
 
 
 def _show(value: Any) -> str:

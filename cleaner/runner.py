@@ -153,7 +153,8 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     started_at, started = _utc_now(), time.monotonic()
     # OutputDirectory checks an interrupted run's configuration; the Ray engine's shards must pass it too
     resuming = resume and (out / RESUME).exists()
-    output = OutputDirectory(out, config.hash, resume, config["output"]["compress"], config["output"]["raw"])
+    output = OutputDirectory(out, config.hash, resume, config["output"]["compress"], config["output"]["raw"],
+                             config["output"]["format"])
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)

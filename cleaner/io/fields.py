@@ -75,7 +75,8 @@ def row_input(key: str, row: dict[str, Any], fmt: str, fallback_added: str | Non
     chosen = next(((name, kind) for name, kind in candidates if row[name].strip()),
                   candidates[0] if candidates else None)
     if chosen is None:
-        wanted = ", ".join(repr(name) for name, _ in fields.content_fields())
+        names = [repr(name) for name, _ in fields.content_fields()]
+        wanted = " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
         return Quarantined(key, key, "missing_text", f"no string field {wanted}")
     field_name, kind = chosen
     url = row.get(fields.url) if isinstance(row.get(fields.url), str) else None
