@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -106,6 +106,15 @@ def _kept_context(folder: Path, items: Iterator[Item], identity: dict[str, Any],
     return saved_pass.save(folder, identity, lambda spill, path: first_pass(items, config, jobs, spill, path))
 
 
+def with_temporary_context(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[Result]:
+    """Every item's result in order, cleaned with the corpus context of these items: a stream, or a batch of
+    the Python API, with nothing to resume, so the spill and the context are temporary files."""
+    with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
+            tempfile.TemporaryDirectory(prefix=".context-") as temporary:
+        with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
+            yield from second_pass(spill, config, context, jobs)
+
+
 def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: Path | None = None,
              exclude: Sequence[Path] = (), reuse: bool = False) -> Iterator[Result]:
     """Every input's result in input order; with `out`, the first pass is kept there (and with `reuse`
@@ -114,11 +123,8 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: 
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
-    if out is None:  # a stream: nothing to resume, the spill and the context are temporary files
-        with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
-                tempfile.TemporaryDirectory(prefix=".context-") as temporary:
-            with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
-                yield from second_pass(spill, config, context, jobs)
+    if out is None:
+        yield from with_temporary_context(items, config, jobs)
         return
     # kept next to the output, not in memory or /tmp: the corpus may fit in neither
     folder = out / saved_pass.FOLDER

@@ -68,9 +68,10 @@ def iso_time(value: Any) -> str | None:
     return None
 
 
-def row_input(key: str, row: dict[str, Any], fmt: str, fallback_added: str | None,
-              fields: FieldMap) -> RawInput | Quarantined:
-    """One row as a document to clean, or `missing_text` when no content field holds a string."""
+def row_input(key: str, row: dict[str, Any], fmt: str, fallback_added: str | None, fields: FieldMap,
+              max_bytes: int) -> RawInput | Quarantined:
+    """One row as a document to clean; `missing_text` when no content field holds a string, `oversized` when
+    the content is longer than `max_bytes` (characters or bytes: a string's UTF-8 is at least as long)."""
     candidates = [(name, kind) for name, kind in fields.content_fields() if isinstance(row.get(name), (str, bytes))]
     chosen = next(((name, kind) for name, kind in candidates if row[name].strip()),
                   candidates[0] if candidates else None)
@@ -79,6 +80,9 @@ def row_input(key: str, row: dict[str, Any], fmt: str, fallback_added: str | Non
         wanted = " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
         return Quarantined(key, key, "missing_text", f"no string field {wanted}")
     field_name, kind = chosen
+    if len(row[field_name]) > max_bytes:
+        return Quarantined(key, key, "oversized", f"field {field_name!r} holds {len(row[field_name])} characters "
+                                                  f"or bytes > input.max_bytes={max_bytes}")
     url = row.get(fields.url) if isinstance(row.get(fields.url), str) else None
     id_hint = str(row[fields.id]) if row.get(fields.id) is not None else None
     added = iso_time(row.get(fields.date))

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaner.io.fields import FieldMap, row_input
-from cleaner.io.items import Item, Quarantined, RawInput
+from cleaner.io.items import Item, Quarantined
 
 BATCH_ROWS = 256
 # pyarrow decodes a column chunk (one column of one row group) at a time; a row group far larger than
@@ -61,11 +61,7 @@ def _row_group(parquet: pq.ParquetFile, group: int, first: int, rows: int, size:
             for values in batch.to_pylist():
                 done += 1
                 key = f"{name}:{first + done}"
-                item = row_input(key, values, "parquet", mtime, fields)
-                if isinstance(item, RawInput) and len(item.content) > max_bytes:
-                    item = Quarantined(key, key, "oversized", f"a content of {len(item.content)} characters or bytes"
-                                                              f" > input.max_bytes={max_bytes}")
-                yield item
+                yield row_input(key, values, "parquet", mtime, fields, max_bytes)
     except (pa.ArrowException, OSError) as exc:
         key = f"{name}:{first + done + 1}"
         yield Quarantined(key, key, "corrupt_parquet", f"{where}: rows {first + done + 1}-{first + rows} do not "

@@ -249,7 +249,7 @@ def _read_jsonl(path: Path, name: str, max_bytes: int, fields: FieldMap) -> Iter
                     length = len(line) + _skip_line(fh)
                     yield Quarantined(key, key, "oversized", f"a line of {length} bytes > input.max_bytes={max_bytes}")
                 elif line.strip():
-                    yield _jsonl_record(key, line, mtime, fields)
+                    yield _jsonl_record(key, line, mtime, fields, max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             yield Quarantined(f"{name}:{line_no + 1}", name, "corrupt_gzip",
                               f"stream ends after line {line_no}: {exc}")
@@ -268,14 +268,14 @@ def _skip_line(fh: BinaryIO) -> int:
     return skipped
 
 
-def _jsonl_record(key: str, line: bytes, mtime: str, fields: FieldMap) -> Item:
+def _jsonl_record(key: str, line: bytes, mtime: str, fields: FieldMap, max_bytes: int) -> Item:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         return Quarantined(key, key, "invalid_json", str(exc))
     if not isinstance(record, dict):
         return Quarantined(key, key, "invalid_json", "line is not a JSON object")
-    return row_input(key, record, "jsonl", mtime, fields)
+    return row_input(key, record, "jsonl", mtime, fields, max_bytes)
 
 
 def _read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
