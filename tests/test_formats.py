@@ -22,6 +22,8 @@ from cleaner.io.writers import OutputDirectory
 from cleaner.runner import clean_corpus
 from tests.conftest import read_jsonl, run_cli
 
+ROWS_IN = 36  # rows of the Parquet input, every 12th without content
+
 STORY = ("Residents of three river towns filled sandbags on Tuesday as forecasters warned that melting snow and "
          "heavy rain could push the water above last year's record level.\n\nSubscribe to our newsletter for the "
          "latest news\n\nThe regional authority opened two emergency shelters near the old levees.\n")
@@ -130,7 +132,16 @@ def test_bad_parquet_input_is_quarantined_row_by_row_never_a_crash(tmp_path):
 
 @pytest.fixture(scope="module")
 def parquet_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_parquet_inputs(tmp_path_factory.mktemp("in") / "x.parquet", 60, seed=3, missing_every=25)
+    return write_parquet_inputs(tmp_path_factory.mktemp("in") / "x.parquet", ROWS_IN, seed=3, missing_every=12)
+
+
+@pytest.fixture(scope="module")
+def cleaned(parquet_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Parquet input cleaned once into `jsonl/` and once into `parquet/` (--format parquet)."""
+    root = tmp_path_factory.mktemp("cleaned")
+    for form in ("jsonl", "parquet"):
+        clean_corpus([str(parquet_input)], root / form, Config({"output": {"format": form}}))
+    return root
 
 
 def test_parquet_out_round_trips_through_dedup_and_audit(parquet_input, tmp_path):
@@ -141,27 +152,23 @@ def test_parquet_out_round_trips_through_dedup_and_audit(parquet_input, tmp_path
     assert pq.read_schema(out / "documents.parquet").names == ["id", "text", "source", "added", "created", "raw",
                                                                 "metadata", "attributes"]
     records = [orjson.loads(line) for line in read_output_lines(out / "documents.parquet")]
-    assert len(records) == 60 - 2 and records[0]["metadata"]["input_fields"] == {"dump": "CC-MAIN-2024-22"}
+    assert len(records) == ROWS_IN - 3 and records[0]["metadata"]["input_fields"] == {"dump": "CC-MAIN-2024-22"}
     for step in (("dedup", str(out / "documents.parquet"), "--out", str(deduped)),
                  ("audit", str(out), "--report", str(report))):
         done = run_cli(*step)
         assert done.returncode == 0, done.stderr.decode()
     summary = orjson.loads((report / "summary.json").read_bytes())
     # the quarantine beside documents.parquet is read too, compressed as --compress said
-    assert (summary["totals"]["documents"], summary["quarantine"]["by_reason"]) == (58, {"missing_text": 2})
+    assert (summary["totals"]["documents"], summary["quarantine"]["by_reason"]) == (ROWS_IN - 3, {"missing_text": 3})
     kept, dropped = pq.read_table(deduped / "documents.parquet"), pq.read_table(deduped / "duplicates.parquet")
     assert dropped.num_rows > 0 and kept.num_rows + dropped.num_rows == len(records)
     assert summary["invalid_records"]["count"] == 0
-    explained = run_cli("explain", str(out / "documents.parquet"), "--id", records[0]["id"], "--no-color")
-    assert explained.returncode == 0 and records[0]["id"] in explained.stdout.decode()
 
 
 def test_parquet_out_holds_the_jsonl_records_and_is_the_same_bytes_for_any_jobs_and_after_a_resume(
-        parquet_input, tmp_path, monkeypatch):
-    jsonl, one, two, resumed = (tmp_path / name for name in ("jsonl", "one", "two", "resumed"))
+        parquet_input, cleaned, tmp_path, monkeypatch):
+    jsonl, one, two, resumed = cleaned / "jsonl", cleaned / "parquet", tmp_path / "two", tmp_path / "resumed"
     parquet = Config({"output": {"format": "parquet"}})
-    clean_corpus([str(parquet_input)], jsonl, Config())
-    clean_corpus([str(parquet_input)], one, parquet)
     clean_corpus([str(parquet_input)], two, parquet, jobs=2)
     assert read_output_lines(one / "documents.parquet") == read_output_lines(jsonl / "documents.jsonl")
     assert (one / "documents.parquet").read_bytes() == (two / "documents.parquet").read_bytes()
@@ -170,7 +177,7 @@ def test_parquet_out_holds_the_jsonl_records_and_is_the_same_bytes_for_any_jobs_
 
     def failing(self: OutputDirectory, record_json: bytes) -> None:
         nonlocal written
-        if written == 40:
+        if written == 12:
             raise RuntimeError("disk full")
         written += 1
         write(self, record_json)
@@ -192,18 +199,16 @@ def test_parquet_with_a_raw_sidecar_is_a_configuration_error():
         Config({"output": {"format": "parquet", "raw": "sidecar"}})
 
 
-def test_datasets_loads_our_parquet_and_jsonl_outputs(parquet_input, tmp_path):
+def test_datasets_loads_our_parquet_and_jsonl_outputs(cleaned, tmp_path):
     from datasets import load_dataset
 
-    for form in ("parquet", "jsonl"):
-        clean_corpus([str(parquet_input)], tmp_path / form, Config({"output": {"format": form}}))
-    expected = [orjson.loads(line) for line in read_output_lines(tmp_path / "jsonl" / "documents.jsonl")]
-    from_parquet = load_dataset("parquet", data_files=str(tmp_path / "parquet" / "documents.parquet"),
+    expected = [orjson.loads(line) for line in read_output_lines(cleaned / "jsonl" / "documents.jsonl")]
+    from_parquet = load_dataset("parquet", data_files=str(cleaned / "parquet" / "documents.parquet"),
                                 split="train", cache_dir=str(tmp_path / "hf"))
     assert from_parquet.column_names == ["id", "text", "source", "added", "created", "raw", "metadata", "attributes"]
     assert [row["id"] for row in from_parquet] == [record["id"] for record in expected]
     assert [orjson.loads(row["metadata"]) for row in from_parquet] == [record["metadata"] for record in expected]
-    from_json = load_dataset("json", data_files=str(tmp_path / "jsonl" / "documents.jsonl"), split="train",
+    from_json = load_dataset("json", data_files=str(cleaned / "jsonl" / "documents.jsonl"), split="train",
                              cache_dir=str(tmp_path / "hf"))
     assert [(row["id"], row["text"], row["raw"]) for row in from_json] == [
         (record["id"], record["text"], record["raw"]) for record in expected]
