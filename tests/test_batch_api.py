@@ -11,7 +11,9 @@ import pytest
 from bench.parquet_stream import write_parquet_inputs
 from cleaner import clean_batch
 from cleaner.batch import BATCH_COLUMNS
+from cleaner.config import Config
 from cleaner.io.record_table import RECORD_COLUMNS, record_of_row
+from cleaner.runner import clean_corpus
 from tests.conftest import read_jsonl, run_cli
 from tests.test_engine_ray import ray_head  # noqa: F401 - the Ray engine tests' own head on loopback
 
@@ -50,15 +52,21 @@ def test_datasets_map_gives_the_cli_records(rows_file, cli_records, tmp_path):
     assert [number for number, row in enumerate(cleaned, start=1) if row["quarantine"]] == [7, 14]
 
 
-def test_ray_map_batches_gives_the_cli_records(ray_head, rows_file, cli_records):  # noqa: F811 - the fixture
+def test_ray_map_batches_gives_the_cli_records_and_the_ray_engine_the_same_parquet(
+        ray_head, rows_file, cli_records, tmp_path):  # noqa: F811 - the fixture
     import ray
 
     from cleaner.engine.ray import connected
 
-    with connected(ray_head, 1):
+    parquet = Config({"output": {"format": "parquet"}})
+    with connected(ray_head, 1):  # one connection for both: starting Ray workers is the slow part
         rows = ray.data.read_parquet(str(rows_file)).map_batches(
             clean_batch, batch_size=None, fn_kwargs={"source": str(rows_file)}).take_all()
+        clean_corpus([str(rows_file)], tmp_path / "ray", parquet, engine="ray", address=ray_head)
     assert _split(rows) == cli_records
+    clean_corpus([str(rows_file)], tmp_path / "local", parquet)
+    ray_bytes, local_bytes = ((tmp_path / engine / "documents.parquet").read_bytes() for engine in ("ray", "local"))
+    assert ray_bytes == local_bytes
 
 
 def test_datatrove_step_cleans_documents_as_clean_batch_does(rows_file, tmp_path):
