@@ -52,14 +52,6 @@ def _format_of(source: str) -> str:
     return "parquet" if lower.endswith(PARQUET_SUFFIXES) else "jsonl" if lower.endswith(JSONL_SUFFIXES) else "batch"
 
 
-def _fields(config: Config, given: dict[str, Any]) -> FieldMap:
-    mapping = dict(config["input"]["fields"])
-    for role, value in given.items():
-        if value is not None:
-            mapping[role] = [value] if isinstance(value, str) and role in ("html", "text") else value
-    return FieldMap(tuple(mapping["html"]), tuple(mapping["text"]), mapping["id"], mapping["url"], mapping["date"])
-
-
 def clean_batch(examples: Mapping[str, Sequence[Any]], indices: Sequence[int] | None = None, *,
                 text_field: str | Sequence[str] | None = None, html_field: str | Sequence[str] | None = None,
                 id_field: str | None = None, url_field: str | None = None, date_field: str | None = None,
@@ -70,8 +62,8 @@ def clean_batch(examples: Mapping[str, Sequence[Any]], indices: Sequence[int] | 
     them a row's number is its position in the batch. A `*_field` argument overrides config `input.fields`.
     """
     config = config or Config()
-    fields = _fields(config, {"text": text_field, "html": html_field, "id": id_field, "url": url_field,
-                              "date": date_field})
+    fields = FieldMap.from_config(config, text=text_field, html=html_field, id=id_field, url=url_field,
+                                  date=date_field)
     columns = {name: _plain(values) for name, values in examples.items()}
     size = len(next(iter(columns.values()), []))
     numbers = [index + 1 for index in _plain(indices)] if indices is not None else range(1, size + 1)

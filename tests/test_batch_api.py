@@ -104,3 +104,16 @@ def test_datatrove_step_cleans_documents_as_clean_batch_does(rows_file, tmp_path
     dropped = read_jsonl(next((tmp_path / "quarantined").glob("*.jsonl")))
     assert [doc["metadata"]["filter_reason"] for doc in dropped] == [entry["reason"] for entry in refused] == [
         "empty"]
+
+
+def test_clean_batch_reads_named_columns_of_numpy_arrays_as_ray_passes_them():
+    import numpy as np
+
+    story = "The harbour reopened on Friday after a week of storms.\n\nSubscribe to our newsletter for the latest news"
+    cleaned = clean_batch({"body": np.array([story, "  "]), "n": np.array([4, 5])}, text_field="body",
+                          source="feed.jsonl", config=Config({"noise": {"corpus_context": False}}))
+    assert list(cleaned) == list(BATCH_COLUMNS)
+    metadata = orjson.loads(cleaned["metadata"][0])
+    assert (metadata["input_field"], metadata["input_fields"], metadata["format"]) == ("body", {"n": 4}, "jsonl")
+    assert cleaned["source"][0] == "feed.jsonl:1" and "newsletter" not in cleaned["text"][0]
+    assert orjson.loads(cleaned["quarantine"][1])["reason"] == "empty" and cleaned["text"][1] is None

@@ -20,6 +20,7 @@ value is a string, number, boolean or null is carried, as it was, into `metadata
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -40,9 +41,13 @@ class FieldMap:
     date: str = "added"
 
     @classmethod
-    def from_config(cls, config: Any) -> FieldMap:
-        """The mapping of a `Config`'s `input.fields`."""
-        given = config["input"]["fields"]
+    def from_config(cls, config: Any, **overrides: str | Sequence[str] | None) -> FieldMap:
+        """The mapping of a `Config`'s `input.fields`, with the roles given in `overrides` (html="page",
+        text=["body"], id=...; None leaves the config's) replacing it."""
+        given = dict(config["input"]["fields"])
+        for role, value in overrides.items():
+            if value is not None:
+                given[role] = [value] if isinstance(value, str) and role in ("html", "text") else value
         return cls(tuple(given["html"]), tuple(given["text"]), given["id"], given["url"], given["date"])
 
     def content_fields(self) -> list[tuple[str, str]]:

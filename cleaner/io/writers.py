@@ -110,7 +110,7 @@ def _keep_lines(path: Path, count: int) -> None:
         fh.truncate(fh.tell())
 
 
-def _replace_compressed(partial: Path, name: str, compression: Compression, form: Format = "jsonl") -> None:
+def _make_final(partial: Path, name: str, compression: Compression, form: Format = "jsonl") -> None:
     """Move a finished partial file to `name` beside it, compressed (or as Parquet), atomically; drop `name`'s
     other forms."""
     final = partial.with_name(stored_name(name, compression, form))
@@ -215,7 +215,7 @@ class OutputDirectory:
             os.fsync(fh.fileno())
             fh.close()
         for name, partial in self._partials.items():
-            _replace_compressed(partial, name, self.compression, self.form if name == DOCUMENTS else "jsonl")
+            _make_final(partial, name, self.compression, self.form if name == DOCUMENTS else "jsonl")
         if self.raw != "sidecar":  # a sidecar of an earlier run is no part of this output
             for stale in variants(self.root, RAW):
                 stale.unlink(missing_ok=True)
@@ -247,7 +247,7 @@ class AtomicRecords:
 
     def commit(self) -> None:
         self._fh.close()
-        _replace_compressed(self.partial, self.name, "none", "parquet")
+        _make_final(self.partial, self.name, "none", "parquet")
 
     def abort(self) -> None:
         self._fh.close()
