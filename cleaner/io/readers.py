@@ -46,8 +46,6 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # Common Crawl names i
 STDIN = "-"
 
 
-
-
 def _mtime_iso(path: Path) -> str:
     stamp = datetime.fromtimestamp(int(path.stat().st_mtime), tz=timezone.utc)
     return stamp.isoformat().replace("+00:00", "Z")
