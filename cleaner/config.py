@@ -321,6 +321,9 @@ def _validate(data: dict[str, Any]) -> None:
         if not allowed.accepts(value):
             raise ConfigError(f"config key {key!r}: {_show(value)} is not allowed ({allowed.description})")
     _check_banding(data["dedup"])
+    if not (data["input"]["fields"]["html"] or data["input"]["fields"]["text"]):
+        raise ConfigError("config keys 'input.fields.html' and 'input.fields.text': name at least one field that "
+                          "holds the content")
     if data["output"]["format"] == "parquet" and data["output"]["raw"] == "sidecar":
         # a Parquet reader that wants the text alone reads the text column: a sidecar would save nothing
         raise ConfigError("config keys 'output.format' and 'output.raw': a Parquet output keeps raw in its own "

@@ -212,3 +212,8 @@ def test_datasets_loads_our_parquet_and_jsonl_outputs(cleaned, tmp_path):
                              cache_dir=str(tmp_path / "hf"))
     assert [(row["id"], row["text"], row["raw"]) for row in from_json] == [
         (record["id"], record["text"], record["raw"]) for record in expected]
+
+
+def test_a_mapping_without_any_content_field_is_a_configuration_error():
+    with pytest.raises(ValueError, match="at least one field"):
+        Config({"input": {"fields": {"html": [], "text": []}}})
