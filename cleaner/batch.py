@@ -27,7 +27,7 @@ would take the file's mtime).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -71,19 +71,12 @@ def clean_batch(examples: Mapping[str, Sequence[Any]], indices: Sequence[int] | 
     items: list[Item] = [row_input(f"{source}:{number}", {name: values[row] for name, values in columns.items()},
                                    form, None, fields, config["input"]["max_bytes"])
                          for row, number in enumerate(numbers)]
-    return _batch_columns(_clean_items(items, config))
+    from cleaner.runner import clean_items  # the runner imports the engines: only when a batch comes
+
+    return _batch_columns(clean_items(items, config))
 
 
-def _clean_items(items: list[Item], config: Config) -> list[tuple[str, bytes]]:
-    from cleaner.engine.local import run_local
-    from cleaner.runner import with_temporary_context
-
-    if config["noise"]["corpus_context"]:
-        return list(with_temporary_context(items, config))
-    return list(run_local(items, config))
-
-
-def _batch_columns(results: list[tuple[str, bytes]]) -> dict[str, list[Any]]:
+def _batch_columns(results: Iterable[tuple[str, bytes]]) -> dict[str, list[Any]]:
     empty = dict.fromkeys(RECORD_COLUMNS)
     rows = []
     for kind, payload in results:

@@ -106,9 +106,13 @@ def _kept_context(folder: Path, items: Iterator[Item], identity: dict[str, Any],
     return saved_pass.save(folder, identity, lambda spill, path: first_pass(items, config, jobs, spill, path))
 
 
-def with_temporary_context(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[Result]:
-    """Every item's result in order, cleaned with the corpus context of these items: a stream, or a batch of
-    the Python API, with nothing to resume, so the spill and the context are temporary files."""
+def clean_items(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[Result]:
+    """Every item's result in order, cleaned with the corpus context of these items when the config asks
+    for one: a stream, or a batch of the Python API, with nothing to resume, so the spill and the context
+    are temporary files."""
+    if not config["noise"]["corpus_context"]:
+        yield from run_local(items, config, jobs)
+        return
     with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
             tempfile.TemporaryDirectory(prefix=".context-") as temporary:
         with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
@@ -124,7 +128,7 @@ def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: 
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
     if out is None:
-        yield from with_temporary_context(items, config, jobs)
+        yield from clean_items(items, config, jobs)
         return
     # kept next to the output, not in memory or /tmp: the corpus may fit in neither
     folder = out / saved_pass.FOLDER

@@ -62,7 +62,8 @@ DEFAULT_FIELDS = FieldMap()
 
 
 def iso_time(value: Any) -> str | None:
-    """A date field's value as ISO 8601 text: a string as given, a timestamp (Parquet) in UTC with a Z."""
+    """A date field's value as ISO 8601 text: a string as given, a timestamp (Parquet) in UTC with a Z (one
+    without a time zone as written)."""
     if isinstance(value, str):
         return value or None
     if isinstance(value, datetime):
