@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import jsonschema
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -15,6 +16,7 @@ from warcio.warcwriter import WARCWriter
 
 from bench.parquet_stream import write_parquet_inputs
 from cleaner.config import Config
+from cleaner.document import record_schema
 from cleaner.io.fields import DEFAULT_FIELDS, FieldMap
 from cleaner.io.outputs import read_output_lines
 from cleaner.io.readers import Quarantined, RawInput, read_inputs
@@ -63,6 +65,7 @@ def test_a_wet_file_cleans_with_provenance_from_the_warc_headers(tmp_path):
     assert (meta["content_type"], meta["content_type_from"], meta["domain"]) == (
         "text", "content_type", "news.example.org")
     assert "sandbags" in converted["text"] and "Subscribe to our newsletter" not in converted["text"]
+    jsonschema.validate(converted, record_schema())
     assert len(records) == 2  # the response record too; the empty conversion record is quarantined
     [empty] = read_jsonl(tmp_path / "out" / "quarantine.jsonl")
     assert empty["reason"] == "empty" and empty["key"].endswith("#3")
@@ -153,6 +156,8 @@ def test_parquet_out_round_trips_through_dedup_and_audit(parquet_input, tmp_path
                                                                 "metadata", "attributes"]
     records = [orjson.loads(line) for line in read_output_lines(out / "documents.parquet")]
     assert len(records) == ROWS_IN - 3 and records[0]["metadata"]["input_fields"] == {"dump": "CC-MAIN-2024-22"}
+    for record in records:  # the published schema holds the new formats' records too
+        jsonschema.validate(record, record_schema())
     for step in (("dedup", str(out / "documents.parquet"), "--out", str(deduped)),
                  ("audit", str(out), "--report", str(report))):
         done = run_cli(*step)
