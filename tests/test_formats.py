@@ -11,10 +11,12 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from bench.parquet_stream import write_parquet_inputs
+from cleaner.cli import main
 from cleaner.config import Config
 from cleaner.document import record_schema
 from cleaner.io.fields import DEFAULT_FIELDS, FieldMap
@@ -168,6 +170,9 @@ def test_parquet_out_round_trips_through_dedup_and_audit(parquet_input, tmp_path
     kept, dropped = pq.read_table(deduped / "documents.parquet"), pq.read_table(deduped / "duplicates.parquet")
     assert dropped.num_rows > 0 and kept.num_rows + dropped.num_rows == len(records)
     assert summary["invalid_records"]["count"] == 0
+    explained = CliRunner().invoke(main, ["explain", str(out / "documents.parquet"), "--id", records[0]["id"],
+                                          "--no-color"])
+    assert explained.exit_code == 0 and records[0]["id"] in explained.output
 
 
 def test_parquet_out_holds_the_jsonl_records_and_is_the_same_bytes_for_any_jobs_and_after_a_resume(
