@@ -227,3 +227,15 @@ def test_datasets_loads_our_parquet_and_jsonl_outputs(cleaned, tmp_path):
 def test_a_mapping_without_any_content_field_is_a_configuration_error():
     with pytest.raises(ValueError, match="at least one field"):
         Config({"input": {"fields": {"html": [], "text": []}}})
+
+
+def test_audit_counts_a_parquet_row_with_bad_metadata_as_invalid_not_a_crash(tmp_path):
+    from cleaner.io.record_table import SCHEMA
+
+    row = {"id": "a" * 32, "text": "x", "source": "s", "added": None, "created": None, "raw": "x",
+           "metadata": "{not json", "attributes": "{}"}
+    pq.write_table(pa.Table.from_pylist([row], schema=SCHEMA), tmp_path / "made.parquet")
+    done = CliRunner().invoke(main, ["audit", str(tmp_path / "made.parquet"), "--report", str(tmp_path / "r")])
+    assert done.exit_code == 0, done.output
+    invalid = orjson.loads((tmp_path / "r" / "summary.json").read_bytes())["invalid_records"]
+    assert invalid["count"] == 1 and invalid["examples"][0]["field"] == "metadata"

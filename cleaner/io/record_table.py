@@ -54,10 +54,17 @@ def row_of_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def record_of_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A table row as its JSONL record (`raw` left out when null, as a record written without it)."""
+    """A table row as its JSONL record (`raw` left out when null, as a record written without it).
+
+    A JSON column that does not parse (a file someone else wrote) stays a string, so that the record's
+    checks (`cleaner.untrusted.check_record`) name the field, as for a JSONL line of the same record.
+    """
     record = {name: row[name] for name in RECORD_COLUMNS if not (name == "raw" and row[name] is None)}
     for name in JSON_COLUMNS:
-        record[name] = orjson.loads(row[name])
+        try:
+            record[name] = orjson.loads(row[name])
+        except (orjson.JSONDecodeError, TypeError):
+            pass
     return record
 
 
