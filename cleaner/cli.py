@@ -7,6 +7,7 @@ every input was quarantined.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,19 +17,32 @@ import click
 import orjson
 
 from cleaner.config import EXTRACT_MODES, Config, ConfigError
-from cleaner.io.outputs import COMPRESSIONS, DECOMPRESS_ERRORS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
+from cleaner.io.outputs import (
+    COMPRESSIONS,
+    DECOMPRESS_ERRORS,
+    FORMATS,
+    RAW_MODES,
+    MissingRaw,
+    RawTexts,
+    read_output_lines,
+)
 from cleaner.io.writers import ResumeError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
 
 
 def _load_config(path: str | None, compress: str | None = None, raw: str | None = None,
+                 fields: dict[str, object] | None = None, form: str | None = None,
                  extract_mode: str | None = None) -> Config:
-    """The --config file's configuration, with --compress, --raw and --extract-mode (when given) over its keys."""
-    given = {"output": {"compress": compress, "raw": raw}, "extract": {"mode": extract_mode}}
+    """The --config file's configuration, with --compress, --raw and --format (when given) over its output keys,
+    the --*-field options over its input.fields and --extract-mode over extract.mode."""
+    given = {"compress": compress, "raw": raw, "format": form}
+    chosen_fields = {role: value for role, value in (fields or {}).items() if value not in (None, ())}
     try:
-        return Config.from_file(path, {section: {key: value for key, value in values.items() if value is not None}
-                                       for section, values in given.items()})
+        return Config.from_file(path, {key: value for key, value in given.items() if value is not None},
+                                {role: list(value) if isinstance(value, tuple) else value
+                                 for role, value in chosen_fields.items()},
+                                {"mode": extract_mode} if extract_mode else None)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -47,6 +61,35 @@ compress_option = click.option("--compress", type=click.Choice(COMPRESSIONS), de
 raw_option = click.option("--raw", type=click.Choice(RAW_MODES), default=None,
                           help="Input text in each record (inline), in raw.jsonl beside it (sidecar), or dropped "
                                "(none) [default: config output.raw, inline].")
+FIELD_OPTIONS = (
+    click.option("--html-field", "html", multiple=True,
+                 help="JSONL/Parquet field holding HTML, tried first; repeat for several [default: html]."),
+    click.option("--text-field", "text", multiple=True,
+                 help="Field holding the content, HTML or text told apart by content; repeat for several "
+                      "[default: text, content]."),
+    click.option("--id-field", "id", default=None, help="Field kept as metadata.input_id [default: id]."),
+    click.option("--url-field", "url", default=None, help="Field holding the document's URL [default: url]."),
+    click.option("--date-field", "date", default=None,
+                 help="Field holding the retrieval time (ISO 8601, or a Parquet timestamp) [default: added]."),
+)
+
+
+def field_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--html-field, --text-field, --id-field, --url-field, --date-field: which row fields hold what
+    (config input.fields; README, Inputs), passed to the command as one `fields` dict."""
+    @functools.wraps(command)  # keeps the options declared below this one (click keeps them on the function)
+    def with_fields(*args: object, html: tuple[str, ...], text: tuple[str, ...], id: str | None, url: str | None,
+                    date: str | None, **kwargs: object) -> None:
+        return command(*args, fields={"html": html, "text": text, "id": id, "url": url, "date": date}, **kwargs)
+
+    for option in reversed(FIELD_OPTIONS):
+        with_fields = option(with_fields)
+    return with_fields
+
+
+format_option = click.option("--format", "form", type=click.Choice(FORMATS), default=None,
+                              help="Records as documents.jsonl or documents.parquet [default: config output.format, "
+                                   "jsonl].")
 extract_mode_option = click.option(
     "--extract-mode", type=click.Choice(EXTRACT_MODES), default=None,
     help="HTML extraction: fast (trafilatura alone) or accurate (several extractors, the best-agreeing output "
@@ -102,18 +145,21 @@ def main() -> None:
 @resume_option
 @compress_option
 @raw_option
+@format_option
 @extract_mode_option
+@field_options
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
-          resume: bool, compress: str | None, raw: str | None, extract_mode: str | None,
-          progress: bool | None) -> None:
-    """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
+          resume: bool, compress: str | None, raw: str | None, form: str | None, extract_mode: str | None,
+          progress: bool | None, fields: dict[str, object]) -> None:
+    """Clean INPUTS (files, directories, .jsonl[.gz], .parquet, .warc[.gz], .wet[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
     _check_engine(engine, inputs, out)
-    if out == "-" and (compress or raw):
-        raise click.UsageError("--compress and --raw shape the files of --out DIR; --out - writes plain records")
-    config = _load_config(config_path, compress, raw, extract_mode)
+    if out == "-" and (compress or raw or form):
+        raise click.UsageError("--compress, --raw and --format shape the files of --out DIR; --out - writes "
+                               "plain records")
+    config = _load_config(config_path, compress, raw, fields, form, extract_mode)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
         documents = counts["documents"]
@@ -220,7 +266,8 @@ def _explain_lines(where: str, lines: list[bytes], raw: RawTexts, doc_id: str | 
 @compress_option
 def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
           address: str | None, compress: str | None) -> None:
-    """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
+    """Find near-duplicates in SOURCE (a documents.jsonl or documents.parquet) and against the index; keep one per
+    cluster. A Parquet source gives Parquet records files."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
     from cleaner.dedup.storage import IndexUnavailable
@@ -289,16 +336,18 @@ def rules() -> None:
 @resume_option
 @compress_option
 @raw_option
+@format_option
 @extract_mode_option
+@field_options
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
-        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None,
-        extract_mode: str | None) -> None:
+        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None, form: str | None,
+        extract_mode: str | None, fields: dict[str, object]) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
-    config = _load_config(config_path, compress, raw, extract_mode)
+    config = _load_config(config_path, compress, raw, fields, form, extract_mode)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,

@@ -19,7 +19,7 @@ import orjson
 
 from cleaner.dedup.clusters import KEEP_CRITERIA
 from cleaner.dedup.shingles import MAX_SHINGLE_SIZE
-from cleaner.io.outputs import COMPRESSIONS, RAW_MODES
+from cleaner.io.outputs import COMPRESSIONS, FORMATS, RAW_MODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +36,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "min_chars": 1,
         # share of control characters above which decoded bytes are "binary"
         "max_control_share": 0.02,
+        # which fields of a JSONL line or a Parquet row hold what (cleaner/io/fields.py; CLI --html-field,
+        # --text-field, --id-field, --url-field, --date-field): the content is the first html, then text
+        # field holding a non-blank string
+        "fields": {"html": ["html"], "text": ["text", "content"], "id": "id", "url": "url", "date": "added"},
     },
     "extract": {
         # "fast": `fast_extractor` alone; "accurate": every one of `accurate_extractors`, the output that agrees
@@ -154,6 +158,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # where each record's input text goes: "inline" (in the record), "sidecar" (raw.jsonl beside it) or
         # "none" (dropped: the removals can then not be shown or checked); CLI --raw. README, Outputs.
         "raw": "inline",
+        # how the records file is stored: "jsonl" or "parquet" (documents.parquet: cleaner/io/record_table.py;
+        # CLI --format); output.compress then applies to the JSON-lines files beside it
+        "format": "jsonl",
     },
 }
 # sections that say how the records are stored, not what they say: left out of the config hash written
@@ -247,6 +254,10 @@ def _flag_names() -> list[str]:
     return sorted(FLAGS)
 
 
+def _field_problem(name: str) -> str | None:
+    return "empty" if not name else None
+
+
 def _index_problem(spec: str) -> str | None:
     if not spec:
         return None
@@ -312,8 +323,14 @@ SCHEMA: dict[str, Allowed] = {
     "dedup.keep": names(lambda: KEEP_CRITERIA, f"keep criteria ({', '.join(KEEP_CRITERIA)})"),
     "dedup.batch_size": integer(1),
     "dedup.index": text(_index_problem, 'a SQLite file path, redis://host:port/db, or "" for <out>/dedup-index.sqlite'),
+    "input.fields.html": strings("field names"),
+    "input.fields.text": strings("field names"),
+    "input.fields.id": text(_field_problem, "a field name"),
+    "input.fields.url": text(_field_problem, "a field name"),
+    "input.fields.date": text(_field_problem, "a field name"),
     "output.compress": one_of(COMPRESSIONS),
     "output.raw": one_of(RAW_MODES),
+    "output.format": one_of(FORMATS),
 }
 
 
@@ -340,6 +357,13 @@ def _validate(data: dict[str, Any]) -> None:
         if not allowed.accepts(value):
             raise ConfigError(f"config key {key!r}: {_show(value)} is not allowed ({allowed.description})")
     _check_banding(data["dedup"])
+    if not (data["input"]["fields"]["html"] or data["input"]["fields"]["text"]):
+        raise ConfigError("config keys 'input.fields.html' and 'input.fields.text': name at least one field that "
+                          "holds the content")
+    if data["output"]["format"] == "parquet" and data["output"]["raw"] == "sidecar":
+        # a Parquet reader that wants the text alone reads the text column: a sidecar would save nothing
+        raise ConfigError("config keys 'output.format' and 'output.raw': a Parquet output keeps raw in its own "
+                          "column (inline) or drops it (none); a sidecar is for JSON lines")
 
 
 def _show(value: Any) -> str:
@@ -381,9 +405,10 @@ class Config:
         self.hash = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
     @classmethod
-    def from_file(cls, path: str | Path | None, command_line: dict[str, dict[str, Any]] | None = None) -> Config:
-        """The configuration of a TOML file (the defaults for None), with the keys given on the command line
-        (`{section: {key: value}}`) overriding the file's."""
+    def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None,
+                  fields: dict[str, Any] | None = None, extract: dict[str, Any] | None = None) -> Config:
+        """The configuration of a TOML file (the defaults for None), with `output`, `input.fields` and `extract`
+        keys given on the command line overriding the file's."""
         data: dict[str, Any] = {}
         if path is not None:
             try:
@@ -391,9 +416,12 @@ class Config:
                     data = tomllib.load(fh)
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"cannot read config {path}: {exc}") from exc
-        for section, values in (command_line or {}).items():
-            if values and isinstance(data.get(section, {}), dict):
-                data[section] = {**data.get(section, {}), **values}
+        for section, given in (("output", output), ("extract", extract)):
+            if given and isinstance(data.get(section, {}), dict):
+                data[section] = {**data.get(section, {}), **given}
+        given_input = data.get("input", {})
+        if fields and isinstance(given_input, dict) and isinstance(given_input.get("fields", {}), dict):
+            data["input"] = {**given_input, "fields": {**given_input.get("fields", {}), **fields}}
         return cls(data)
 
     def __getitem__(self, section: str) -> dict[str, Any]:
