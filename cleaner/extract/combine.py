@@ -25,8 +25,11 @@ from importlib.resources import files
 from typing import Any
 
 from cleaner.extract.extractors import EXTRACTORS, Extracted
+from cleaner.noise.unspaced import UNSPACED
 
-_WORD = re.compile(r"\w+")
+# words, and each character of a script written without spaces (Chinese, Japanese): there a whole sentence
+# is one \w+ run, and two extractors that cut it one character apart would share no word at all
+_WORD = re.compile(rf"{UNSPACED.pattern}|(?:(?!{UNSPACED.pattern})\w)+")
 PRIORS_FILE = "extractor_priors.json"
 # agreement scores are rounded, so that the choice (and the record) does not hang on float noise
 DIGITS = 4
