@@ -29,7 +29,8 @@ class Opinion(SentenceShareFlag):
     description = "Share of sentences the opinion model flags, plus an op-ed/column label; evidence: sentences."
     model = "opinion"
 
-    def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
+    def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
+                 settings: dict[str, Any]) -> list[Evidence]:
         return [(sentence.start, sentence.end, sentence.text)]
 
     def extra(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:
