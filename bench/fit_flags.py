@@ -41,25 +41,22 @@ from cleaner.config import DEFAULTS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "cleaner" / "annotate" / "data" / "sentence_models.json"
 L2_GRID = (3.0, 30.0, 300.0, 1000.0, 3000.0)
-WORD_L2_GRID = (0.3, 1.0, 3.0, 10.0)
+WORD_L2_GRID = (0.3, 1.0, 3.0)
 EVIDENCE_GRID = tuple(round(0.01 * k, 2) for k in range(5, 41))
 FOLDS = 5
 STEPS = 30
+WORD_STEPS = 12  # the word model's loss is smooth and its optimum near zero weights: Newton converges in fewer
 
 
-def design(texts: list[str], word_model: WordModel | list[WordModel]) -> np.ndarray:
-    """Sentence features; with a list of word models, sentence i is scored by model i % FOLDS (out of fold)."""
+def design(texts: list[str], word_models: list[WordModel]) -> np.ndarray:
+    """Sentence features; sentence i's words are scored by `word_models[i]`."""
     names = sentence_feature_names()
-    rows = []
-    for i, text in enumerate(texts):
-        model = word_model[i % FOLDS] if isinstance(word_model, list) else word_model
-        values = sentence_features(text, word_model=model).values
-        rows.append([values[name] for name in names])
-    return np.array(rows, dtype=float)
+    return np.array([[sentence_features(text, word_model=model).values[name] for name in names]
+                     for text, model in zip(texts, word_models, strict=True)], dtype=float)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, counts: np.ndarray | None = None,
-                 standardise: bool = True) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+                 standardise: bool = True, steps: int = STEPS) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """L2-regularised logistic regression by Newton steps; `y` may be positive counts out of `counts` rows."""
     counts = np.ones(len(x)) if counts is None else counts
     if standardise:
@@ -71,7 +68,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, counts: np.ndarray | N
     beta = np.zeros(z.shape[1])
     penalty = np.eye(z.shape[1]) * l2
     penalty[0, 0] = 0.0  # the intercept is not shrunk
-    for _ in range(STEPS):
+    for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(z @ beta)))
         gradient = z.T @ (counts * p - y) + penalty @ beta
         hessian = (z * (counts * p * (1 - p))[:, None]).T @ z + penalty
@@ -121,15 +118,16 @@ class WordRows:
 
     def fit(self, folds: list[int], l2: float) -> WordModel:
         x, marked, total = self.matrix(folds)
-        intercept, weights, _, _ = fit_logistic(x, marked, l2, counts=total, standardise=False)
+        intercept, weights, _, _ = fit_logistic(x, marked, l2, counts=total, standardise=False, steps=WORD_STEPS)
         return WordModel(intercept, dict(zip(self.names, weights.tolist(), strict=True)), 0.5)
 
     def auc(self, model: WordModel, k: int) -> float:
         """Word-level ROC-AUC of `model` on fold k (rows weighted by how often they occur)."""
         x, marked, total = self.matrix([k])
-        scores = np.array([model.logit(zip(self.names, row, strict=True)) for row in x])
+        scores = model.intercept + x @ np.array([model.weights.get(name, 0.0) for name in self.names])
         labels = np.concatenate([np.ones(int(marked.sum())), np.zeros(int((total - marked).sum()))])
-        expanded = np.concatenate([np.repeat(scores, marked.astype(int)), np.repeat(scores, (total - marked).astype(int))])
+        expanded = np.concatenate([np.repeat(scores, marked.astype(int)),
+                                   np.repeat(scores, (total - marked).astype(int))])
         return roc_auc(expanded, labels)
 
 
@@ -157,16 +155,16 @@ def main(path: Path) -> None:
     models = {}
     for name, task_of in (("loaded_language", bias_task), ("opinion", opinion_task)):
         train, dev = task_of(items, "train"), task_of(items, "dev")
-        # the word model's fold k left out the k-th of the bias task's train sentences; other tasks' sentences
-        # are scored by the fold their position in the bias task gives them (or any fold if not in it)
+        # the word model of fold k left out the k-th fold of the bias task's train sentences; the opinion
+        # task's sentences are scored by the fold of the same sentence there (BABE's train split is shared)
         position = {item.text: i for i, item in enumerate(word_items)}
-        x = np.array([[sentence_features(item.text, word_model=out_of_fold[position.get(item.text, i) % FOLDS])
-                       .values[f] for f in names] for i, (item, _) in enumerate(train)])
+        x = design([item.text for item, _ in train],
+                   [out_of_fold[position.get(item.text, i) % FOLDS] for i, (item, _) in enumerate(train)])
         y = np.array([label for _, label in train], dtype=float)
         cv = {l2: cross_validated_auc(x, y, l2) for l2 in L2_GRID}
         l2 = max(L2_GRID, key=lambda value: (cv[value], value))
         intercept, weights, mean, scale = model = fit_logistic(x, y, l2)
-        dev_auc = roc_auc(predict(model, design([item.text for item, _ in dev], word_model)),
+        dev_auc = roc_auc(predict(model, design([item.text for item, _ in dev], [word_model] * len(dev))),
                           np.array([lab for _, lab in dev]))
         by_l2 = ", ".join(f"{value:g}: {auc:.3f}" for value, auc in cv.items())
         print(f"{name}: train {FOLDS}-fold CV ROC-AUC by L2 {by_l2}; chosen L2 {l2:g}; dev {dev_auc:.3f}")
@@ -197,7 +195,8 @@ def choose_evidence_threshold(items: list[Item], models: dict, word_model: WordM
     from cleaner.annotate.sentence_scores import SentenceModel
 
     spec = models["loaded_language"]
-    sentence_model = SentenceModel("loaded_language", spec["intercept"], {f: tuple(v) for f, v in spec["weights"].items()})
+    sentence_model = SentenceModel("loaded_language", spec["intercept"],
+                                   {f: tuple(v) for f, v in spec["weights"].items()})
     settings = DEFAULTS["flags"]["loaded_language"]
     dev = bias_task(items, "dev")
     scored = []

@@ -183,7 +183,8 @@ def main(path: Path) -> None:
                                        settings["evidence_words"])
         print(f"- on {where}: {agreement}")
     texts = [item.text for item in items]
-    print(f"\nspeed: {sentences_per_second(texts):,.0f} sentences/s (features + both models, {len(texts)} BABE sentences)")
+    print(f"\nspeed: {sentences_per_second(texts):,.0f} sentences/s (features + both models, "
+          f"{len(texts)} BABE sentences)")
 
 
 def news_rates() -> None:

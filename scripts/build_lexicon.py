@@ -41,8 +41,8 @@ WORD_CLASSES = {"NN": "noun", "NNS": "noun", "VB": "verb_base", "VBP": "verb_pre
                 "JJR": "comparative", "RBR": "comparative", "JJS": "superlative", "RBS": "superlative",
                 "RB": "adverb", "IN": "preposition", "PRP": "pronoun", "PRP$": "pronoun", "WP": "pronoun",
                 "DT": "determiner", "WDT": "determiner", "MD": "modal", "CC": "conjunction", "UH": "interjection"}
-EMPATH_LICENCE = """# Empath 0.89 categories.tsv (Ethan Fast, Binbin Chen, Michael Bernstein: Empath, CHI 2016), copied unchanged
-# except that word forms with characters other than letters, hyphens and apostrophes are dropped.
+EMPATH_LICENCE = """# Empath 0.89 categories.tsv (Ethan Fast, Binbin Chen, Michael Bernstein: Empath, CHI 2016),
+# copied unchanged except that word forms with characters other than letters, hyphens and apostrophes are dropped.
 # Built by scripts/build_lexicon.py from the PyPI sdist empath==0.89; do not edit by hand.
 # Format: category, then its words, tab-separated.
 #
@@ -152,7 +152,8 @@ def main(wheel_dir: Path) -> None:
             "# degree: VADER BOOSTER_DICT booster / dampener, NEGATE negation (vaderSentiment.py, MIT); '' if absent",
             "# pos: coarse word class of the first tag in Brill's tagger lexicon as shipped in TextBlob (MIT); '' if "
             "other or absent",
-            "# frequency: log10 of the word's count in TextBlob's en-spelling.txt (MIT; Norvig's big.txt); '' if absent",
+            "# frequency: log10 of the word's count in TextBlob's en-spelling.txt (MIT; Norvig's big.txt); "
+            "'' if absent",
             "# built by scripts/build_lexicon.py; do not edit by hand"]
     for form in sorted(set(senses) | set(valence) | set(roles) | set(classes) | set(counts)):
         subj = pol = ""
