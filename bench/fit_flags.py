@@ -51,7 +51,7 @@ WORD_STEPS = 12  # the word model's loss is smooth and its optimum near zero wei
 def design(texts: list[str], word_models: list[WordModel]) -> np.ndarray:
     """Sentence features; sentence i's words are scored by `word_models[i]`."""
     names = sentence_feature_names()
-    return np.array([[sentence_features(text, word_model=model).values[name] for name in names]
+    return np.array([[sentence_features(text, word_model=model).values.get(name, 0.0) for name in names]
                      for text, model in zip(texts, word_models, strict=True)], dtype=float)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner.annotate.flags import annotate_flags
-from cleaner.annotate.language import annotate_language
 from cleaner.annotate.flags.loaded_language import topic_nouns
+from cleaner.annotate.language import annotate_language
 from cleaner.annotate.sentence_scores import (
     NOT_EVIDENCE,
     empath_names,
@@ -95,13 +95,13 @@ def test_loaded_language_evidence_is_the_most_loaded_content_words_at_most_a_few
 def test_names_and_acronyms_are_not_looked_up_in_the_lexicons() -> None:
     text = "The US Labour Party said Brexit hurt us."
     tokens = words(text)
-    named = [w.text for w in tokens if is_name(w, text[:w.start])]
+    named = [w.text for w in tokens if is_name(w, text[:w.start].rstrip()[-1:])]
     assert named == ["US", "Labour", "Party", "Brexit"]  # "The" starts the sentence, "us" is the pronoun
-    assert not is_name(words('He said: "Terrible" news.')[3], 'He said: "')  # a quote's first word
-    assert not is_name(words("Then I left.")[1], "Then ")
+    assert not is_name(words('He said: "Terrible" news.')[2], '"')  # a quote's first word
+    assert not is_name(words("Then I left.")[1], "n")
     features = sentence_features(text)
     assert features.values["first_person"] == 1  # "us", not "US"
-    assert features.values["empath_party"] == 0 and "party" in empath_names()
+    assert features.values.get("empath_party", 0.0) == 0 and "party" in empath_names()
     assert features.values["share_names"] == 4 / 8
     assert not {c.word.text for c in features.candidates} & set(named)  # names are never evidence
 

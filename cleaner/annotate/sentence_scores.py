@@ -23,7 +23,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -87,6 +87,7 @@ LEXICAL = frozenset({*TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "l
                      "weak_subjective_words", "valence_max", "negative_words", "positive_words", "scare_quotes"})
 
 
+@lru_cache(maxsize=1)
 def sentence_feature_names() -> tuple[str, ...]:
     """All sentence features: FEATURES, then one count per Empath category."""
     return (*FEATURES, *(f"empath_{c}" for c in empath_names()))
@@ -103,7 +104,7 @@ class ScoredWord:
 
 @dataclass
 class SentenceFeatures:
-    values: dict[str, float]
+    values: dict[str, float]  # every name of FEATURES; Empath categories only when non-zero
     # feature name -> the words (document offsets) that made it count
     hits: dict[str, list[Word]] = field(default_factory=dict)
     word_count: int = 0
@@ -163,15 +164,25 @@ def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
 _OPENERS = frozenset(".!?:;\"“”'‘’([—–-")
 
 
-def is_name(word: Word, preceding: str) -> bool:
-    """An acronym, or a capitalised word not at a sentence, quote or clause start (`preceding`: the text before)."""
+def is_name(word: Word, before: str) -> bool:
+    """An acronym, or a capitalised word not at a sentence, quote or clause start (`before`: the last
+    character before the word that is not white space, '' at the sentence start)."""
     text = word.text
+    if not text[0].isupper():
+        return False
     if len(text) >= 2 and text.replace("-", "").replace("'", "").replace("’", "").isupper():
         return True
-    if not text[0].isupper() or lookup_form(text).startswith("i'") or text == "I":
+    if text == "I" or lookup_form(text).startswith("i'"):
         return False
-    before = preceding.rstrip()
-    return bool(before) and before[-1] not in _OPENERS
+    return bool(before) and before not in _OPENERS
+
+
+def _last_visible(text: str, end: int) -> str:
+    """The last character of text[:end] that is not white space, or ''."""
+    i = end - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
 
 
 class _WordProfile(NamedTuple):
@@ -253,9 +264,22 @@ class WordModel:
     intercept: float
     weights: Mapping[str, float]
     evidence_threshold: float  # a word is evidence when its probability reaches this (chosen on BABE dev)
+    # the form's share of the log-odds, computed once per form (the words of a corpus repeat)
+    _form_logits: dict[tuple[tuple[str, float], ...], float] = field(default_factory=dict, compare=False, repr=False)
 
     def logit(self, features: Iterable[tuple[str, float]]) -> float:
         return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features)
+
+    def occurrence_logit(self, profile: _WordProfile, quoted: bool, scare: bool) -> float:
+        """`logit` of `occurrence_features`, with the form's part cached."""
+        base = self._form_logits.get(profile.word_features)
+        if base is None:
+            base = self._form_logits[profile.word_features] = self.logit(profile.word_features)
+        if quoted:
+            base += self.weights.get("in_quotes", 0.0)
+        if scare:
+            base += self.weights.get("scare_quote", 0.0)
+        return base
 
 
 def occurrence_features(profile: _WordProfile, quoted: bool, scare: bool) -> tuple[tuple[str, float], ...]:
@@ -276,8 +300,8 @@ def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile,
         inner = [w.start for w in tokens if start <= w.start < end]
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             scare.update(inner)
-    return [(w, _NAME if is_name(w, text[:w.start - offset]) else _profile(w.text), _inside(w, quotes),
-             w.start in scare) for w in tokens]
+    return [(w, _NAME if is_name(w, _last_visible(text, w.start - offset)) else _profile(w.text),
+             bool(quotes) and _inside(w, quotes), w.start in scare) for w in tokens]
 
 
 def sentence_features(text: str, offset: int = 0, word_model: WordModel | None = None) -> SentenceFeatures:
@@ -301,7 +325,7 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
         if scare:
             hits["scare_quotes"].append(word)
         if profile.candidate:
-            logit = word_model.logit(occurrence_features(profile, quoted, scare))
+            logit = word_model.occurrence_logit(profile, quoted, scare)
             candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun"))
             frequencies.append(entry.frequency or 0.0 if entry is not None else 0.0)
         if not quoted:  # the writer's words, not a quoted speaker's
@@ -335,7 +359,8 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     quotes = quoted_ranges(text)
     stripped = text.rstrip("\"”’' )")
     probabilities = [_sigmoid(c.logit) for c in candidates]
-    values = {name: 0.0 for name in sentence_feature_names()}
+    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`)
+    values = dict.fromkeys(FEATURES, 0.0)
     values.update({name: float(len(found)) for name, found in hits.items()})
     values.update({name: count / n if name.startswith("share_") else count for name, count in counts.items()})
     values.update(
@@ -363,8 +388,15 @@ class SentenceModel:
     weights: dict[str, tuple[float, float, float]]  # feature -> (weight, mean, scale)
 
     def probability(self, features: SentenceFeatures) -> float:
-        return _sigmoid(self.intercept + sum(w * (features.values[name] - mean) / scale
-                                             for name, (w, mean, scale) in self.weights.items()))
+        # b + sum w (x - mean) / scale = (b - sum w mean / scale) + sum w x / scale: only non-zero x count
+        offset, slopes = self._linear
+        return _sigmoid(offset + sum(slopes[name] * value for name, value in features.values.items()
+                                     if value and name in slopes))
+
+    @cached_property
+    def _linear(self) -> tuple[float, dict[str, float]]:
+        return (self.intercept - sum(w * mean / scale for w, mean, scale in self.weights.values()),
+                {name: w / scale for name, (w, _, scale) in self.weights.items()})
 
 
 def loaded_words(features: SentenceFeatures, word_model: WordModel, limit: int,
