@@ -82,9 +82,6 @@ FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES)
             "weak_subjective_words", "subjectivity_mean", "valence_abs", "valence_max", "negative_words",
             "positive_words", "scare_quotes", "exclamation", "first_person", "second_person", "normative_modals",
             "question", "digits", "quoted_share", "content_frequency_mean", "loaded_word_max", "loaded_word_sum")
-# the features whose words can be evidence of loaded language (the others are style and genre cues)
-LEXICAL = frozenset({*TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "subjective_words",
-                     "weak_subjective_words", "valence_max", "negative_words", "positive_words", "scare_quotes"})
 
 
 @lru_cache(maxsize=1)
