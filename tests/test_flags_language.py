@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner.annotate.flags import annotate_flags
-from cleaner.annotate.flags.loaded_language import topic_nouns
+from cleaner.annotate.flags.loaded_language import LoadedLanguage, topic_nouns
+from cleaner.annotate.flags.sentence_share import full_sentences
 from cleaner.annotate.language import annotate_language
 from cleaner.annotate.sentence_scores import (
     NOT_EVIDENCE,
@@ -107,17 +108,18 @@ def test_names_and_acronyms_are_not_looked_up_in_the_lexicons() -> None:
 
 
 def test_a_noun_the_article_is_about_is_not_evidence() -> None:
-    text = ("The vaccine mandate is a disastrous, tyrannical overreach. Critics say the vaccine rollout was "
-            "botched. Officials said the vaccine supply will grow. The vaccine was approved in May.")
-    assert "vaccine" in topic_nouns(text, 3) and "mandate" not in topic_nouns(text, 3)
-    document = annotate(text)
-    flag = next((f for f in document.metadata["flags"] if f["name"] == "loaded_language"), None)
-    evidence = {t.lower() for _, _, t in flag["evidence"]} if flag else set()
-    assert "vaccine" not in evidence
-    features = sentence_features(text.split(". ")[0] + ".")
-    top = loaded_words(features, shipped_word_model(), limit=3)
-    assert top and top[0].lower not in {w.lower for w in loaded_words(features, shipped_word_model(), 3,
-                                                                      frozenset({top[0].lower}))}
+    settings = Config()["flags"]["loaded_language"]
+    once = "Critics say the cult is everywhere. Officials met on Monday. The report was published in May."
+    about = "Critics say the cult is everywhere. The cult met on Monday. A report on the cult was published in May."
+    assert topic_nouns(about, 3) == {"cult"} and not topic_nouns(once, 3)
+
+    def evidence(text: str) -> set[str]:
+        document = Document("id", "test.txt", text)
+        sentence, features, _ = full_sentences(text)[0]
+        return {t for _, _, t in LoadedLanguage().evidence(sentence, features, document, settings)}
+
+    assert "cult" in evidence(once)  # a loaded noun, said once
+    assert "cult" not in evidence(about)  # what the article is about
 
 
 def test_each_flagged_sentence_names_at_most_evidence_words() -> None:
