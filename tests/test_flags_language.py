@@ -105,6 +105,10 @@ def test_names_and_acronyms_are_not_looked_up_in_the_lexicons() -> None:
     assert features.values.get("empath_party", 0.0) == 0 and "party" in empath_names()
     assert features.values["share_names"] == 4 / 8
     assert not {c.word.text for c in features.candidates} & set(named)  # names are never evidence
+    # a capitalised word no lexicon knows, at the sentence start, is most likely a name: not evidence either
+    opening = sentence_features("Beijing slammed the disgraceful move.")
+    assert [c.unknown_capitalised for c in opening.candidates][0]
+    assert "Beijing" not in {w.text for w in loaded_words(opening, shipped_word_model(), limit=10)}
 
 
 def test_a_noun_the_article_is_about_is_not_evidence() -> None:

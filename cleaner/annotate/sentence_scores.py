@@ -97,6 +97,8 @@ class ScoredWord:
     word: Word
     logit: float
     noun: bool  # Brill's class is noun: a topic noun of the document is not evidence
+    # capitalised and in no lexicon: at a sentence start ("Beijing said"), most likely a name, so not evidence
+    unknown_capitalised: bool = False
 
 
 @dataclass
@@ -323,7 +325,8 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
             hits["scare_quotes"].append(word)
         if profile.candidate:
             logit = word_model.occurrence_logit(profile, quoted, scare)
-            candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun"))
+            candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun",
+                                         entry is None and word.text[0].isupper()))
             frequencies.append(entry.frequency or 0.0 if entry is not None else 0.0)
         if not quoted:  # the writer's words, not a quoted speaker's
             for name in profile.own_features:
@@ -399,13 +402,15 @@ class SentenceModel:
 def loaded_words(features: SentenceFeatures, word_model: WordModel, limit: int,
                  excluded: frozenset[str] = frozenset()) -> list[Word]:
     """The words that carry a sentence's load: candidates whose word-model probability reaches the evidence
-    threshold, most loaded first, at most `limit`; `excluded` lookup forms (a document's topic nouns) left out.
+    threshold, most loaded first, at most `limit`; `excluded` lookup forms (a document's topic nouns) and
+    capitalised words no lexicon knows (names at a sentence start) left out.
 
     The word-model probability is what each word adds to the sentence's `loaded_word_sum` feature, so this is
     the ranking by contribution to the sentence score.
     """
     cut = math.log(word_model.evidence_threshold / (1 - word_model.evidence_threshold))
-    ranked = sorted((c for c in features.candidates if c.logit >= cut and c.word.lower not in excluded),
+    ranked = sorted((c for c in features.candidates
+                     if c.logit >= cut and not c.unknown_capitalised and c.word.lower not in excluded),
                     key=lambda c: (-c.logit, c.word.start))
     return ranked_unique(ranked, limit)
 
