@@ -189,12 +189,13 @@ class _WordProfile(NamedTuple):
 
     lexicon: LexiconEntry | None
     own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
-    empath: tuple[str, ...]
+    counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
+    share: str  # the share feature of its Brill class, or ''
     word_features: tuple[tuple[str, float], ...]  # the word model's inputs that depend on the form only
     candidate: bool  # a content word that may be evidence
 
 
-_NAME = _WordProfile(None, (), (), (), False)
+_NAME = _WordProfile(None, (), (), "", (), False)
 
 
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
@@ -253,7 +254,9 @@ def _profile(form: str) -> _WordProfile:
     empath = empath_categories().get(lower, ())
     closed = entry is not None and entry.pos in CLOSED_CLASSES
     candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
-    return _WordProfile(entry, tuple(features), empath, _word_features(lower, entry, features, empath), candidate)
+    share = f"share_{entry.pos}" if entry is not None and entry.pos else ""
+    return _WordProfile(entry, tuple(features), tuple(f"empath_{c}" for c in empath), share,
+                        _word_features(lower, entry, features, empath), candidate)
 
 
 @dataclass(frozen=True)
@@ -331,13 +334,13 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
         if not quoted:  # the writer's words, not a quoted speaker's
             for name in profile.own_features:
                 hits[name].append(word)
-            for category in profile.empath:
-                counts[f"empath_{category}"] += 1
+            for name in profile.counted:
+                counts[name] += 1
         if entry is None:
             counts["share_unknown"] += 1
             continue
-        if entry.pos:
-            counts[f"share_{entry.pos}"] += 1
+        if profile.share:
+            counts[profile.share] += 1
         if entry.subjectivity is not None:
             subjectivities.append(entry.subjectivity)
             if entry.subjectivity >= SUBJECTIVE_STRONG:
