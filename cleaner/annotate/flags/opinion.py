@@ -25,7 +25,7 @@ GENRE_WORDS = ("opinion", "op-ed", "oped", "commentary", "column", "editorial", 
 @register
 class Opinion(SentenceShareFlag):
     name = "opinion"
-    rule = "opinion_v1"
+    rule = "opinion_v2"
     description = "Share of sentences the opinion model flags, plus an op-ed/column label; evidence: sentences."
     model = "opinion"
 
