@@ -73,6 +73,7 @@ def empath_categories() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def empath_names() -> tuple[str, ...]:
+    """The 194 Empath categories, sorted: one sentence feature each."""
     return tuple(sorted({c for cats in empath_categories().values() for c in cats}))
 
 
@@ -98,7 +99,7 @@ class ScoredWord:
     logit: float
     noun: bool  # Brill's class is noun: a topic noun of the document is not evidence
     # capitalised and in no lexicon: at a sentence start ("Beijing said"), most likely a name, so not evidence
-    unknown_capitalised: bool = False
+    unknown_capitalised: bool
 
 
 @dataclass
