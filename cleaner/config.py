@@ -97,7 +97,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "opinion": {"threshold": 0.37, "sentence_threshold": 0.5, "news_baseline": 0.09, "min_words": 6,
                     "min_sentences": 3, "genre_label_bonus": 0.25},
         "loaded_language": {"threshold": 0.29, "sentence_threshold": 0.6, "news_baseline": 0.16, "min_words": 6,
-                            "min_sentences": 3},
+                            "min_sentences": 3,
+                            # evidence: at most this many words per flagged sentence; a noun in at least
+                            # `topic_noun_sentences` of the document's sentences is its topic, not evidence
+                            "evidence_words": 3, "topic_noun_sentences": 3},
         # share of named attributions that go to the most cited speaker, given enough attributions
         "one_sided_sourcing": {"threshold": 0.8, "min_attributions": 4},
         # notice and registry flags score 1.0 when found
@@ -275,6 +278,8 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.min_words": integer(1),
     "flags.*.min_sentences": integer(1),
     "flags.*.min_attributions": integer(1),
+    "flags.*.evidence_words": integer(1),
+    "flags.*.topic_noun_sentences": integer(2),
     "dedup.enabled": boolean(),
     "dedup.shingle_size": integer(1, MAX_SHINGLE_SIZE),
     "dedup.num_perm": integer(1),
