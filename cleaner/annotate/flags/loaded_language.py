@@ -1,4 +1,4 @@
-"""`loaded_language`: many sentences use loaded, emotive or subjective words; each such word is evidence.
+"""`loaded_language`: the sentences use more loaded, emotive or subjective words than most news; each is evidence.
 
 Evidence is the words behind the lexical features that raise the sentence model's score (those with a
 positive weight), e.g. in "The council's reckless spending was utterly shameful." the strongly subjective
@@ -17,7 +17,7 @@ from cleaner.annotate.text import Sentence
 class LoadedLanguage(SentenceShareFlag):
     name = "loaded_language"
     rule = "loaded_language_v1"
-    description = "Share of sentences the loaded-language model flags; evidence: the loaded/subjective words."
+    description = "News percentile of the loaded-language model's mean sentence score; evidence: loaded words."
     model = "loaded_language"
 
     def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:

@@ -26,17 +26,18 @@ GENRE_WORDS = ("opinion", "op-ed", "oped", "commentary", "column", "editorial", 
 class Opinion(SentenceShareFlag):
     name = "opinion"
     rule = "opinion_v1"
-    description = "Share of sentences the opinion model flags, plus an op-ed/column label; evidence: sentences."
+    description = "News percentile of the opinion model's mean sentence score and op-ed cues; evidence: sentences."
     model = "opinion"
 
     def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
         return [(sentence.start, sentence.end, sentence.text)]
 
-    def extra(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:
+    def cues(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:
         head_end = len("\n".join(document.text.split("\n", 3)[:3]))  # a genre label sits above the headline
         labels = [ev for ev, m in find_in_text(document, GENRE_LABEL, limit=1) if m.start() <= head_end]
         meta = " ".join(str(document.metadata.get(k) or "") for k in ("pagetype", "categories", "tags")).lower()
         if labels or any(word in meta for word in GENRE_WORDS):
             where = f"label line {labels[0][2]!r}" if labels else f"page metadata ({meta.strip()})"
-            return settings["genre_label_bonus"], labels, f"; op-ed/column {where}"
+            bonus = settings["genre_label_bonus"]
+            return bonus, labels, f", + {bonus} for an op-ed/column {where}"
         return 0.0, [], ""
