@@ -46,7 +46,7 @@ MODELS = ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json"
 DATASET = "l3s_gn1"
 FLAGS: tuple[SentenceShareFlag, ...] = (LoadedLanguage(), Opinion())
 # the settings a raw score depends on (the threshold and the evidence cut-off do not change it)
-RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus")
+RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus", "contributor_bio_bonus")
 
 
 def calibration_key() -> dict[str, object]:
@@ -56,21 +56,25 @@ def calibration_key() -> dict[str, object]:
                                      if k in DEFAULTS["flags"][flag.name]} for flag in FLAGS}}
 
 
+SPLITS = ("train", "held_out")
+
+
 @cache
-def news_documents() -> dict[str, list[Document]]:
-    """L3S-GN1's gold articles as the pipeline leaves them (flags off), by split: 'train' and 'held_out'."""
+def news_documents(split: str) -> list[Document]:
+    """L3S-GN1's gold articles of one split ('train' or 'held_out') as the pipeline leaves them (flags off)."""
     harness = load_harness()
     if harness is None:
         raise SystemExit("the extraction harness (../shared/tools/extraction_eval.py) is missing")
     config = Config({"flags": {"disabled": sorted(REGISTERED)}})
-    split: dict[str, list[Document]] = {"train": [], "held_out": []}
+    documents = []
     for record in sorted(harness.load_dataset(DATASET), key=lambda r: r["id"]):
+        if ("held_out" if is_held_out(DATASET, record["id"]) else "train") != split:
+            continue
         try:
-            document = clean(record["gold_text"] or "", kind="text", config=config)
+            documents.append(clean(record["gold_text"] or "", kind="text", config=config))
         except QuarantineError:
             continue
-        split["held_out" if is_held_out(DATASET, record["id"]) else "train"].append(document)
-    return split
+    return documents
 
 
 def raw_scores(flag: SentenceShareFlag, documents: list[Document]) -> list[float]:
@@ -80,24 +84,30 @@ def raw_scores(flag: SentenceShareFlag, documents: list[Document]) -> list[float
     return sorted(r.raw_score for r in readings if r is not None)
 
 
+def news_scores(flag: SentenceShareFlag, split: str) -> list[float]:
+    """The flag's document scores (news percentiles) of one split's articles it can read."""
+    settings = DEFAULTS["flags"][flag.name]
+    return [a.score for d in news_documents(split) if d.metadata.get("language") in flag.languages
+            and (a := flag.assess(d, settings)) is not None]
+
+
 def raise_rates() -> list[str]:
     """Table rows: per flag and split, the articles scored and the share raised at the configured threshold."""
     rows = []
     for flag in FLAGS:
-        settings = DEFAULTS["flags"][flag.name]
-        for split, documents in news_documents().items():
-            scores = [a.score for d in documents if d.metadata.get("language") in flag.languages
-                      and (a := flag.assess(d, settings)) is not None]
-            raised = sum(s >= settings["threshold"] for s in scores)
-            rows.append(f"| {flag.name} | {split} | {settings['threshold']} | {len(scores)} | {raised} "
+        threshold = DEFAULTS["flags"][flag.name]["threshold"]
+        for split in SPLITS:
+            scores = news_scores(flag, split)
+            raised = sum(s >= threshold for s in scores)
+            rows.append(f"| {flag.name} | {split} | {threshold} | {len(scores)} | {raised} "
                         f"| {raised / max(len(scores), 1):.3f} |")
     return rows
 
 
 def write_reference() -> None:
-    train = news_documents()["train"]
+    train = news_documents("train")
     flags = {flag.name: {"raw_score": f"mean {flag.model} sentence probability" + (
-        " + genre_label_bonus for an op-ed label" if flag.name == "opinion" else ""),
+        " + the bonuses of its op-ed cues" if flag.name == "opinion" else ""),
         "raw_scores": raw_scores(flag, train)} for flag in FLAGS}
     reference = {"about": f"Sorted raw document scores of {DATASET}'s gold articles outside the held-out split, "
                           "cleaned by the pipeline; made by bench/calibrate_flags.py --write",

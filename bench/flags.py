@@ -124,7 +124,7 @@ def main(path: Path) -> None:
 
 def document_flags(items: list[Item]) -> None:
     """Per document flag: the share of held-out news articles raised, and how its score ranks BABE's articles."""
-    from calibrate_flags import FLAGS, news_documents
+    from calibrate_flags import FLAGS, news_scores
 
     print("\n### document flags: held-out L3S-GN1 gold articles raised; Spearman with BABE's per-article labels")
     print("(BABE articles: >= 3 labelled dev/test sentences, one a line; the label is the share of biased sentences,"
@@ -133,8 +133,7 @@ def document_flags(items: list[Item]) -> None:
     print("|---|---|---|---|---|---|")
     for flag in FLAGS:
         settings = DEFAULTS["flags"][flag.name]
-        news = [a.score for d in news_documents()["held_out"] if d.metadata.get("language") in flag.languages
-                and (a := flag.assess(d, settings)) is not None]
+        news = news_scores(flag, "held_out")
         raised = sum(score >= settings["threshold"] for score in news)
         pairs = [(a.score, share) for i, (text, share) in enumerate(article_groups(items, flag.name))
                  if (a := flag.assess(Document(f"babe-{i}", "babe", text), settings)) is not None]

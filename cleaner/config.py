@@ -90,9 +90,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # opinion / loaded_language scores are percentiles among news articles (the L3S-GN1 reference of
         # bench/calibrate_flags.py, docs/flags.md): a threshold of 0.85 raises the flag on documents above
         # 85 % of news, i.e. on about the top 15 % of news. Sentences at or above sentence_threshold (BABE dev
-        # split) are the evidence; genre_label_bonus is added to opinion's raw score for an op-ed label.
+        # split) are the evidence. Opinion's raw score (a mean probability) gains the bonuses of its op-ed
+        # cues: a genre label at the top or in page metadata, a contributor bio the noise rules removed.
         "opinion": {"threshold": 0.8, "sentence_threshold": 0.5, "min_words": 6, "min_sentences": 3,
-                    "genre_label_bonus": 0.25},
+                    "genre_label_bonus": 0.25, "contributor_bio_bonus": 0.25},
         "loaded_language": {"threshold": 0.85, "sentence_threshold": 0.6, "min_words": 6, "min_sentences": 3},
         # share of named attributions that go to the most cited speaker, given enough attributions
         "one_sided_sourcing": {"threshold": 0.8, "min_attributions": 4},
@@ -260,6 +261,7 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.threshold": share(),
     "flags.*.sentence_threshold": share(),
     "flags.*.genre_label_bonus": share(),
+    "flags.*.contributor_bio_bonus": share(),
     "flags.*.min_words": integer(1),
     "flags.*.min_sentences": integer(1),
     "flags.*.min_attributions": integer(1),

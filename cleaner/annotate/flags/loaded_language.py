@@ -16,7 +16,7 @@ from cleaner.annotate.text import Sentence
 @register
 class LoadedLanguage(SentenceShareFlag):
     name = "loaded_language"
-    rule = "loaded_language_v1"
+    rule = "loaded_language_v2"
     description = "News percentile of the loaded-language model's mean sentence score; evidence: loaded words."
     model = "loaded_language"
 
