@@ -136,22 +136,24 @@ def compare_aggregates(babe: Path) -> None:
 
     items = load(babe)
     print("\n### raw score candidates: Spearman with the share of biased / opinion sentences per BABE article")
-    print("(articles with >= 3 labelled sentences of the dev and test splits, the ones the models were not fit on)")
-    print("| flag | articles | " + " | ".join(AGGREGATES) + " |\n|---|---|" + "---|" * len(AGGREGATES))
+    print("(articles with >= 3 labelled sentences and at least min_sentences full sentences; the dev and test splits"
+          " are the sentences the models were not fit on, all splits add the train split for more articles)")
+    print("| flag | sentences | articles | " + " | ".join(AGGREGATES) + " |\n|---|---|---|" + "---|" * len(AGGREGATES))
     for flag in FLAGS:
-        model, cut = sentence_models()[flag.model], DEFAULTS["flags"][flag.name]["sentence_threshold"]
-        columns: dict[str, list[float]] = {name: [] for name in AGGREGATES}
-        targets = []
-        min_words = DEFAULTS["flags"][flag.name]["min_words"]
-        for text, share in article_groups(items, flag.name):
-            p = np.array([model.probability(f) for _, f, n in full_sentences(text) if n >= min_words])
-            if not len(p):
-                continue
-            for name, aggregate in AGGREGATES.items():
-                columns[name].append(aggregate(p, cut))
-            targets.append(share)
-        print(f"| {flag.name} | {len(targets)} | " + " | ".join(f"{spearman(np.array(v), np.array(targets)):.3f}"
-                                                            for v in columns.values()) + " |")
+        model = sentence_models()[flag.model]
+        settings = DEFAULTS["flags"][flag.name]
+        for splits in (("dev", "test"), ("train", "dev", "test")):
+            columns: dict[str, list[float]] = {name: [] for name in AGGREGATES}
+            targets = []
+            for text, share in article_groups(items, flag.name, splits):
+                p = np.array([model.probability(f) for _, f, n in full_sentences(text) if n >= settings["min_words"]])
+                if len(p) < settings["min_sentences"]:  # as the flag: too few sentences to weigh
+                    continue
+                for name, aggregate in AGGREGATES.items():
+                    columns[name].append(aggregate(p, settings["sentence_threshold"]))
+                targets.append(share)
+            print(f"| {flag.name} | {' + '.join(splits)} | {len(targets)} | " + " | ".join(
+                f"{spearman(np.array(v), np.array(targets)):.3f}" for v in columns.values()) + " |")
 
 
 def main() -> None:
