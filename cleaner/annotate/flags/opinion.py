@@ -32,7 +32,8 @@ class Opinion(SentenceShareFlag):
     description = "News percentile of the opinion model's mean sentence score and op-ed cues; evidence: sentences."
     model = "opinion"
 
-    def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
+    def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
+                 settings: dict[str, Any]) -> list[Evidence]:
         return [(sentence.start, sentence.end, sentence.text)]
 
     def cues(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:

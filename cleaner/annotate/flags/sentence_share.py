@@ -54,8 +54,9 @@ class SentenceShareFlag(Flag):
     languages = ENGLISH  # English lexicons, weights fitted on English sentences
 
     @abstractmethod
-    def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
-        """What to show for one flagged sentence."""
+    def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
+                 settings: dict[str, Any]) -> list[Evidence]:
+        """What to show for one flagged sentence of `document`."""
 
     def cues(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:
         """Document-level cues beyond sentences: (raw score bonus, evidence, detail); none by default."""
@@ -78,7 +79,8 @@ class SentenceShareFlag(Flag):
         if reading is None:
             return None
         percentile = news_percentile(self.name, reading.raw_score)
-        evidence = reading.cue_evidence + [ev for s, f in reading.flagged for ev in self.evidence(s, f)]
+        evidence = reading.cue_evidence + [ev for s, f in reading.flagged
+                                           for ev in self.evidence(s, f, document, settings)]
         detail = (f"raw score {reading.raw_score:.3f} (mean {self.model} probability of {reading.sentences} "
                   f"sentences{reading.cue_detail}) is above {percentile:.0%} of news articles (L3S-GN1); "
                   f"{len(reading.flagged)} sentences score >= {settings['sentence_threshold']}")
