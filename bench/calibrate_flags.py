@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "cleaner" / "annotate" / REFERENCE_FILE
 MODELS = ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json"
 DATASET = "l3s_gn1"
+SPLITS = ("train", "held_out")
 FLAGS: tuple[SentenceShareFlag, ...] = (LoadedLanguage(), Opinion())
 # the settings a raw score depends on (the threshold and the evidence cut-off do not change it)
 RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus", "contributor_bio_bonus")
@@ -54,9 +55,6 @@ def calibration_key() -> dict[str, object]:
     return {"sentence_models_sha256": hashlib.sha256(MODELS.read_bytes()).hexdigest(),
             "settings": {flag.name: {k: DEFAULTS["flags"][flag.name][k] for k in RAW_SETTINGS
                                      if k in DEFAULTS["flags"][flag.name]} for flag in FLAGS}}
-
-
-SPLITS = ("train", "held_out")
 
 
 @cache

@@ -1,9 +1,10 @@
 """Shared by `opinion` and `loaded_language`: a document's sentences scored by a sentence model, placed in news.
 
 The raw score is the mean model probability of the document's full sentences (of at least `min_words` words),
-plus the document-level cues a flag adds (an op-ed label for `opinion`). Of the aggregates measured on BABE's
-articles (bench/calibrate_flags.py --compare) the mean ranks articles by their share of biased / opinion
-sentences better than the share of sentences over a cut-off. The document score is that raw score's percentile
+plus the document-level cues a flag adds (op-ed cues for `opinion`). Of the aggregates measured on BABE's
+articles (bench/calibrate_flags.py --compare) the mean ranks them by their share of biased / opinion
+sentences among the best, and better than the share of sentences over a cut-off where there are enough
+articles to tell (docs/flags.md). The document score is that raw score's percentile
 among news articles (cleaner/annotate/flags/news_reference.py), so a threshold of 0.85 raises the flag on
 documents more loaded than 85 % of news. Sentences at or above `sentence_threshold` are the evidence.
 """
