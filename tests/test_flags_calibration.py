@@ -12,7 +12,9 @@ import json
 from bench.calibrate_flags import FLAGS, OUT, calibration_key, news_scores
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.flags.news_reference import news_percentile, news_reference
+from cleaner.annotate.flags.opinion import Opinion
 from cleaner.annotate.flags.sentence_share import full_sentences
+from cleaner.api import clean
 from cleaner.config import DEFAULTS, Config
 from cleaner.document import Document
 
@@ -70,9 +72,6 @@ REPORT = ("The city council met on Tuesday to discuss the new budget for the com
 
 
 def opinion_reading(text: str) -> tuple[float, str]:
-    from cleaner.annotate.flags.opinion import Opinion
-    from cleaner.api import clean
-
     reading = Opinion().read(clean(text, kind="text"), DEFAULTS["flags"]["opinion"])
     assert reading is not None
     return reading.raw_score, reading.cue_detail
