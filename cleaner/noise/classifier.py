@@ -47,11 +47,13 @@ LINE_FEATURES = (
     "ends_colon", "starts_lower", "personal_share", "position", "char_position", "body_overlap", "before_core",
     "after_core", "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
     "comment_marks_above", "comment_marks_near", "in_main_run", "distance_to_main_run", "repeats_in_doc",
-    "run_overlap_above", "comment_marks_after_run",
+    "run_overlap_above", "comment_marks_after_run", "list_block_lines", "list_block_enclosed", "list_block_intro",
+    "parallel_neighbours",
 )
 MISSING = -1.0
+PROSE_MIN_WORDS = 10
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc",
-                    "p_doc_max")
+                    "p_doc_max", "p_list_enclosure", "p_list_mean")
 
 
 _MARK = "\x01"
@@ -223,6 +225,49 @@ def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
+def _is_prose(terminal_punct: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Lines that read as a paragraph of prose: ten words or more and a sentence end."""
+    return (terminal_punct > 0) & (words >= PROSE_MIN_WORDS)
+
+
+def _blocks(prose: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line, the first and the last index of the maximal run of non-prose lines holding it
+    (a prose line is a run of its own)."""
+    n = len(prose)
+    index = np.arange(n)
+    breaks = prose | np.concatenate([[True], prose[:-1]])  # a prose line, or the line after one, starts a run
+    first = np.maximum.accumulate(np.where(breaks, index, 0))
+    ends = prose | np.concatenate([prose[1:], [True]])  # a prose line, or the line before one, ends a run
+    last = np.minimum.accumulate(np.where(ends, index, n - 1)[::-1])[::-1]
+    return first, last
+
+
+def _list_features(lines: Sequence[str], stats: np.ndarray, words: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """Features of runs of short lines (lists, tracklists, changelogs, recipes' ingredients, but also menus).
+
+    A list inside the article sits between prose paragraphs and is often introduced by a line ending
+    in a colon; a menu or a footer has prose on one side at most. Columns: the run's length (log),
+    the words of the prose line on its thinner side (log; MISSING for prose), whether a line ending
+    in ':' opens it (the line itself or one above it in the run), and
+    how many of the 4 nearest lines have this line's shape (bullet, first character, length).
+    """
+    n = len(lines)
+    first, last = _blocks(prose)
+    before = np.where(first > 0, words[np.maximum(first - 1, 0)], 0.0)
+    after = np.where(last < n - 1, words[np.minimum(last + 1, n - 1)], 0.0)
+    enclosed = np.where(prose, MISSING, np.log1p(np.minimum(before, after)))
+    colon = np.array([line[-1] == ":" for line in lines])
+    colons_so_far = np.cumsum(colon)
+    # colon lines from the run's first line down to this one (a prose line never ends in ':')
+    opened = colons_so_far - np.where(first > 0, colons_so_far[np.maximum(first - 1, 0)], 0) > 0
+    shape = (stats[:, LINE_FEATURES.index("bullet")] * 4
+             + np.array([2 if line[0].isdigit() else 1 if line[0].isupper() else 0 for line in lines])
+             + 8 * np.minimum(np.log2(np.maximum(words, 1)).astype(int), 5))
+    padded = np.concatenate([[-1, -1], shape, [-1, -1]])
+    parallel = sum((padded[2 + k:2 + k + n] == shape).astype(float) for k in (-2, -1, 1, 2))
+    return np.column_stack([np.log1p(last - first + 1), enclosed, opened, parallel])
+
+
 def line_features(lines: Sequence[str]) -> np.ndarray:
     """Stage-1 features of the non-blank lines of one document, one row per line (LINE_FEATURES order)."""
     n = len(lines)
@@ -254,7 +299,7 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         hinted = np.unique(np.searchsorted(starts, found, "right") - 1)
         if len(hinted):
             marks[short[hinted]] = _counts(_COMMENT_MARK, "\n".join(lowered[i] for i in hinted.tolist()))
-    prose = (stats[:, 4] > 0) & (words >= 10)
+    prose = _is_prose(stats[:, 4], words)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
     # a headline shares its words with the article under it; menus and teasers above it do not
@@ -284,12 +329,14 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         np.log1p(np.fromiter(map(repeats.__getitem__, lines), dtype=np.int64, count=n) - 1),
         run_overlap,
         np.log1p(marks_after),
+        _list_features(lines, stats, words, prose),
     ]).astype(float)
 
 
 # line features stage 2 sees again beside the probabilities, so it can weigh neighbours by line shape
 CARRIED = tuple(LINE_FEATURES.index(name) for name in (
-    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap"))
+    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap",
+    "list_block_enclosed", "list_block_intro"))
 
 
 def _window_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
@@ -302,10 +349,16 @@ def context_features(p: np.ndarray, x: np.ndarray) -> np.ndarray:
     padded = np.concatenate([[MISSING], p, [MISSING]])
     ones = np.ones(n)
     words = np.expm1(x[:, LINE_FEATURES.index("log_words")]) + 1
+    # a run of short lines between two paragraphs judged article is likely a list of the article
+    prose = _is_prose(x[:, LINE_FEATURES.index("terminal_punct")], np.rint(words - 1))
+    first, last = _blocks(prose)
+    enclosure = np.where(prose, MISSING, np.minimum(padded[first], padded[last + 2]))
+    cumulative = np.concatenate([[0.0], np.cumsum(p)])
+    block_mean = (cumulative[last + 1] - cumulative[first]) / (last - first + 1)
     return np.column_stack([
         p, padded[:n], padded[2:], _window_mean(p, ones, 2), _window_mean(p, ones, 5),
         _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), np.full(n, p.max()),
-        x[:, CARRIED],
+        enclosure, block_mean, x[:, CARRIED],
     ])
 
 
