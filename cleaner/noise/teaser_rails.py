@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cleaner.document import Span
 from cleaner.noise.registry import Line, Rule, TextView, register
-from cleaner.noise.text import is_prose
+from cleaner.noise.text import body_of, is_prose
 
 # a teaser's headline: a few words, capitalised, no sentence end
 HEADLINE_WORDS = (3, 20)
@@ -15,22 +16,46 @@ _HEADLINE_END = ".!?:;,…"
 SUMMARY_WORDS = (8, 40)
 _SUMMARY_END = ".!?\"”’…"
 MIN_PAIRS = 2
+# the rail sits beside an article: the page's prose outside it has at least this many times its words
+# (a roundup or a results page whose article is a list of headlines and summaries is left alone)
+ARTICLE_TO_RAIL = 2
+# a headline glued to its summary where the page had no space between the two blocks: a word's lower-case
+# end (three letters at least, so 'iPhone' and 'YouTube' are not cut) runs into the summary's capitalised
+# first word ("... Student-AthleteA 24-year-old ...")
+_GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{0,15} )")
 
 
-def _is_headline(line: Line) -> bool:
-    text = line.stripped
-    return (HEADLINE_WORDS[0] <= line.spaces + 1 <= HEADLINE_WORDS[1] and text[-1] not in _HEADLINE_END
+def _is_headline(text: str) -> bool:
+    return (HEADLINE_WORDS[0] <= text.count(" ") + 1 <= HEADLINE_WORDS[1] and text[-1] not in _HEADLINE_END
             and (text[0].isupper() or text[0].isdigit()))
 
 
-def _is_summary(line: Line) -> bool:
-    return SUMMARY_WORDS[0] <= line.spaces + 1 <= SUMMARY_WORDS[1] and line.stripped[-1] in _SUMMARY_END
+def _is_summary(text: str) -> bool:
+    return SUMMARY_WORDS[0] <= text.count(" ") + 1 <= SUMMARY_WORDS[1] and text[-1] in _SUMMARY_END
+
+
+def glued_headline(text: str) -> int | None:
+    """Where the summary starts in `text` when it is a headline glued to its summary, else None."""
+    for match in _GLUE.finditer(text):
+        if _is_headline(text[:match.start()]) and _is_summary(text[match.start():]):
+            return match.start()
+    return None
+
+
+def _teaser_lines(lines: list[Line], i: int) -> int:
+    """How many lines from `i` on form one teaser: 2 for a headline line then a summary line, 1 for a
+    headline glued to its summary, 0 for none."""
+    if _is_headline(lines[i].stripped) and i + 1 < len(lines) and _is_summary(lines[i + 1].stripped):
+        return 2
+    return 1 if glued_headline(lines[i].stripped) is not None else 0
 
 
 @register
 class TeaserRail(Rule):
     """A rail of teasers for other articles: two or more headline + summary pairs in a row, standing
-    among page chrome (no prose paragraph right above or right below the rail).
+    among page chrome (no prose paragraph right above or right below the rail) beside an article (the
+    page's prose elsewhere is at least twice as long as the rail). A headline glued to its summary on
+    one line (no space between the page's two blocks) counts as a pair.
 
     An article's own sections look alike (a subheading, then a paragraph) but sit between the article's
     paragraphs, so a rail touching prose on either side is left alone.
@@ -44,17 +69,22 @@ class TeaserRail(Rule):
     description = "Two or more headline + summary pairs in a row with no prose paragraph beside them."
 
     def find(self, view: TextView) -> Iterator[Span]:
-        lines = view.content_lines()
+        body = body_of(view)
+        lines = body.lines
         i = 0
-        while i < len(lines) - 1:
-            end = i
-            while end + 1 < len(lines) and _is_headline(lines[end]) and _is_summary(lines[end + 1]):
-                end += 2
-            if (end - i) // 2 >= MIN_PAIRS and not _touches_prose(lines, i, end):
-                yield from (self.span(line.start, line.stop, 0.8, pairs=str((end - i) // 2)) for line in lines[i:end])
-                i = end
-            else:
-                i = max(end, i + 1)
+        while i < len(lines):
+            end, pairs = i, 0
+            while end < len(lines) and (size := _teaser_lines(lines, end)):
+                end, pairs = end + size, pairs + 1
+            if (pairs >= MIN_PAIRS and not _touches_prose(lines, i, end)
+                    and body.prose_words(0, i) + body.prose_words(end) >= ARTICLE_TO_RAIL * _words(lines[i:end])):
+                yield from (self.span(line.start, line.stop, 0.8, pairs=str(pairs)) for line in lines[i:end])
+            # a summary ends in a sentence end, so no teaser starts inside a run of them
+            i = max(end, i + 1)
+
+
+def _words(lines: list[Line]) -> int:
+    return sum(line.spaces + 1 for line in lines)
 
 
 def _touches_prose(lines: list[Line], first: int, stop: int) -> bool:
