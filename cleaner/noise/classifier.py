@@ -418,8 +418,9 @@ class LearnedBoilerplate(Rule):
     # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored); v4: raggedly
     # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too; v5: a
     # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
-    # classifier is sure they differ (two paragraphs the layout glued)
-    name = "line_classifier_v5"
+    # classifier is sure they differ (two paragraphs the layout glued); v6: features of runs of short
+    # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained
+    name = "line_classifier_v6"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
