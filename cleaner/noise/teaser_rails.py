@@ -25,19 +25,25 @@ ARTICLE_TO_RAIL = 2
 _GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{0,15} )")
 
 
-def _is_headline(text: str) -> bool:
-    return (HEADLINE_WORDS[0] <= text.count(" ") + 1 <= HEADLINE_WORDS[1] and text[-1] not in _HEADLINE_END
+def _is_headline(text: str, words: int) -> bool:
+    return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and text[-1] not in _HEADLINE_END
             and (text[0].isupper() or text[0].isdigit()))
 
 
-def _is_summary(text: str) -> bool:
-    return SUMMARY_WORDS[0] <= text.count(" ") + 1 <= SUMMARY_WORDS[1] and text[-1] in _SUMMARY_END
+def _is_summary(text: str, words: int) -> bool:
+    return SUMMARY_WORDS[0] <= words <= SUMMARY_WORDS[1] and text[-1] in _SUMMARY_END
 
 
 def glued_headline(text: str) -> int | None:
     """Where the summary starts in `text` when it is a headline glued to its summary, else None."""
+    words = text.count(" ") + 1
+    # most lines fail these cheap tests, which every glued pair passes, before the regex runs
+    if not (HEADLINE_WORDS[0] + SUMMARY_WORDS[0] - 1 <= words <= HEADLINE_WORDS[1] + SUMMARY_WORDS[1]
+            and text[-1] in _SUMMARY_END and (text[0].isupper() or text[0].isdigit())):
+        return None
     for match in _GLUE.finditer(text):
-        if _is_headline(text[:match.start()]) and _is_summary(text[match.start():]):
+        headline, summary = text[:match.start()], text[match.start():]
+        if _is_headline(headline, headline.count(" ") + 1) and _is_summary(summary, summary.count(" ") + 1):
             return match.start()
     return None
 
@@ -45,9 +51,11 @@ def glued_headline(text: str) -> int | None:
 def _teaser_lines(lines: list[Line], i: int) -> int:
     """How many lines from `i` on form one teaser: 2 for a headline line then a summary line, 1 for a
     headline glued to its summary, 0 for none."""
-    if _is_headline(lines[i].stripped) and i + 1 < len(lines) and _is_summary(lines[i + 1].stripped):
+    line = lines[i]
+    if (_is_headline(line.stripped, line.spaces + 1) and i + 1 < len(lines)
+            and _is_summary(lines[i + 1].stripped, lines[i + 1].spaces + 1)):
         return 2
-    return 1 if glued_headline(lines[i].stripped) is not None else 0
+    return 1 if glued_headline(line.stripped) is not None else 0
 
 
 @register
