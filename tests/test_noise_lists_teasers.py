@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cleaner.config import Config
 from cleaner.document import Document
-from cleaner.noise.classifier import LINE_FEATURES, line_features
+from cleaner.noise.classifier import LINE_FEATURES, _glued_pieces, line_features
 from cleaner.noise.engine import clean_document
+from cleaner.noise.registry import TextView
 from cleaner.noise.teaser_rails import glued_headline
 
 MENU = ["Home", "News", "Reviews", "Downloads", "Forums", "Contact"]
@@ -20,7 +21,9 @@ OUTRO = ("We installed the update on two phones this morning and both came back 
 MORE = ["The update is the first for the phone in almost a year, and Nokia said that it would be the last "
         "one before the company moves its developers to the new generation of handsets announced in the spring.",
         "Owners who bought the phone through an operator may have to wait a few more weeks, because operators "
-        "test every firmware on their own networks before they let their customers install it on the phones."]
+        "test every firmware on their own networks before they let their customers install it on the phones.",
+        "Nokia recommends a full backup of contacts, messages and calendar entries before the update starts, since "
+        "a failed installation can leave the phone without its data, and a charged battery."]
 FOOTER = ["About us", "Privacy policy", "Terms of use", "Copyright 2012 Mobile News"]
 
 
@@ -59,11 +62,11 @@ def test_a_tag_list_after_the_article_is_still_removed() -> None:
 
 TEASERS = [
     "Markets Go Dark Ahead of the Storm",
-    "Stock and options markets will close on Monday because of the hurricane, the exchanges said.",
+    "The stock and options markets will close on Monday because of the hurricane, the exchanges said.",
     "Evacuations as the Hurricane Edges Closer",
-    "Hundreds of thousands of residents were ordered to leave their homes on Sunday evening.",
+    "A million residents along the coast were ordered to leave their homes on Sunday evening.",
     "Readers Share Their Photos of the Storm",
-    "View the storm through the lenses of our readers up and down the coast, and share yours.",
+    "Our readers up and down the coast sent their pictures of the storm, and you can share yours.",
 ]
 
 
@@ -95,3 +98,17 @@ def test_a_glued_headline_is_cut_where_its_summary_starts() -> None:
     # brand names in camel case and one prose sentence are not glued headlines
     assert glued_headline("Apple released the iPhone update on Friday for all users in Europe.") is None
     assert glued_headline("We watched the video on YouTube with friends and family last night.") is None
+
+
+def test_the_classifier_can_judge_a_glued_headline_apart_from_its_summary() -> None:
+    raw = "Home\n  Woman says Lohan cost her thousandsA woman who was in the car says that she lost her job.\n"
+    glued = TextView(raw).content_lines()[1]
+    pieces = _glued_pieces(glued)
+    assert pieces is not None
+    (start, cut, headline), (at, stop, summary) = pieces
+    assert (start, stop, cut) == (glued.start, glued.stop, at)
+    assert raw[raw.index("Woman"):cut] == headline == "Woman says Lohan cost her thousands"
+    assert raw[at:stop].rstrip("\n") == summary and summary.startswith("A woman")
+    # the second half of a brand in camel case opens no summary
+    brand = TextView("Please enable JavaScript to view the comments powered by Disqus.\n").lines[0]
+    assert _glued_pieces(brand) is None

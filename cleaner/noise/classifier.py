@@ -23,6 +23,7 @@ import numpy as np
 
 from cleaner.document import LEARNED_CATEGORY, Span
 from cleaner.noise.registry import Line, Rule, TextView, register
+from cleaner.noise.teaser_rails import GLUE_CANDIDATE, glued_headline
 from cleaner.noise.text import STOPWORDS
 from cleaner.noise.unspaced import SENTENCE_ENDS, UNSPACED, split_unspaced
 
@@ -419,7 +420,8 @@ class LearnedBoilerplate(Rule):
     # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too; v5: a
     # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
     # classifier is sure they differ (two paragraphs the layout glued); v6: features of runs of short
-    # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained
+    # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained,
+    # and a headline glued to its summary is judged apart from it in the same way
     name = "line_classifier_v6"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
@@ -429,8 +431,10 @@ class LearnedBoilerplate(Rule):
         if len(lines) < view.settings["classifier_min_lines"]:
             return
         units = [(line.start, line.stop, line.stripped) for line in lines]
+        glued = {line.index: split for line in view.candidate_lines(GLUE_CANDIDATE) if (split := _glued_pieces(line))}
         # where blank lines mark the paragraph ends, a wrap at a sentence end is not ambiguous
-        pieces = [] if view.paragraph_ends_marked else [_sentence_pieces(view.raw, line) for line in lines]
+        pieces = [glued.get(line.index) or ([unit] if view.paragraph_ends_marked else _sentence_pieces(view.raw, line))
+                  for line, unit in zip(lines, units, strict=True)]
         if any(len(split) > 1 for split in pieces):
             units = _split_where_judged_apart(view, units, pieces)
         noise, flagged = _judge(view, [text for _, _, text in units])
@@ -477,6 +481,18 @@ def _sentence_pieces(raw: str, line: Line) -> list[Unit]:
     # each piece stops where the next starts; the last where the line does
     stops = [first for first, _, _ in pieces[1:]] + [line.stop]
     return [(first, stop, text) for (first, _, text), stop in zip(pieces, stops, strict=True)]
+
+
+def _glued_pieces(line: Line) -> list[Unit] | None:
+    """A one-line headline glued to its summary ("...Student-AthleteA 24-year-old..."), as its two
+    pieces; None for any other line (or one a hard wrap made of several)."""
+    if line.text.strip() != line.stripped:
+        return None
+    cut = glued_headline(line.stripped)
+    if cut is None:
+        return None
+    at = line.start + len(line.text) - len(line.text.lstrip()) + cut
+    return [(line.start, at, line.stripped[:cut]), (at, line.stop, line.stripped[cut:])]
 
 
 def _split_where_judged_apart(view: TextView, units: list[Unit], pieces: list[list[Unit]]) -> list[Unit]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cleaner.document import Span
 from cleaner.noise.registry import Line, Rule, TextView, register
-from cleaner.noise.text import body_of, is_prose
+from cleaner.noise.text import STOPWORDS, body_of, is_prose
 
 # a teaser's headline: a few words, capitalised, no sentence end
 HEADLINE_WORDS = (3, 20)
@@ -23,6 +23,11 @@ ARTICLE_TO_RAIL = 2
 # end (three letters at least, so 'iPhone' and 'YouTube' are not cut) runs into the summary's capitalised
 # first word ("... Student-AthleteA 24-year-old ...")
 _GLUE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{0,15} )")
+# ... where the summary opens with a function word ("A", "The", "These"): the second half of a brand in
+# camel case ("JavaScript", "PlayStation") is not one
+_GLUE_WORD = re.compile(r"[A-Z][a-z]{0,15}")
+# every line `glued_headline` cuts matches this (one scan of a document finds the few to try)
+GLUE_CANDIDATE = re.compile(r"[a-z]{3}[A-Z][a-z]{0,15} ", re.MULTILINE)
 
 
 def _is_headline(text: str, words: int) -> bool:
@@ -43,7 +48,8 @@ def glued_headline(text: str) -> int | None:
         return None
     for match in _GLUE.finditer(text):
         headline, summary = text[:match.start()], text[match.start():]
-        if _is_headline(headline, headline.count(" ") + 1) and _is_summary(summary, summary.count(" ") + 1):
+        if (_GLUE_WORD.match(summary).group().lower() in STOPWORDS and _is_headline(headline, headline.count(" ") + 1)
+                and _is_summary(summary, summary.count(" ") + 1)):
             return match.start()
     return None
 
