@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.annotate.text import words
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bias" / "final_labels_SG2.csv"
 OPINION = "Expresses writer’s opinion"
 SOMEWHAT = "Somewhat factual but also opinionated"
@@ -26,6 +28,11 @@ class Item:
     opinion: str
     biased_words: tuple[str, ...]
     split: str
+
+
+def marked_forms(item: Item) -> set[str]:
+    """The lookup forms of the words annotators marked as biased in this sentence."""
+    return {w.lower for phrase in item.biased_words for w in words(phrase)}
 
 
 def split_of(text: str) -> str:

@@ -25,11 +25,12 @@ GENRE_WORDS = ("opinion", "op-ed", "oped", "commentary", "column", "editorial", 
 @register
 class Opinion(SentenceShareFlag):
     name = "opinion"
-    rule = "opinion_v1"
+    rule = "opinion_v2"
     description = "Share of sentences the opinion model flags, plus an op-ed/column label; evidence: sentences."
     model = "opinion"
 
-    def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
+    def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
+                 settings: dict[str, Any]) -> list[Evidence]:
         return [(sentence.start, sentence.end, sentence.text)]
 
     def extra(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:

@@ -38,8 +38,9 @@ class SentenceShareFlag(Flag):
     languages = ENGLISH  # English lexicons, weights fitted on English sentences
 
     @abstractmethod
-    def evidence(self, sentence: Sentence, features: SentenceFeatures) -> list[Evidence]:
-        """What to show for one flagged sentence."""
+    def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
+                 settings: dict[str, Any]) -> list[Evidence]:
+        """What to show for one flagged sentence of `document`."""
 
     def extra(self, document: Document, settings: dict[str, Any]) -> tuple[float, list[Evidence], str]:
         """Document-level cues beyond sentences: (score bonus, evidence, detail); none by default."""
@@ -53,7 +54,7 @@ class SentenceShareFlag(Flag):
         flagged = [(s, f) for s, f in eligible if model.probability(f) >= settings["sentence_threshold"]]
         bonus, extra_evidence, extra_detail = self.extra(document, settings)
         share = len(flagged) / len(eligible)
-        evidence = extra_evidence + [ev for s, f in flagged for ev in self.evidence(s, f)]
+        evidence = extra_evidence + [ev for s, f in flagged for ev in self.evidence(s, f, document, settings)]
         detail = (f"{len(flagged)} of {len(eligible)} sentences score >= {settings['sentence_threshold']} "
                   f"({self.model} sentence model); neutral news baseline {settings['news_baseline']:.0%} of "
                   f"sentences")
