@@ -7,8 +7,9 @@ Tasks: bias (Biased vs Non-biased) and opinion (writer's opinion vs entirely fac
 recall / F1 on the test split at the threshold that maximised F1 on the dev split. The baseline is
 sentence length in words. For loaded_language, also how its evidence words agree with the words
 BABE's annotators marked as biased (precision, recall) on the test split. Then sentences scored per
-second. Last, how often the document flags fire on news: the gold article texts of
-L3S-GN1 (621 Google News pages of many outlets), a rate to weigh a raised flag by.
+second. Last, per document flag: the share of L3S-GN1's held-out gold news articles it
+raises (the reference it is calibrated on is the other split, bench/calibrate_flags.py), and the Spearman
+correlation between its document score and the share of biased (opinion) sentences of BABE's articles.
 """
 
 from __future__ import annotations
@@ -22,11 +23,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from babe import DEFAULT_PATH, Item, bias_task, load, marked_forms, opinion_task  # noqa: E402
-from extraction import load_harness  # noqa: E402
+from babe import DEFAULT_PATH, Item, article_groups, bias_task, load, marked_forms, opinion_task  # noqa: E402
 
-from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
-from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
 from cleaner.annotate.sentence_scores import (  # noqa: E402
     SentenceModel,
     WordModel,
@@ -40,21 +38,32 @@ from cleaner.config import DEFAULTS  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 
 
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Probability that a random positive outscores a random negative (ties count one half)."""
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties given the mean of their ranks."""
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values))
+    ordered = values[order]
     i = 0
-    while i < len(scores):  # average ranks over ties
+    while i < len(values):
         j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+        while j + 1 < len(values) and ordered[j + 1] == ordered[i]:
             j += 1
         ranks[order[i:j + 1]] = (i + j) / 2 + 1
         i = j + 1
+    return ranks
+
+
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Probability that a random positive outscores a random negative (ties count one half)."""
+    ranks = average_ranks(scores)
     positives = labels.sum()
     negatives = len(labels) - positives
     return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (Pearson's on average ranks)."""
+    return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
 
 
 def prf(scores: np.ndarray, labels: np.ndarray, threshold: float) -> tuple[float, float, float]:
@@ -163,16 +172,6 @@ def main(path: Path) -> None:
         print(evaluate(f"{model_name} sentence score", lambda i, m=model: m.probability(sentence_features(i.text)),
                        dev, test))
         print(evaluate("baseline: sentence length", length, dev, test))
-    print("\n### document thresholds (dev split, at the configured sentence_threshold)")
-    print("| flag | sentence_threshold | share of negatives over it (news_baseline) | share of positives | midpoint |")
-    print("|---|---|---|---|---|")
-    for model_name, task in (("loaded_language", bias_task), ("opinion", opinion_task)):
-        cut = DEFAULTS["flags"][model_name]["sentence_threshold"]
-        dev = task(items, "dev")
-        flagged = [(models[model_name].probability(sentence_features(i.text)) >= cut, y) for i, y in dev]
-        negative = sum(f for f, y in flagged if not y) / max(sum(1 for _, y in flagged if not y), 1)
-        positive = sum(f for f, y in flagged if y) / max(sum(1 for _, y in flagged if y), 1)
-        print(f"| {model_name} | {cut} | {negative:.3f} | {positive:.3f} | {(negative + positive) / 2:.3f} |")
     settings = DEFAULTS["flags"]["loaded_language"]
     test = bias_task(items, "test")
     print("\n### loaded_language evidence vs the annotators' biased words (test split, "
@@ -187,23 +186,27 @@ def main(path: Path) -> None:
           f"{len(texts)} BABE sentences)")
 
 
-def news_rates() -> None:
-    """Share of L3S-GN1's gold news articles that raise each document flag, and the median score."""
-    harness = load_harness()
-    if harness is None:
-        print("\nextraction harness not found: no news rates")
-        return
-    articles = [record["gold_text"] for record in harness.load_dataset("l3s_gn1")]
-    print(f"\n### document flags on news (L3S-GN1 gold articles: {len(articles)})")
-    print("| flag | threshold | scored articles | median score | share raised |\n|---|---|---|---|---|")
-    for flag in (LoadedLanguage(), Opinion()):
+def document_flags(items: list[Item]) -> None:
+    """Per document flag: the share of held-out news articles raised, and how its score ranks BABE's articles."""
+    from calibrate_flags import FLAGS, news_scores
+
+    print("\n### document flags: held-out L3S-GN1 gold articles raised; Spearman with BABE's per-article labels")
+    print("(BABE articles: >= 3 labelled dev/test sentences, one a line; the label is the share of biased sentences,"
+          " for opinion of opinion sentences with 'somewhat' counted half)")
+    print("| flag | threshold | held-out news articles | raised | BABE articles | Spearman |")
+    print("|---|---|---|---|---|---|")
+    for flag in FLAGS:
         settings = DEFAULTS["flags"][flag.name]
-        found = [flag.assess(Document(str(i), "l3s_gn1", text), settings) for i, text in enumerate(articles)]
-        scores = np.array([a.score for a in found if a is not None])
-        print(f"| {flag.name} | {settings['threshold']} | {len(scores)} | {np.median(scores):.3f} "
-              f"| {(scores >= settings['threshold']).mean():.3f} |")
+        news = news_scores(flag, "held_out")
+        raised = sum(score >= settings["threshold"] for score in news)
+        pairs = [(a.score, share) for i, (text, share) in enumerate(article_groups(items, flag.name))
+                 if (a := flag.assess(Document(f"babe-{i}", "babe", text), settings)) is not None]
+        scores, shares = (np.array(column) for column in zip(*pairs, strict=True))
+        print(f"| {flag.name} | {settings['threshold']} | {len(news)} | {raised} ({raised / len(news):.1%}) "
+              f"| {len(pairs)} | {spearman(scores, shares):.3f} |")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH)
-    news_rates()
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH
+    main(path)
+    document_flags(load(path))

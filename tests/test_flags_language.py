@@ -158,8 +158,8 @@ def test_registry_entry_raises_state_affiliated(tmp_path) -> None:
 
 def test_flags_are_configurable() -> None:
     assert "opinion" not in raised(annotate(OPINION, Config({"flags": {"disabled": ["opinion"]}})))
-    strict = Config({"flags": {"opinion": {"sentence_threshold": 1.0}}})
-    assert "opinion" not in raised(annotate(OPINION, strict))
+    longer = annotate(OPINION, Config({"flags": {"opinion": {"min_sentences": 10}}}))  # it has 4 sentences
+    assert "opinion" not in raised(longer) and "opinion" not in longer.metadata["flag_scores"]
     # thresholds are shares: a flag is switched off by `disabled`, not by a threshold no score reaches
     with pytest.raises(ConfigError, match="'flags.opinion.threshold': 1.01 is not allowed"):
         Config({"flags": {"opinion": {"threshold": 1.01}}})

@@ -1,4 +1,4 @@
-"""`loaded_language`: many sentences use loaded, emotive or subjective words; each such word is evidence.
+"""`loaded_language`: the sentences use more loaded, emotive or subjective words than most news; each is evidence.
 
 Evidence is the words that carry a flagged sentence's load, ranked by the word model's score (what each
 word adds to the sentence score), at most `evidence_words` per sentence: content words only, so never a
@@ -32,7 +32,7 @@ def topic_nouns(text: str, min_sentences: int) -> frozenset[str]:
 class LoadedLanguage(SentenceShareFlag):
     name = "loaded_language"
     rule = "loaded_language_v2"
-    description = "Share of sentences the loaded-language model flags; evidence: the words that carry the load."
+    description = "News percentile of the loaded-language model's mean sentence score; evidence: loaded words."
     model = "loaded_language"
 
     def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
