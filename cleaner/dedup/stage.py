@@ -124,16 +124,18 @@ def for_index(record: dict[str, Any]) -> dict[str, Any]:
     return {"id": record["id"], "text": record["text"], "raw": record.get("raw"), _FACTS: rank_facts(record)}
 
 
-def _batches(path: Path, size: int, with_raw: bool, slim: bool = False) -> Iterator[list[dict[str, Any]]]:
+def _batches(path: Path, size: int, with_raw: bool, slim: bool = False,
+             limit: int = 0) -> Iterator[list[dict[str, Any]]]:
     """Records of `path` (`for_index` of each with `slim`), `size` at a time, fewer where the JSON they
-    were read from would exceed BATCH_BYTES: what a batch holds in memory (records, shingle sets) grows
-    with the articles' length and metadata, not only their number."""
+    were read from would exceed `limit` bytes (BATCH_BYTES by default): what a batch holds in memory
+    (records, shingle sets) grows with the articles' length and metadata, not only their number."""
+    limit = limit or BATCH_BYTES
     batch: list[dict[str, Any]] = []
     held = 0
     for record, read in _sized_records(path, with_raw):
         batch.append(for_index(record) if slim else record)
         held += read
-        if len(batch) == size or held >= BATCH_BYTES:
+        if len(batch) == size or held >= limit:
             yield batch
             batch, held = [], 0
     if batch:
@@ -204,7 +206,8 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
 
     writers = {name: writer(name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
-        for batch in _batches(source, size, with_raw=False):
+        # whole records, parsed: each takes several times its JSON in objects, so fewer at a time
+        for batch in _batches(source, size, with_raw=False, limit=BATCH_BYTES // 4):
             ids = [record["id"] for record in batch]
             decisions = idx.decisions(ids)
             roots.update(idx.cluster_roots(ids))
