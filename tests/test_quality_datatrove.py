@@ -105,9 +105,9 @@ def compare(text: str, figures: bool = False) -> dict:
     if figures:
         signals = ours["gopher_repetition"]["signals"]
         compared["top_ngrams"] = [(signals[f"top_{n}_gram_char_share"],
-                                   round(find_top_duplicate(get_n_grams(words, n)) / len(text), 6)) for n in (2, 3, 4)]
+                                   find_top_duplicate(get_n_grams(words, n)) / len(text)) for n in (2, 3, 4)]
         compared["dup_ngrams"] = [(signals[f"dup_{n}_gram_char_share"],
-                                   round(find_all_duplicate(words, n) / len(text), 6)) for n in range(5, 11)]
+                                   find_all_duplicate(words, n) / len(text)) for n in range(5, 11)]
     return compared
 
 

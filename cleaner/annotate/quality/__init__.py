@@ -10,9 +10,6 @@ from cleaner.annotate.quality.registry import FAMILIES, QualityText
 from cleaner.config import Config
 from cleaner.document import Document
 
-# signals are rounded in the record (verdicts use the exact values): six places tell 0.3 from 0.300001
-SIGNAL_DIGITS = 6
-
 
 def assess_text(text: str, settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every enabled family's record entry for a text: `{family: {rule, pass, reasons, signals}}`."""
@@ -24,9 +21,8 @@ def assess_text(text: str, settings: dict[str, Any]) -> dict[str, dict[str, Any]
         family = cls()
         signals = family.measure(view, settings[name])
         reasons = family.judge(signals, settings[name])
-        out[name] = {"rule": cls.rule, "pass": not reasons, "reasons": reasons,
-                     "signals": {key: round(value, SIGNAL_DIGITS) if isinstance(value, float) else value
-                                 for key, value in signals.items()}}
+        # signals unrounded: `cleaner filter` re-judges them under other thresholds and must agree with `pass`
+        out[name] = {"rule": cls.rule, "pass": not reasons, "reasons": reasons, "signals": signals}
     return dict(sorted(out.items()))
 
 

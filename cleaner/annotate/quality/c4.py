@@ -28,6 +28,8 @@ class C4Quality(QualityFamily):
     description = "C4 line rules: terminal punctuation, words per line, javascript, policy lines; lorem ipsum, " \
                   "curly brackets, sentences kept"
 
+    reasons = ("lorem_ipsum", "curly_bracket", "too_few_sentences")
+
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         counts = dict.fromkeys(("lines", "kept_lines", "sentences", "long_word_lines", "no_terminal_punct_lines",
                                 "too_few_words_lines", "javascript_lines", "policy_lines", "lorem_ipsum_lines",

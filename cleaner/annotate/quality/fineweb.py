@@ -19,6 +19,8 @@ class FineWebQuality(QualityFamily):
     description = "FineWeb rules: line-punctuation ratio, short-line ratio, duplicate-line characters, " \
                   "newlines per word"
 
+    reasons = ("empty", "line_punct_ratio", "short_line_ratio", "char_dup_ratio", "list_ratio")
+
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         # lines as "\n" splits them (not splitlines), blank ones left out, trailing spaces kept
         lines = [line for line in text.text.split("\n") if line.strip()]

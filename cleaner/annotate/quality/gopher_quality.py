@@ -24,6 +24,10 @@ class GopherQuality(QualityFamily):
     description = "Gopher quality rules: word count and length, # and ... per word, bullet/ellipsis lines, " \
                   "alphabetic words, stop words"
 
+    reasons = ("gopher_short_doc", "gopher_long_doc", "gopher_below_avg_threshold", "gopher_above_avg_threshold",
+               "gopher_too_many_hashes", "gopher_too_many_ellipsis", "gopher_too_many_bullets",
+               "gopher_too_many_end_ellipsis", "gopher_below_alpha_threshold", "gopher_enough_stop_words")
+
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         words = text.words
         counts = Counter(words)

@@ -101,6 +101,9 @@ class GopherRepetition(QualityFamily):
     rule = "gopher_repetition_v1"
     description = "Gopher repetition rules: duplicate lines and paragraphs, top 2-4-grams, repeated 5-10-grams"
 
+    reasons = ("empty", "dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac",
+               *(f"top_{n}_gram" for n in TOP_NGRAMS), *(f"duplicated_{n}_n_grams" for n in DUPLICATE_NGRAMS))
+
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         chars = len(text.text)
         if not chars:

@@ -51,6 +51,8 @@ class QualityFamily(ABC):
     name: ClassVar[str]
     rule: ClassVar[str]
     description: ClassVar[str]
+    # every reason `judge` can give, in its order
+    reasons: ClassVar[tuple[str, ...]]
 
     @abstractmethod
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
@@ -65,7 +67,7 @@ FAMILIES: dict[str, type[QualityFamily]] = {}
 
 
 def register(cls: type[QualityFamily]) -> type[QualityFamily]:
-    for attr in ("name", "rule", "description"):
+    for attr in ("name", "rule", "description", "reasons"):
         if not getattr(cls, attr, None):
             raise TypeError(f"quality family {cls.__name__} must define {attr}")
     if cls.name in FAMILIES:
