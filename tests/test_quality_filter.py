@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from cleaner.annotate.quality.filter import FilterError, filter_corpus
@@ -53,7 +54,7 @@ def test_filter_drops_on_request_and_writes_the_reason(corpus: Path, tmp_path: P
     # a kept record is the input record, byte for byte
     original = {line for line in corpus.read_bytes().splitlines()}
     assert set((tmp_path / "documents.jsonl").read_bytes().splitlines()) <= original
-    summary = read_jsonl(tmp_path / "filter.json")[0]
+    summary = orjson.loads((tmp_path / "filter.json").read_bytes())
     assert summary["counts"]["dropped"] == len(dropped) and summary["counts"]["kept"] == len(kept)
     assert not list(tmp_path.glob("*.partial"))
 
