@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from cleaner.annotate.quality.registry import QualityFamily, QualityText, Signals, register
-from cleaner.annotate.quality.words import line_words, sentence_count
+from cleaner.annotate.quality.words import sentences_in
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 TERMINAL = (".", "?", "!", '"', "'")
@@ -34,7 +34,7 @@ class C4Quality(QualityFamily):
         counts = dict.fromkeys(("lines", "kept_lines", "sentences", "long_word_lines", "no_terminal_punct_lines",
                                 "too_few_words_lines", "javascript_lines", "policy_lines", "lorem_ipsum_lines",
                                 "curly_bracket_lines"), 0)
-        for raw_line, raw_words in zip(text.lines, text.line_words, strict=True):
+        for raw_line in text.lines:
             counts["lines"] += 1
             line = raw_line.strip()
             chunks = line.split()
@@ -64,7 +64,7 @@ class C4Quality(QualityFamily):
                 counts["policy_lines"] += 1
                 continue
             counts["kept_lines"] += 1
-            counts["sentences"] += sentence_count(raw_words if cited == line else line_words(cited))
+            counts["sentences"] += sentences_in(cited)
         return counts
 
     def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import Any, ClassVar
 
-from cleaner.annotate.quality.words import line_words
+from cleaner.annotate.quality.words import text_words
 
 Signals = dict[str, float]
 
@@ -31,13 +31,8 @@ class QualityText:
         return self.text.splitlines()
 
     @cached_property
-    def line_words(self) -> list[list[str]]:
-        """The words of each of `lines`: words never span a line, so the document's words are their concatenation."""
-        return [line_words(line) for line in self.lines]
-
-    @cached_property
     def words(self) -> list[str]:
-        return [word for words in self.line_words for word in words]
+        return text_words(self.text)
 
 
 def ratio(part: float, whole: float) -> float:

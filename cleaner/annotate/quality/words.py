@@ -191,16 +191,26 @@ def _split_infixes(chunk: str) -> list[str]:
     return pieces
 
 
-def line_words(line: str) -> list[str]:
-    """The words of a line (or any text): datatrove's `split_into_words` for English."""
-    words: list[str] = []
-    for chunk in line.split():
-        # a chunk of letters only (or digits only) has no affix or infix to split: the common case, kept fast
-        if (chunk.isalpha() or chunk.isdigit()) and chunk not in EXCEPTIONS:
-            words.append(chunk)
-        else:
-            words.extend(chunk_words(chunk))
-    return words
+def text_words(text: str) -> list[str]:
+    """The words of a text: datatrove's `split_into_words` for English."""
+    chunks = text.split()
+    # a chunk of letters only (or digits only) has no affix or infix to split: the common case, kept fast
+    split = {chunk: chunk_words(chunk) for chunk in set(chunks)
+             if not (chunk.isalpha() or chunk.isdigit()) or chunk in EXCEPTIONS}
+    if not split:
+        return chunks
+    return [word for chunk in chunks for word in (split[chunk] if chunk in split else (chunk,))]
+
+
+def sentences_in(text: str) -> int:
+    """How many sentences spaCy's sentencizer finds in a text: one, unless a sentence end is followed by
+    more than punctuation, which takes splitting the text into words."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]).startswith("P")):
+        end -= 1
+    if SENTENCE_ENDS.isdisjoint(text[:end]):
+        return 1 if text.strip() else 0
+    return sentence_count(text_words(text))
 
 
 @lru_cache(maxsize=1 << 14)
