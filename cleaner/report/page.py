@@ -268,7 +268,7 @@ def _quality(s: dict[str, Any]) -> str:
     rates = charts.bar_chart([("every family", q["pass_rate_all"])]
                              + [(name, f["pass_rate"]) for name, f in families.items()],
                              "Pass rate by family", percent=True)
-    reasons = [f"<tr><td>{escape(name)}</td><td>{escape(reason)}</td>{_num(count)}"
+    reasons = [f"<tr><td>{breakable(name)}</td><td>{breakable(reason)}</td>{_num(count)}"
                f"{_num(count / f['assessed'], _pct(count / f['assessed']))}</tr>"
                for name, f in families.items() for reason, count in
                sorted(f["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))]
