@@ -1,6 +1,7 @@
 """Memory benchmark (issue 14): peak RSS of `cleaner clean` against corpus size, and the same bytes out.
 
-    PYTHONPATH=$PWD python3 bench/memory.py [--sizes 4000 16000] [--jobs 1] [--code before=OLD_TREE --code after=$PWD]
+    PYTHONPATH=$PWD python3 bench/memory.py [--sizes 4000 16000] [--jobs 1] [--all-commands]
+        [--code before=OLD_TREE --code after=$PWD]
 
 Corpora are built from the dev-set pages of ../shared/data/extraction (the shared harness, as
 bench/throughput.py loads them): every page's noisy text (all visible blocks, boilerplate kept) as a
@@ -14,6 +15,8 @@ Each corpus is cleaned by each `--code` tree (a folder put first on PYTHONPATH; 
 this checkout, as `after`) under `/usr/bin/time -v`, which gives the wall time and the peak RSS of the largest process;
 a sampler reading /proc every 0.1 s adds the peak of the whole process tree (the sum over the process
 and its workers). Then the `documents.jsonl` of every tree is compared byte for byte, per corpus.
+With `--all-commands`, `cleaner dedup --mark-only` and `cleaner audit` run on each clean output too,
+measured the same way.
 
 Prints a markdown table: one row per corpus size and tree, then the growth from the smallest to the
 largest corpus and the figure it projects at 10M documents (linear in the documents, from that growth).
@@ -103,12 +106,11 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(code: Path, corpus: Path, out: Path, jobs: int) -> dict[str, float]:
-    """One `cleaner clean` of `corpus` with the package at `code`: wall seconds, peak RSS (MB) of the
+def measure(code: Path, arguments: list[str]) -> dict[str, float]:
+    """One `cleaner <arguments>` with the package at `code`: wall seconds, peak RSS (MB) of the
     largest process and of the whole tree."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    command = ["/usr/bin/time", "-v", sys.executable, "-m", "cleaner", "clean", str(corpus), "--out", str(out),
-               "--jobs", str(jobs)]
+    command = ["/usr/bin/time", "-v", sys.executable, "-m", "cleaner", *arguments]
     # run from the tree itself: `python -m` puts the working directory before PYTHONPATH
     process = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -127,7 +129,7 @@ def measure(code: Path, corpus: Path, out: Path, jobs: int) -> dict[str, float]:
     sampler.join()
     report = err.decode(errors="replace")
     if process.returncode != 0:
-        raise RuntimeError(f"cleaner clean failed ({process.returncode}):\n{report[-3000:]}")
+        raise RuntimeError(f"cleaner {arguments[0]} failed ({process.returncode}):\n{report[-3000:]}")
     max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))  # type: ignore[union-attr]
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", report).group(1)  # type: ignore[union-attr]
     seconds = sum(float(part) * 60 ** i for i, part in enumerate(reversed(wall.split(":"))))
@@ -147,6 +149,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[4000, 16000])
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--all-commands", action="store_true",
+                        help="also measure `cleaner dedup` and `cleaner audit` on each clean output")
     parser.add_argument("--code", action="append", default=[], metavar="LABEL=PATH",
                         help="a source tree to measure, repeatable (default: after=this checkout)")
     parser.add_argument("--work", type=lambda name: Path(name).resolve(),
@@ -157,15 +161,25 @@ def main() -> None:
     texts = dev_texts()
     print(f"# {len(texts)} dev pages; trees: " + ", ".join(f"{k}={v}" for k, v in trees.items()), flush=True)
     rows: dict[str, dict[int, dict[str, float]]] = {label: {} for label in trees}
+    later: dict[tuple[str, str, int], dict[str, float]] = {}
     identical: dict[int, bool] = {}
     for size in args.sizes:
         corpus = build_corpus(args.work / f"corpus-{size}", size, texts)
         digests = {}
         for label, code in trees.items():
             out = args.work / f"out-{label}-{size}-j{args.jobs}"
-            rows[label][size] = measure(Path(code), corpus, out, args.jobs)
+            rows[label][size] = measure(Path(code), ["clean", str(corpus), "--out", str(out),
+                                                     "--jobs", str(args.jobs)])
             digests[label] = file_digest(out / "documents.jsonl")
             print(f"# {label} {size}: {rows[label][size]} documents.jsonl {digests[label]}", flush=True)
+            if args.all_commands:
+                later[label, "dedup", size] = measure(Path(code), [
+                    "dedup", str(out / "documents.jsonl"), "--out", str(out / "dedup"), "--mark-only",
+                    "--jobs", str(args.jobs)])
+                later[label, "audit", size] = measure(Path(code), [
+                    "audit", str(out / "dedup"), "--report", str(out / "report")])
+                print(f"# {label} {size}: dedup {later[label, 'dedup', size]}"
+                      f" audit {later[label, 'audit', size]}", flush=True)
         identical[size] = len(set(digests.values())) == 1
     print(f"\n`cleaner clean --jobs {args.jobs}`\n")
     print("| tree | documents | wall s | peak RSS MB (largest process) | peak RSS MB (process tree) |"
@@ -175,6 +189,13 @@ def main() -> None:
         for size, row in by_size.items():
             print(f"| {label} | {size:,} | {row['seconds']:.0f} | {row['rss_mb']:.0f} | {row['tree_mb']:.0f} |"
                   f" {'yes' if identical[size] else 'NO'} |")
+    if later:
+        print(f"\n`cleaner dedup --mark-only --jobs {args.jobs}` and `cleaner audit` on that output\n")
+        print("| tree | command | documents | wall s | peak RSS MB (largest process) | peak RSS MB (process tree) |")
+        print("|---|---|---:|---:|---:|---:|")
+        for (label, command, size), row in later.items():
+            print(f"| {label} | {command} | {size:,} | {row['seconds']:.0f} | {row['rss_mb']:.0f} |"
+                  f" {row['tree_mb']:.0f} |")
     low, high = min(args.sizes), max(args.sizes)
     if low != high:
         print("\n| tree | growth MB, " f"{low:,} -> {high:,} | kB per document | projected peak MB at 10M documents |")

@@ -38,9 +38,11 @@ CLUSTERS = "clusters.jsonl"
 SUMMARY = "dedup.json"
 DEFAULT_INDEX = "dedup-index.sqlite"
 HASH_CHUNK = 256
-# at most this many characters of text per batch, whatever `dedup.batch_size`: with the records' shingle sets,
-# signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
+HASH_CHARS = 1_000_000
+# at most this many bytes of input records per batch, whatever `dedup.batch_size`: with the records' shingle
+# sets, signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
 BATCH_BYTES = 12_000_000
+_FACTS = "_rank_facts"
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
@@ -56,18 +58,31 @@ def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
     """Both texts of a batch of output records, as the index compares them: the clean `text` and the
-    input `raw` (the clean text again for a record without one)."""
+    input `raw` (the clean text again for a record without one). A record may carry its keep-policy
+    facts already (`for_index`)."""
     entries = []
-    # a few hundred articles per numpy pass: large enough to amortise the calls, small enough for the cache
-    for start in range(0, len(records), HASH_CHUNK):
-        chunk = records[start:start + HASH_CHUNK]
+    for chunk in _hash_chunks(records):
         clean = _texts([record["text"] for record in chunk], params)
         given = _texts([record.get("raw") or record["text"] for record in chunk], params)
         for i, record in enumerate(chunk):
-            entries.append(Entry(record["id"], clean[0][i], rank_facts(record), clean[2][i], clean[1][i],
+            facts = record.get(_FACTS) or rank_facts(record)
+            entries.append(Entry(record["id"], clean[0][i], facts, clean[2][i], clean[1][i],
                                  input_hash=given[0][i], input_signature=given[2][i], input_shingles=given[1][i],
                                  comparable=bool(clean[3][i] >= params.min_tokens)))
     return entries
+
+
+def _hash_chunks(records: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    """The records a few hundred at a time, fewer when long: one numpy pass over HASH_CHARS characters
+    amortises the calls, while its arrays (8 bytes per character, several of them) stay tens of MB."""
+    start = held = 0
+    for end, record in enumerate(records, 1):
+        held += max(len(record["text"]), len(record.get("raw") or ""))
+        if end - start == HASH_CHUNK or held >= HASH_CHARS:
+            yield records[start:end]
+            start, held = end, 0
+    if start < len(records):
+        yield records[start:]
 
 
 def read_records(path: Path, with_raw: bool) -> Iterator[dict[str, Any]]:
@@ -75,24 +90,37 @@ def read_records(path: Path, with_raw: bool) -> Iterator[dict[str, Any]]:
 
     Records written with output.raw = "none" stay without: dedup then compares their clean text twice.
     """
+    for record, _ in _sized_records(path, with_raw):
+        yield record
+
+
+def _sized_records(path: Path, with_raw: bool) -> Iterator[tuple[dict[str, Any], int]]:
+    """`read_records` with the bytes each record was read from (its line and its sidecar raw text)."""
     with open_output(path) as fh, RawTexts(path, dropped_ok=True) as raw:
         for line in fh:
             if line.strip():
                 record = orjson.loads(line)
                 if with_raw:
                     raw.fill(record)
-                yield record
+                yield record, len(line) + (len(record.get("raw") or "") if record.get("metadata", {}).get("raw_in")
+                                           else 0)
 
 
-def _batches(path: Path, size: int, with_raw: bool) -> Iterator[list[dict[str, Any]]]:
-    """Records of `path`, `size` at a time, fewer where their texts would exceed BATCH_BYTES characters:
-    what a batch holds in memory (records, shingle sets) grows with the articles' length, not only their
-    number."""
+def for_index(record: dict[str, Any]) -> dict[str, Any]:
+    """What the index reads of a record: its texts and its keep-policy facts. The rest (spans, flags,
+    provenance) is most of a record's objects, and pass 1 holds a whole batch of them."""
+    return {"id": record["id"], "text": record["text"], "raw": record.get("raw"), _FACTS: rank_facts(record)}
+
+
+def _batches(path: Path, size: int, with_raw: bool, slim: bool = False) -> Iterator[list[dict[str, Any]]]:
+    """Records of `path` (`for_index` of each with `slim`), `size` at a time, fewer where the JSON they
+    were read from would exceed BATCH_BYTES: what a batch holds in memory (records, shingle sets) grows
+    with the articles' length and metadata, not only their number."""
     batch: list[dict[str, Any]] = []
     held = 0
-    for record in read_records(path, with_raw):
-        batch.append(record)
-        held += len(record.get("text", "")) + len(record.get("raw") or "")
+    for record, read in _sized_records(path, with_raw):
+        batch.append(for_index(record) if slim else record)
+        held += read
         if len(batch) == size or held >= BATCH_BYTES:
             yield batch
             batch, held = [], 0
@@ -136,7 +164,7 @@ def dedup_corpus(source: Path, out: Path, config: Config, *, index: str | None =
     try:
         with index_errors(spec):
             idx = DedupIndex(storage, params)
-            for batch in _batches(source, size, with_raw=True):
+            for batch in _batches(source, size, with_raw=True, slim=True):
                 idx.add(make_entries(batch, params))
             counts = _write(source, out, idx, size, mark_only, config["output"]["compress"])
     finally:
