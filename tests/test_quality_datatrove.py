@@ -44,7 +44,6 @@ load_word_tokenizer("eng").tokenizer.memory_zone = contextlib.nullcontext
 # text that makes each rule fail; a test below checks that every reason is met
 CRAFTED = [
     "Too short to count.",
-    " ".join(["word"] * 100_001),
     " ".join(["a", "of", "the", "be"] * 20),
     " ".join(["antidisestablishmentarianism", "the", "of"] * 20),
     " ".join(["#tag the of story and to be"] * 20),
@@ -160,13 +159,22 @@ def test_crafted_texts_fail_each_rule_as_datatrove_does(family: str) -> None:
     assert [ours for ours, _ in pairs] == [theirs for _, theirs in pairs]
 
 
+def test_long_documents_fail_as_datatrove_says() -> None:
+    """Gopher's upper bound (100,000 words) at a lower limit on both sides: the same rule, a small text."""
+    text = " ".join(["the story of it and to be told"] * 40)
+    theirs = GopherQualityFilter(max_doc_words=200).filter(DatatroveDocument(text=text, id="0"))
+    settings = Config({"quality": {"gopher_quality": {"max_words": 200}}})["quality"]
+    assert our_verdict(assess_text(text, settings)["gopher_quality"]) == theirs[1] == "gopher_long_doc"
+
+
 def test_crafted_texts_meet_every_reason() -> None:
     reasons = {family: set() for family in FILTERS}
     for text in CRAFTED:
         for family, entry in assess_text(text, SETTINGS).items():
             reasons[family].update(entry["reasons"])
     expected = {
-        "gopher_quality": {"gopher_short_doc", "gopher_long_doc", "gopher_below_avg_threshold",
+        # gopher_long_doc: test_long_documents_fail_as_datatrove_says
+        "gopher_quality": {"gopher_short_doc", "gopher_below_avg_threshold",
                            "gopher_above_avg_threshold", "gopher_too_many_hashes", "gopher_too_many_ellipsis",
                            "gopher_too_many_bullets", "gopher_too_many_end_ellipsis", "gopher_below_alpha_threshold",
                            "gopher_enough_stop_words"},
