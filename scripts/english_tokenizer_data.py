@@ -3,7 +3,8 @@
 The quality signals count words the way datatrove does, and datatrove's English word tokenizer is spaCy's
 blank English pipeline. Its special cases (contractions such as "don't" -> "do" "n't", abbreviations such
 as "Mr." kept whole, emoticons) and its character classes (which letters count as lower or upper case,
-which symbols split off) are data, not rules one can derive, so they are exported once here and shipped; the tokenizer itself (cleaner/annotate/quality/words.py) is our own code and needs no spaCy.
+which symbols split off) are data, not rules one can derive, so they are exported once here and
+shipped; the tokenizer itself (cleaner/annotate/quality/words.py) is our own code and needs no spaCy.
 
     pip install spacy && python scripts/english_tokenizer_data.py
 """
