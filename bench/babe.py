@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.annotate.text import words
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bias" / "final_labels_SG2.csv"
 OPINION = "Expresses writer’s opinion"
 SOMEWHAT = "Somewhat factual but also opinionated"
@@ -26,6 +28,12 @@ class Item:
     opinion: str
     biased_words: tuple[str, ...]
     split: str
+    article: str  # the news link: the sentences of one article share it
+
+
+def marked_forms(item: Item) -> set[str]:
+    """The lookup forms of the words annotators marked as biased in this sentence."""
+    return {w.lower for phrase in item.biased_words for w in words(phrase)}
 
 
 def split_of(text: str) -> str:
@@ -43,7 +51,7 @@ def load(path: Path = DEFAULT_PATH) -> list[Item]:
             except (ValueError, SyntaxError):
                 marked = ()
             items.append(Item(row["text"], {"Biased": True, "Non-biased": False}.get(label),
-                              row["label_opinion"], marked, split_of(row["text"])))
+                              row["label_opinion"], marked, split_of(row["text"]), row["news_link"]))
     return items
 
 
@@ -57,3 +65,27 @@ def opinion_task(items: list[Item], split: str, somewhat_positive: bool = False)
     positive = {OPINION, SOMEWHAT} if somewhat_positive else {OPINION}
     keep = positive | {FACTUAL}
     return [(item, int(item.opinion in positive)) for item in items if item.split == split and item.opinion in keep]
+
+
+# how much of an opinion a sentence's label_opinion says it is
+OPINION_SHARE = {OPINION: 1.0, SOMEWHAT: 0.5, FACTUAL: 0.0}
+
+
+def article_groups(items: list[Item], flag: str, splits: tuple[str, ...] = ("dev", "test"),
+                   min_sentences: int = 3) -> list[tuple[str, float]]:
+    """BABE's articles as documents: (their labelled sentences of `splits`, one a line; the share of them that
+    are biased (`flag` loaded_language) or opinion (`opinion`; 'somewhat opinionated' counts half)).
+
+    Only articles with at least `min_sentences` such sentences; the dev and test splits by default, since the
+    sentence models were fitted on the train split. Sorted by news link.
+    """
+    by_article: dict[str, list[tuple[str, float]]] = {}
+    for item in items:
+        if item.split not in splits:
+            continue
+        label = (None if item.biased is None else float(item.biased)) if flag == "loaded_language" \
+            else OPINION_SHARE.get(item.opinion)
+        if label is not None:
+            by_article.setdefault(item.article, []).append((item.text, label))
+    return [("\n".join(text for text, _ in rows), sum(y for _, y in rows) / len(rows))
+            for _, rows in sorted(by_article.items()) if len(rows) >= min_sentences]

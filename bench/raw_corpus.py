@@ -9,6 +9,7 @@ Deterministic for a given seed.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -61,6 +62,14 @@ def _record(rng: random.Random, index: int, pool: list[list[str]]) -> bytes:
     else:
         record = {"id": f"doc-{index}", "url": url, "text": "\n\n".join(lines) + "\n"}
     return orjson.dumps(record)
+
+
+def input_records(documents: int, seed: int = 0) -> Iterator[dict]:
+    """`documents` input rows as dicts (the JSONL lines' objects, without broken lines): for Parquet inputs."""
+    rng = random.Random(seed)
+    pool: list[list[str]] = []
+    for index in range(documents):
+        yield orjson.loads(_record(rng, index, pool))
 
 
 def write_inputs(out: Path, documents: int, *, files: int = 20, seed: int = 0) -> Path:

@@ -7,6 +7,7 @@ every input was quarantined.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,17 +17,30 @@ import click
 import orjson
 
 from cleaner.config import Config, ConfigError
-from cleaner.io.outputs import COMPRESSIONS, DECOMPRESS_ERRORS, RAW_MODES, MissingRaw, RawTexts, read_output_lines
+from cleaner.io.outputs import (
+    COMPRESSIONS,
+    DECOMPRESS_ERRORS,
+    FORMATS,
+    RAW_MODES,
+    MissingRaw,
+    RawTexts,
+    read_output_lines,
+)
 from cleaner.io.writers import ResumeError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
 
 
-def _load_config(path: str | None, compress: str | None = None, raw: str | None = None) -> Config:
-    """The --config file's configuration, with --compress and --raw (when given) over its output keys."""
-    given = {"compress": compress, "raw": raw}
+def _load_config(path: str | None, compress: str | None = None, raw: str | None = None,
+                 fields: dict[str, object] | None = None, form: str | None = None) -> Config:
+    """The --config file's configuration, with --compress, --raw and --format (when given) over its output keys
+    and the --*-field options over its input.fields."""
+    given = {"compress": compress, "raw": raw, "format": form}
+    chosen_fields = {role: value for role, value in (fields or {}).items() if value not in (None, ())}
     try:
-        return Config.from_file(path, {key: value for key, value in given.items() if value is not None})
+        return Config.from_file(path, {key: value for key, value in given.items() if value is not None},
+                                {role: list(value) if isinstance(value, tuple) else value
+                                 for role, value in chosen_fields.items()})
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -45,6 +59,35 @@ compress_option = click.option("--compress", type=click.Choice(COMPRESSIONS), de
 raw_option = click.option("--raw", type=click.Choice(RAW_MODES), default=None,
                           help="Input text in each record (inline), in raw.jsonl beside it (sidecar), or dropped "
                                "(none) [default: config output.raw, inline].")
+FIELD_OPTIONS = (
+    click.option("--html-field", "html", multiple=True,
+                 help="JSONL/Parquet field holding HTML, tried first; repeat for several [default: html]."),
+    click.option("--text-field", "text", multiple=True,
+                 help="Field holding the content, HTML or text told apart by content; repeat for several "
+                      "[default: text, content]."),
+    click.option("--id-field", "id", default=None, help="Field kept as metadata.input_id [default: id]."),
+    click.option("--url-field", "url", default=None, help="Field holding the document's URL [default: url]."),
+    click.option("--date-field", "date", default=None,
+                 help="Field holding the retrieval time (ISO 8601, or a Parquet timestamp) [default: added]."),
+)
+
+
+def field_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--html-field, --text-field, --id-field, --url-field, --date-field: which row fields hold what
+    (config input.fields; README, Inputs), passed to the command as one `fields` dict."""
+    @functools.wraps(command)  # keeps the options declared below this one (click keeps them on the function)
+    def with_fields(*args: object, html: tuple[str, ...], text: tuple[str, ...], id: str | None, url: str | None,
+                    date: str | None, **kwargs: object) -> None:
+        return command(*args, fields={"html": html, "text": text, "id": id, "url": url, "date": date}, **kwargs)
+
+    for option in reversed(FIELD_OPTIONS):
+        with_fields = option(with_fields)
+    return with_fields
+
+
+format_option = click.option("--format", "form", type=click.Choice(FORMATS), default=None,
+                              help="Records as documents.jsonl or documents.parquet [default: config output.format, "
+                                   "jsonl].")
 resume_option = click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 
 
@@ -96,16 +139,20 @@ def main() -> None:
 @resume_option
 @compress_option
 @raw_option
+@format_option
+@field_options
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
-          resume: bool, compress: str | None, raw: str | None, progress: bool | None) -> None:
-    """Clean INPUTS (files, directories, .jsonl[.gz], .warc[.gz], or - for stdin) into --out."""
+          resume: bool, compress: str | None, raw: str | None, form: str | None, progress: bool | None,
+          fields: dict[str, object]) -> None:
+    """Clean INPUTS (files, directories, .jsonl[.gz], .parquet, .warc[.gz], .wet[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
     _check_engine(engine, inputs, out)
-    if out == "-" and (compress or raw):
-        raise click.UsageError("--compress and --raw shape the files of --out DIR; --out - writes plain records")
-    config = _load_config(config_path, compress, raw)
+    if out == "-" and (compress or raw or form):
+        raise click.UsageError("--compress, --raw and --format shape the files of --out DIR; --out - writes "
+                               "plain records")
+    config = _load_config(config_path, compress, raw, fields, form)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
         documents = counts["documents"]
@@ -212,7 +259,8 @@ def _explain_lines(where: str, lines: list[bytes], raw: RawTexts, doc_id: str | 
 @compress_option
 def dedup(source: str, out: str, index: str | None, mark_only: bool, config_path: str | None, jobs: int, engine: str,
           address: str | None, compress: str | None) -> None:
-    """Find near-duplicates in SOURCE (a documents.jsonl) and against the index; keep one per cluster."""
+    """Find near-duplicates in SOURCE (a documents.jsonl or documents.parquet) and against the index; keep one per
+    cluster. A Parquet source gives Parquet records files."""
     from cleaner.dedup.index import IndexMismatch
     from cleaner.dedup.stage import dedup_corpus
     from cleaner.dedup.storage import IndexUnavailable
@@ -305,14 +353,17 @@ def rules() -> None:
 @resume_option
 @compress_option
 @raw_option
+@format_option
+@field_options
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
-        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None) -> None:
+        engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None, form: str | None,
+        fields: dict[str, object]) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
-    config = _load_config(config_path, compress, raw)
+    config = _load_config(config_path, compress, raw, fields, form)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,

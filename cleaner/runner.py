@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -19,6 +19,7 @@ import orjson
 from cleaner.config import Config
 from cleaner.engine import saved_pass
 from cleaner.engine.local import Result, first_pass, run_local, second_pass
+from cleaner.io.fields import FieldMap
 from cleaner.io.outputs import find_output
 from cleaner.io.readers import STDIN, Item, iter_paths, printable_path, read_inputs
 from cleaner.io.writers import DOCUMENTS, RESUME, OutputDirectory
@@ -63,6 +64,10 @@ def _wants_context(inputs: list[str], config: Config) -> bool:
     return bool(config["noise"]["corpus_context"]) and STDIN not in inputs
 
 
+def _read(inputs: list[str], config: Config, exclude: Sequence[Path]) -> Iterator[Item]:
+    return read_inputs(inputs, config["input"]["max_bytes"], exclude, FieldMap.from_config(config))
+
+
 def corpus_context(inputs: list[str], config: Config, path: Path, jobs: int = 1, exclude: Sequence[Path] = ()
                    ) -> CorpusContext | None:
     """The noise rules' corpus context from a first pass over the inputs, built in the file `path`, or None
@@ -73,7 +78,7 @@ def corpus_context(inputs: list[str], config: Config, path: Path, jobs: int = 1,
     """
     if not _wants_context(inputs, config):
         return None
-    return first_pass(read_inputs(inputs, config["input"]["max_bytes"], exclude), config, jobs, path=path)
+    return first_pass(_read(inputs, config, exclude), config, jobs, path=path)
 
 
 def _note(message: str) -> None:
@@ -101,19 +106,29 @@ def _kept_context(folder: Path, items: Iterator[Item], identity: dict[str, Any],
     return saved_pass.save(folder, identity, lambda spill, path: first_pass(items, config, jobs, spill, path))
 
 
+def clean_items(items: Iterable[Item], config: Config, jobs: int = 1) -> Iterator[Result]:
+    """Every item's result in order, cleaned with the corpus context of these items when the config asks
+    for one: a stream, or a batch of the Python API, with nothing to resume, so the spill and the context
+    are temporary files."""
+    if not config["noise"]["corpus_context"]:
+        yield from run_local(items, config, jobs)
+        return
+    with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
+            tempfile.TemporaryDirectory(prefix=".context-") as temporary:
+        with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
+            yield from second_pass(spill, config, context, jobs)
+
+
 def _results(inputs: list[str], config: Config, jobs: int, skip: set[str], out: Path | None = None,
              exclude: Sequence[Path] = (), reuse: bool = False) -> Iterator[Result]:
     """Every input's result in input order; with `out`, the first pass is kept there (and with `reuse`
     taken from there if an interrupted run kept it)."""
-    items = read_inputs(inputs, config["input"]["max_bytes"], exclude)
+    items = _read(inputs, config, exclude)
     if not _wants_context(inputs, config):
         yield from run_local((item for item in items if item.key not in skip), config, jobs)
         return
-    if out is None:  # a stream: nothing to resume, the spill and the context are temporary files
-        with tempfile.TemporaryFile(prefix=".prepared-") as spill, \
-                tempfile.TemporaryDirectory(prefix=".context-") as temporary:
-            with closing(first_pass(items, config, jobs, spill, Path(temporary) / saved_pass.CONTEXT)) as context:
-                yield from second_pass(spill, config, context, jobs)
+    if out is None:
+        yield from clean_items(items, config, jobs)
         return
     # kept next to the output, not in memory or /tmp: the corpus may fit in neither
     folder = out / saved_pass.FOLDER
@@ -148,7 +163,8 @@ def clean_corpus(inputs: list[str], out: Path, config: Config, *, jobs: int = 1,
     started_at, started = _utc_now(), time.monotonic()
     # OutputDirectory checks an interrupted run's configuration; the Ray engine's shards must pass it too
     resuming = resume and (out / RESUME).exists()
-    output = OutputDirectory(out, config.hash, resume, config["output"]["compress"], config["output"]["raw"])
+    output = OutputDirectory(out, config.hash, resume, config["output"]["compress"], config["output"]["raw"],
+                             config["output"]["format"])
     counts: Counter[str] = Counter(output.resumed_counts)
     reasons: Counter[str] = Counter(output.resumed_reasons)
     meter = Progress(progress)

@@ -5,8 +5,18 @@ from __future__ import annotations
 import pytest
 
 from cleaner.annotate.flags import annotate_flags
+from cleaner.annotate.flags.loaded_language import LoadedLanguage, topic_nouns
+from cleaner.annotate.flags.sentence_share import full_sentences
 from cleaner.annotate.language import annotate_language
-from cleaner.annotate.sentence_scores import LEXICAL, sentence_features, sentence_models
+from cleaner.annotate.sentence_scores import (
+    NOT_EVIDENCE,
+    empath_names,
+    is_name,
+    loaded_words,
+    sentence_features,
+    shipped_word_model,
+)
+from cleaner.annotate.text import words
 from cleaner.config import Config, ConfigError
 from cleaner.document import Document
 
@@ -71,12 +81,56 @@ def test_sentence_features_explain_themselves() -> None:
     assert evidence[0].start == 100 + len("Critics ")  # offsets are document positions
 
 
-def test_loaded_language_evidence_is_the_words_of_features_that_raise_the_score() -> None:
-    model = sentence_models()["loaded_language"]
-    features = sentence_features("The council's reckless spending was utterly shameful.")
-    raising = {name for name, (weight, _, _) in model.weights.items() if weight > 0}
-    drivers = model.drivers(features)
-    assert drivers and {w.text for w in drivers} == {w.text for w in features.evidence(raising & LEXICAL)}
+def test_loaded_language_evidence_is_the_most_loaded_content_words_at_most_a_few() -> None:
+    features = sentence_features("The council's reckless spending was utterly shameful and a disgraceful, "
+                                 "scandalous waste of the city's money.")
+    model = shipped_word_model()
+    ranked = loaded_words(features, model, limit=10)
+    assert {"reckless", "shameful", "disgraceful", "scandalous"} & {w.lower for w in ranked}
+    scores = {c.word.start: c.logit for c in features.candidates}
+    assert [scores[w.start] for w in ranked] == sorted((scores[w.start] for w in ranked), reverse=True)
+    assert loaded_words(features, model, limit=2) == ranked[:2]
+    assert not {w.lower for w in ranked} & NOT_EVIDENCE  # never "the", "was", "and", "of"
+
+
+def test_names_and_acronyms_are_not_looked_up_in_the_lexicons() -> None:
+    text = "The US Labour Party said Brexit hurt us."
+    tokens = words(text)
+    named = [w.text for w in tokens if is_name(w, text[:w.start].rstrip()[-1:])]
+    assert named == ["US", "Labour", "Party", "Brexit"]  # "The" starts the sentence, "us" is the pronoun
+    assert not is_name(words('He said: "Terrible" news.')[2], '"')  # a quote's first word
+    assert not is_name(words("Then I left.")[1], "n")
+    features = sentence_features(text)
+    assert features.values["first_person"] == 1  # "us", not "US"
+    assert features.values.get("empath_party", 0.0) == 0 and "party" in empath_names()
+    assert features.values["share_names"] == 4 / 8
+    assert not {c.word.text for c in features.candidates} & set(named)  # names are never evidence
+    # a capitalised word no lexicon knows, at the sentence start, is most likely a name: not evidence either
+    opening = sentence_features("Beijing slammed the disgraceful move.")
+    assert [c.unknown_capitalised for c in opening.candidates][0]
+    assert "Beijing" not in {w.text for w in loaded_words(opening, shipped_word_model(), limit=10)}
+
+
+def test_a_noun_the_article_is_about_is_not_evidence() -> None:
+    settings = Config()["flags"]["loaded_language"]
+    once = "Critics say the cult is everywhere. Officials met on Monday. The report was published in May."
+    about = "Critics say the cult is everywhere. The cult met on Monday. A report on the cult was published in May."
+    assert topic_nouns(about, 3) == {"cult"} and not topic_nouns(once, 3)
+
+    def evidence(text: str) -> set[str]:
+        document = Document("id", "test.txt", text)
+        sentence, features, _ = full_sentences(text)[0]
+        return {t for _, _, t in LoadedLanguage().evidence(sentence, features, document, settings)}
+
+    assert "cult" in evidence(once)  # a loaded noun, said once
+    assert "cult" not in evidence(about)  # what the article is about
+
+
+def test_each_flagged_sentence_names_at_most_evidence_words() -> None:
+    config = Config({"flags": {"loaded_language": {"evidence_words": 1}}})
+    document = annotate(OPINION, config)
+    flag = next(f for f in document.metadata["flags"] if f["name"] == "loaded_language")
+    assert 1 <= len(flag["evidence"]) <= flag["sentences_flagged"]
 
 
 def test_one_speaker_quoted_throughout_is_one_sided() -> None:
@@ -104,8 +158,8 @@ def test_registry_entry_raises_state_affiliated(tmp_path) -> None:
 
 def test_flags_are_configurable() -> None:
     assert "opinion" not in raised(annotate(OPINION, Config({"flags": {"disabled": ["opinion"]}})))
-    strict = Config({"flags": {"opinion": {"sentence_threshold": 1.0}}})
-    assert "opinion" not in raised(annotate(OPINION, strict))
+    longer = annotate(OPINION, Config({"flags": {"opinion": {"min_sentences": 10}}}))  # it has 4 sentences
+    assert "opinion" not in raised(longer) and "opinion" not in longer.metadata["flag_scores"]
     # thresholds are shares: a flag is switched off by `disabled`, not by a threshold no score reaches
     with pytest.raises(ConfigError, match="'flags.opinion.threshold': 1.01 is not allowed"):
         Config({"flags": {"opinion": {"threshold": 1.01}}})

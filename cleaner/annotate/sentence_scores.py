@@ -1,26 +1,34 @@
 """Sentence-level scores behind the `loaded_language` and `opinion` flags, with the words behind them.
 
-Each sentence becomes a handful of interpretable features: counts of words from shipped lexicons
-(`data/sentiment_lexicon.tsv`: Pattern subjectivity, VADER valence and degree words, Brill part of speech;
-`data/loaded_terms.txt`: framing-bias word classes from the literature) and of genre cues (first person,
-normative modals, questions). A logistic
-regression over those features (weights in `data/sentence_models.json`, fitted by
-`bench/fit_flags.py` on the train split of BABE; the file holds feature weights only, no words from
-BABE) turns them into a probability. Every feature that counts words also returns those words, so a
-score is explained by its evidence spans.
+Each sentence becomes interpretable features: counts of words from shipped lexicons
+(`data/sentiment_lexicon.tsv`: Pattern subjectivity, VADER valence and degree words, Brill word classes;
+`data/loaded_terms.txt`: framing-bias word classes from the literature; `data/empath_categories.tsv`: Empath's
+194 categories), the share of each Brill word class, and genre cues (first person, normative modals,
+questions). A word-level model scores each content word by how likely annotators mark such a word as biased
+(from its lexicon entries only, never its identity); its scores are sentence features too and rank the
+evidence. A logistic regression over the features (weights in `data/sentence_models.json`, fitted by
+`bench/fit_flags.py` on the train split of BABE; the file holds feature weights only, no words from BABE)
+turns them into a probability. Every feature that counts words also returns those words, so a score is
+explained by its evidence spans.
+
+Names and acronyms are not looked up in the lexicons: "US" is not the pronoun "us", "Party" in "Labour
+Party" not a festive word. A name is a capitalised word that does not start its sentence (or a quote or a
+clause after a colon), or an acronym (two or more capitals).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
 from cleaner.annotate.text import Word, lookup_form, quoted_ranges, words
+from cleaner.stopwords import FUNCTION_WORDS
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
                           "i'm", "i've", "i'd", "we're", "we've", "we'd", "let's"})
@@ -36,21 +44,71 @@ EMOTIVE_MIN = 1.5
 TERM_CATEGORIES = ("hedges", "boosters", "factives", "assertives", "implicatives", "report_verbs", "puffery",
                    "contentious_labels", "doubt", "editorializing", "said_synonyms")
 DEGREE_ROLES = ("booster", "dampener", "negation")
-FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "adjectives", "adverbs",
-            "adjective_share", "adverb_share", "subjective_words", "weak_subjective_words", "subjectivity_mean",
-            "valence_abs", "valence_max", "negative_words", "positive_words", "scare_quotes", "exclamation",
-            "first_person", "second_person", "normative_modals", "question", "digits", "quoted_share")
-# the features whose words can be evidence of loaded language (the others are style and genre cues)
-LEXICAL = frozenset({*TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs", "subjective_words",
-                     "weak_subjective_words", "valence_max", "negative_words", "positive_words", "scare_quotes"})
+# the coarse Brill word classes of data/sentiment_lexicon.tsv (scripts/build_lexicon.py, WORD_CLASSES)
+WORD_CLASSES = ("noun", "verb_base", "verb_present", "verb_past", "verb_participle", "verb_gerund", "adjective",
+                "comparative", "superlative", "adverb", "preposition", "pronoun", "determiner", "modal",
+                "conjunction", "interjection")
+# closed classes: grammar, not word choice, so never evidence
+CLOSED_CLASSES = frozenset({"preposition", "pronoun", "determiner", "modal", "conjunction"})
+NOT_EVIDENCE = FUNCTION_WORDS["en"] | FIRST_PERSON | SECOND_PERSON
+# English derivational affixes (any grammar's list): the word model's morphology inputs ("-ism", "anti-")
+SUFFIXES = tuple(sorted(("able", "ible", "al", "ial", "ical", "ic", "ant", "ent", "ance", "ence", "ary", "ate",
+                         "dom", "ed", "en", "er", "est", "ful", "ify", "ing", "ion", "ish", "ism", "ist", "ity",
+                         "ive", "ize", "ise", "less", "ment", "ness", "ous", "ship"), key=lambda a: (-len(a), a)))
+PREFIXES = ("anti", "counter", "mis", "non", "over", "pro", "pseudo", "super", "ultra", "un")
+
+
+@lru_cache(maxsize=1)
+def empath_categories() -> dict[str, tuple[str, ...]]:
+    """word -> its Empath categories (`data/empath_categories.tsv`: a category, then its words)."""
+    table: dict[str, tuple[str, ...]] = {}
+    text = resources.files("cleaner.annotate").joinpath("data/empath_categories.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            category, *members = line.split("\t")
+            for word in members:
+                table[word] = (*table.get(word, ()), category)
+    return table
+
+
+@lru_cache(maxsize=1)
+def empath_names() -> tuple[str, ...]:
+    """The 194 Empath categories, sorted: one sentence feature each."""
+    return tuple(sorted({c for cats in empath_categories().values() for c in cats}))
+
+
+# sentence features: counts of word classes, shares of Brill word classes, genre cues, word-model summaries
+FEATURES = ("log_words", *TERM_CATEGORIES, *(f"vader_{r}" for r in DEGREE_ROLES), "ly_adverbs",
+            *(f"share_{c}" for c in WORD_CLASSES), "share_unknown", "share_names", "subjective_words",
+            "weak_subjective_words", "subjectivity_mean", "valence_abs", "valence_max", "negative_words",
+            "positive_words", "scare_quotes", "exclamation", "first_person", "second_person", "normative_modals",
+            "question", "digits", "quoted_share", "content_frequency_mean", "loaded_word_max", "loaded_word_sum")
+
+
+@lru_cache(maxsize=1)
+def sentence_feature_names() -> tuple[str, ...]:
+    """All sentence features: FEATURES, then one count per Empath category."""
+    return (*FEATURES, *(f"empath_{c}" for c in empath_names()))
+
+
+@dataclass(frozen=True)
+class ScoredWord:
+    """A content word that may be evidence, with the word model's log-odds that annotators would mark it."""
+
+    word: Word
+    logit: float
+    noun: bool  # Brill's class is noun: a topic noun of the document is not evidence
+    # capitalised and in no lexicon: at a sentence start ("Beijing said"), most likely a name, so not evidence
+    unknown_capitalised: bool
 
 
 @dataclass
 class SentenceFeatures:
-    values: dict[str, float]
+    values: dict[str, float]  # every name of FEATURES; Empath categories only when non-zero
     # feature name -> the words (document offsets) that made it count
     hits: dict[str, list[Word]] = field(default_factory=dict)
     word_count: int = 0
+    candidates: list[ScoredWord] = field(default_factory=list)
 
     def evidence(self, names: Iterable[str]) -> list[Word]:
         """The distinct words behind the given features, in text order."""
@@ -61,21 +119,26 @@ class SentenceFeatures:
 @dataclass(frozen=True)
 class LexiconEntry:
     subjectivity: float | None  # Pattern, 0..1
+    polarity: float | None  # Pattern, -1..1
     valence: float | None  # VADER, -4..4
     degree: str  # VADER booster / dampener / negation, or ''
-    pos: str  # adjective / adverb (Brill's tagger lexicon), or ''
+    pos: str  # coarse word class (Brill's tagger lexicon), or ''
+    frequency: float | None  # log10 count in TextBlob's en-spelling.txt (Norvig's big.txt)
 
 
 @lru_cache(maxsize=1)
 def sentiment_lexicon() -> dict[str, LexiconEntry]:
-    """word -> its Pattern subjectivity, VADER valence and VADER degree role (`data/sentiment_lexicon.tsv`)."""
+    """word -> its Pattern subjectivity, VADER valence and degree role, Brill class, frequency
+    (`data/sentiment_lexicon.tsv`)."""
     table: dict[str, LexiconEntry] = {}
     text = resources.files("cleaner.annotate").joinpath("data/sentiment_lexicon.tsv").read_text("utf-8")
     for line in text.splitlines():
         if line.startswith("#"):
             continue
-        word, subj, _polarity, valence, degree, pos = line.split("\t")
-        table[word] = LexiconEntry(float(subj) if subj else None, float(valence) if valence else None, degree, pos)
+        word, subj, polarity, valence, degree, pos, frequency = line.split("\t")
+        table[word] = LexiconEntry(float(subj) if subj else None, float(polarity) if polarity else None,
+                                   float(valence) if valence else None, degree, pos,
+                                   float(frequency) if frequency else None)
     return table
 
 
@@ -97,11 +160,80 @@ def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= word.start < end for start, end in ranges)
 
 
+# what may precede a capitalised word that starts a sentence, a quote or a clause (so it need not be a name)
+_OPENERS = frozenset(".!?:;\"“”'‘’([—–-")
+
+
+def is_name(word: Word, before: str) -> bool:
+    """An acronym, or a capitalised word not at a sentence, quote or clause start (`before`: the last
+    character before the word that is not white space, '' at the sentence start)."""
+    text = word.text
+    if not text[0].isupper():
+        return False
+    if len(text) >= 2 and text.replace("-", "").replace("'", "").replace("’", "").isupper():
+        return True
+    if text == "I" or lookup_form(text).startswith("i'"):
+        return False
+    return bool(before) and before not in _OPENERS
+
+
+def _last_visible(text: str, end: int) -> str:
+    """The last character of text[:end] that is not white space, or ''."""
+    i = end - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 class _WordProfile(NamedTuple):
     """What one word form contributes to a sentence's features, looked up once per form, not per occurrence."""
 
     lexicon: LexiconEntry | None
     own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
+    counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
+    share: str  # the share feature of its Brill class, or ''
+    word_features: tuple[tuple[str, float], ...]  # the word model's inputs that depend on the form only
+    candidate: bool  # a content word that may be evidence
+
+
+_NAME = _WordProfile(None, (), (), "", (), False)
+
+
+def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
+                   empath: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    out: dict[str, float] = {"log_length": math.log(len(lower)), "hyphenated": float("-" in lower)}
+    suffix = next((a for a in SUFFIXES if lower.endswith(a) and len(lower) > len(a) + 2), None)
+    if suffix:
+        out[f"suffix_{suffix}"] = 1.0
+    prefix = next((a for a in PREFIXES if lower.startswith(a) and len(lower) > len(a) + 3), None)
+    if prefix:
+        out[f"prefix_{prefix}"] = 1.0
+    frequency = entry.frequency if entry is not None else None
+    # how common the word is, by bands of its log10 count: rare words are marked more often, not linearly
+    out["frequency_absent" if frequency is None else f"frequency_band_{min(int(frequency), 4)}"] = 1.0
+    if entry is None:
+        out["unknown"] = 1.0
+    else:
+        out[f"class_{entry.pos or 'other'}"] = 1.0
+        if entry.subjectivity is not None:
+            out["subjectivity"] = entry.subjectivity
+            out["strong_subjective" if entry.subjectivity >= SUBJECTIVE_STRONG else
+                "weak_subjective" if entry.subjectivity >= SUBJECTIVE_WEAK else "not_subjective"] = 1.0
+        if entry.polarity is not None:
+            out["polarity_abs"] = abs(entry.polarity)
+        if entry.valence is not None:
+            out["valence_abs"] = abs(entry.valence) / 4
+            if entry.valence <= -EMOTIVE_MIN:
+                out["emotive_negative"] = 1.0
+            elif entry.valence >= EMOTIVE_MIN:
+                out["emotive_positive"] = 1.0
+    for name in features:
+        out[f"term_{name}"] = 1.0
+    if empath:
+        out["empath_count"] = math.log1p(len(empath))
+    for category in empath:
+        out[f"empath_{category}"] = 1.0
+    return tuple(sorted(out.items()))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -120,23 +252,96 @@ def _profile(form: str) -> _WordProfile:
                              ("normative_modals", NORMATIVE_MODALS)):
         if lower in vocabulary:
             features.append(name)
-    return _WordProfile(entry, tuple(features))
+    empath = empath_categories().get(lower, ())
+    closed = entry is not None and entry.pos in CLOSED_CLASSES
+    candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
+    share = f"share_{entry.pos}" if entry is not None and entry.pos else ""
+    return _WordProfile(entry, tuple(features), tuple(f"empath_{c}" for c in empath), share,
+                        _word_features(lower, entry, features, empath), candidate)
 
 
-def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
-    """Features of one sentence; hit offsets are shifted by `offset` (the sentence's document position)."""
+@dataclass(frozen=True)
+class WordModel:
+    """Log-odds that annotators mark a content word as biased: b + sum w_f x_f over the word's features."""
+
+    intercept: float
+    weights: Mapping[str, float]
+    evidence_threshold: float  # a word is evidence when its probability reaches this (chosen on BABE dev)
+    # the form's share of the log-odds, computed once per form (the words of a corpus repeat)
+    _form_logits: dict[tuple[tuple[str, float], ...], float] = field(default_factory=dict, compare=False, repr=False)
+
+    def logit(self, features: Iterable[tuple[str, float]]) -> float:
+        return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features)
+
+    def occurrence_logit(self, profile: _WordProfile, quoted: bool, scare: bool) -> float:
+        """`logit` of `occurrence_features`, with the form's part cached."""
+        base = self._form_logits.get(profile.word_features)
+        if base is None:
+            base = self._form_logits[profile.word_features] = self.logit(profile.word_features)
+        if quoted:
+            base += self.weights.get("in_quotes", 0.0)
+        if scare:
+            base += self.weights.get("scare_quote", 0.0)
+        return base
+
+
+def occurrence_features(profile: _WordProfile, quoted: bool, scare: bool) -> tuple[tuple[str, float], ...]:
+    """The word model's inputs for one occurrence: the form's, plus where it stands (a quote, scare quotes)."""
+    return (*profile.word_features, ("in_quotes", float(quoted)), ("scare_quote", float(scare)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
+    """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
     tokens = words(text, offset)
-    profiles = [_profile(word.text) for word in tokens]
     quotes = [(s + offset, e + offset) for s, e in quoted_ranges(text)]
-    hits: dict[str, list[Word]] = {name: [] for name in FEATURES}
+    scare: set[int] = set()
+    for start, end in quotes:
+        inner = [w.start for w in tokens if start <= w.start < end]
+        if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
+            scare.update(inner)
+    return [(w, _NAME if is_name(w, _last_visible(text, w.start - offset)) else _profile(w.text),
+             bool(quotes) and _inside(w, quotes), w.start in scare) for w in tokens]
+
+
+def sentence_features(text: str, offset: int = 0, word_model: WordModel | None = None) -> SentenceFeatures:
+    """Features of one sentence; hit offsets are shifted by `offset` (the sentence's document position).
+
+    `word_model` scores the content words (default: the shipped one; the fit passes its own).
+    """
+    word_model = word_model or shipped_word_model()
+    rows = sentence_words(text, offset)
+    hits: dict[str, list[Word]] = defaultdict(list)
+    counts: dict[str, float] = defaultdict(float)
     subjectivities: list[float] = []
     valence_abs = valence_max = 0.0
-    for word, profile in zip(tokens, profiles, strict=True):
-        entry = profile.lexicon
-        if entry is None:
+    candidates: list[ScoredWord] = []
+    frequencies: list[float] = []
+    for word, profile, quoted, scare in rows:
+        if profile is _NAME:
+            counts["share_names"] += 1
             continue
-        if entry.pos:
-            hits[f"{entry.pos}s"].append(word)
+        entry = profile.lexicon
+        if scare:
+            hits["scare_quotes"].append(word)
+        if profile.candidate:
+            logit = word_model.occurrence_logit(profile, quoted, scare)
+            candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun",
+                                         entry is None and word.text[0].isupper()))
+            frequencies.append(entry.frequency or 0.0 if entry is not None else 0.0)
+        if not quoted:  # the writer's words, not a quoted speaker's
+            for name in profile.own_features:
+                hits[name].append(word)
+            for name in profile.counted:
+                counts[name] += 1
+        if entry is None:
+            counts["share_unknown"] += 1
+            continue
+        if profile.share:
+            counts[profile.share] += 1
         if entry.subjectivity is not None:
             subjectivities.append(entry.subjectivity)
             if entry.subjectivity >= SUBJECTIVE_STRONG:
@@ -154,30 +359,28 @@ def sentence_features(text: str, offset: int = 0) -> SentenceFeatures:
                 hits["negative_words"].append(word)
             elif entry.valence >= EMOTIVE_MIN:
                 hits["positive_words"].append(word)
-    for start, end in quotes:
-        inner = [w for w in tokens if start <= w.start < end]
-        if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
-            hits["scare_quotes"].extend(inner)
-    for word, profile in zip(tokens, profiles, strict=True):
-        # the writer's words, not a quoted speaker's
-        if profile.own_features and not _inside(word, quotes):
-            for name in profile.own_features:
-                hits[name].append(word)
+    n = max(len(rows), 1)
+    quotes = quoted_ranges(text)
     stripped = text.rstrip("\"”’' )")
-    values = {name: float(len(found)) for name, found in hits.items()}
+    probabilities = [_sigmoid(c.logit) for c in candidates]
+    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`)
+    values = dict.fromkeys(FEATURES, 0.0)
+    values.update({name: float(len(found)) for name, found in hits.items()})
+    values.update({name: count / n if name.startswith("share_") else count for name, count in counts.items()})
     values.update(
-        log_words=math.log1p(len(tokens)),
+        log_words=math.log1p(len(rows)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
         valence_abs=valence_abs,
-        adjective_share=len(hits["adjectives"]) / max(len(tokens), 1),
-        adverb_share=len(hits["adverbs"]) / max(len(tokens), 1),
         valence_max=valence_max,
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
         digits=float(any(map(str.isdigit, text))),
         quoted_share=sum(e - s for s, e in quotes) / max(len(text), 1),
+        content_frequency_mean=sum(frequencies) / len(frequencies) if frequencies else 0.0,
+        loaded_word_max=max(probabilities, default=0.0),
+        loaded_word_sum=sum(probabilities),
     )
-    return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(tokens))
+    return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(rows), candidates)
 
 
 @dataclass(frozen=True)
@@ -189,18 +392,59 @@ class SentenceModel:
     weights: dict[str, tuple[float, float, float]]  # feature -> (weight, mean, scale)
 
     def probability(self, features: SentenceFeatures) -> float:
-        z = self.intercept + sum(w * (features.values[name] - mean) / scale
-                                 for name, (w, mean, scale) in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        # b + sum w (x - mean) / scale = (b - sum w mean / scale) + sum w x / scale: only non-zero x count
+        offset, slopes = self._linear
+        return _sigmoid(offset + sum(slopes[name] * value for name, value in features.values.items()
+                                     if value and name in slopes))
 
-    def drivers(self, features: SentenceFeatures) -> list[Word]:
-        """The words behind the lexical features that raise this model's score (positive weight)."""
-        return features.evidence(name for name in sorted(LEXICAL) if self.weights.get(name, (0.0,))[0] > 0)
+    @cached_property
+    def _linear(self) -> tuple[float, dict[str, float]]:
+        return (self.intercept - sum(w * mean / scale for w, mean, scale in self.weights.values()),
+                {name: w / scale for name, (w, _, scale) in self.weights.items()})
+
+
+def loaded_words(features: SentenceFeatures, word_model: WordModel, limit: int,
+                 excluded: frozenset[str] = frozenset()) -> list[Word]:
+    """The words that carry a sentence's load: candidates whose word-model probability reaches the evidence
+    threshold, most loaded first, at most `limit`; `excluded` lookup forms (a document's topic nouns) and
+    capitalised words no lexicon knows (names at a sentence start) left out.
+
+    The word-model probability is what each word adds to the sentence's `loaded_word_sum` feature, so this is
+    the ranking by contribution to the sentence score.
+    """
+    cut = math.log(word_model.evidence_threshold / (1 - word_model.evidence_threshold))
+    ranked = sorted((c for c in features.candidates
+                     if c.logit >= cut and not c.unknown_capitalised and c.word.lower not in excluded),
+                    key=lambda c: (-c.logit, c.word.start))
+    return ranked_unique(ranked, limit)
+
+
+def ranked_unique(ranked: list[ScoredWord], limit: int) -> list[Word]:
+    """The first `limit` distinct word forms of `ranked`, each at its first (highest-ranked) occurrence."""
+    seen: set[str] = set()
+    chosen = []
+    for candidate in ranked:
+        if candidate.word.lower not in seen:
+            seen.add(candidate.word.lower)
+            chosen.append(candidate.word)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _read_models() -> dict:
+    return json.loads(resources.files("cleaner.annotate").joinpath("data/sentence_models.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def sentence_models() -> dict[str, SentenceModel]:
     """The shipped models, keyed by flag name (`loaded_language`, `opinion`)."""
-    text = resources.files("cleaner.annotate").joinpath("data/sentence_models.json").read_text("utf-8")
     return {name: SentenceModel(name, spec["intercept"], {f: tuple(v) for f, v in spec["weights"].items()})
-            for name, spec in json.loads(text)["models"].items()}
+            for name, spec in _read_models()["models"].items()}
+
+
+@lru_cache(maxsize=1)
+def shipped_word_model() -> WordModel:
+    """The shipped word model (`word_model` in data/sentence_models.json)."""
+    spec = _read_models()["word_model"]
+    return WordModel(spec["intercept"], dict(spec["weights"]), spec["evidence_threshold"])

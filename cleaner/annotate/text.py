@@ -56,6 +56,17 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+# A single line break inside a sentence: the line before does not end one (no . ! ? … : ; before optional
+# closing quotes) and the line after goes on in lower case or a digit ("... the council\nvoted on Monday").
+_HARD_WRAP = re.compile(r"(?<=[^\s.!?…:;\"”’')\]])[ \t]*\n(?=[ \t]*[a-z0-9])")
+
+
+def join_hard_wraps(text: str) -> str:
+    """`text` with the hard wraps inside sentences turned into spaces, so a sentence split across lines reads
+    whole; the length (and so every offset) is unchanged. Blank lines and lines that end a sentence stay."""
+    return _HARD_WRAP.sub(lambda m: " " * len(m.group()), text)
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     head = text[max(0, dot - 5):dot].split()
     return bool(head) and (head[-1].lower() in _ABBREVIATIONS or (len(head[-1]) == 1 and head[-1].isupper()))

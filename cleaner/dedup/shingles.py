@@ -35,6 +35,8 @@ MAX_SHINGLE_SIZE = len(_POSITION)
 
 # (BASE**i, BASE**-i) for i < length, one tuple so that a reader never pairs tables of two sizes
 _power_cache = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+# the longest power tables kept between calls (16 bytes per entry); longer ones are made for the call alone
+_CACHED_POWERS = 2_000_000
 _WORD: np.ndarray | None = None
 
 
@@ -54,14 +56,18 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**i and BASE**-i for i < n, grown geometrically and kept for the next batch."""
+    """BASE**i and BASE**-i for i < n, kept for the next batch up to _CACHED_POWERS: 16 bytes a character,
+    so one outsized text must not leave a table of hundreds of MB behind."""
     global _power_cache
-    if len(_power_cache[0]) < n:
-        size = max(n, 2 * len(_power_cache[0]))
-        _power_cache = tuple(np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
-                             for base in (_BASE, _BASE_INV))
-    powers, inverse = _power_cache
-    return powers[:n], inverse[:n]
+    if len(_power_cache[0]) >= n:
+        powers, inverse = _power_cache
+        return powers[:n], inverse[:n]
+    size = min(max(n, 2 * len(_power_cache[0])), max(n, _CACHED_POWERS))
+    tables = tuple(np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
+                   for base in (_BASE, _BASE_INV))
+    if size <= _CACHED_POWERS:
+        _power_cache = tables
+    return tables[0][:n], tables[1][:n]
 
 
 def _word_table() -> np.ndarray:

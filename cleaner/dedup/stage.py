@@ -10,6 +10,9 @@ batch of the same run superseded is reported as dropped. Output, in input order:
 - `clusters.jsonl`: every cluster of two or more that this run's documents belong to, sorted by
   cluster id, with the verified pairs that link its members;
 - `dedup.json`: counts and the effective parameters.
+
+A `documents.parquet` source gives `documents.parquet` and `duplicates.parquet` (`--format parquet`);
+`clusters.jsonl` stays JSON lines, compressed as `output.compress` says.
 """
 
 from __future__ import annotations
@@ -30,8 +33,17 @@ from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
 from cleaner.dedup.shingles import shingle_ids, shingles_of_tokens, token_hashes
 from cleaner.dedup.storage import index_errors, open_storage
-from cleaner.io.outputs import RAW, Compression, RawTexts, compressed_name, open_output, sidecar_of, variants
-from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
+from cleaner.io.outputs import (
+    RAW,
+    Compression,
+    RawTexts,
+    compressed_name,
+    is_parquet,
+    open_output,
+    sidecar_of,
+    variants,
+)
+from cleaner.io.writers import DOCUMENTS, AtomicLines, AtomicRecords, dumps, write_atomic
 
 DUPLICATES = "duplicates.jsonl"
 CLUSTERS = "clusters.jsonl"
@@ -112,16 +124,18 @@ def for_index(record: dict[str, Any]) -> dict[str, Any]:
     return {"id": record["id"], "text": record["text"], "raw": record.get("raw"), _FACTS: rank_facts(record)}
 
 
-def _batches(path: Path, size: int, with_raw: bool, slim: bool = False) -> Iterator[list[dict[str, Any]]]:
+def _batches(path: Path, size: int, with_raw: bool, slim: bool = False,
+             limit: int = 0) -> Iterator[list[dict[str, Any]]]:
     """Records of `path` (`for_index` of each with `slim`), `size` at a time, fewer where the JSON they
-    were read from would exceed BATCH_BYTES: what a batch holds in memory (records, shingle sets) grows
-    with the articles' length and metadata, not only their number."""
+    were read from would exceed `limit` bytes (BATCH_BYTES by default): what a batch holds in memory
+    (records, shingle sets) grows with the articles' length and metadata, not only their number."""
+    limit = limit or BATCH_BYTES
     batch: list[dict[str, Any]] = []
     held = 0
     for record, read in _sized_records(path, with_raw):
         batch.append(for_index(record) if slim else record)
         held += read
-        if len(batch) == size or held >= BATCH_BYTES:
+        if len(batch) == size or held >= limit:
             yield batch
             batch, held = [], 0
     if batch:
@@ -182,10 +196,18 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
     sidecar = carry_sidecar(source, out, compression)
     counts: Counter[str] = Counter(documents=0)
     roots: set[int] = set()
-    writers = {name: AtomicLines(out / compressed_name(name, compression), compression)
-               for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
+    records_in_parquet = is_parquet(source)
+
+    def writer(name: str) -> AtomicLines | AtomicRecords:
+        # the records files keep the source's format; the clusters are JSON lines either way
+        if records_in_parquet and name != CLUSTERS:
+            return AtomicRecords(out, name)
+        return AtomicLines(out / compressed_name(name, compression), compression)
+
+    writers = {name: writer(name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
     try:
-        for batch in _batches(source, size, with_raw=False):
+        # whole records, parsed: each takes several times its JSON in objects, so fewer at a time
+        for batch in _batches(source, size, with_raw=False, limit=BATCH_BYTES // 4):
             ids = [record["id"] for record in batch]
             decisions = idx.decisions(ids)
             roots.update(idx.cluster_roots(ids))

@@ -34,6 +34,7 @@ import orjson
 import cleaner
 from cleaner.config import Config
 from cleaner.engine.local import Result, process_to_json
+from cleaner.io.fields import FieldMap
 from cleaner.io.readers import STDIN, iter_paths, read_inputs
 from cleaner.io.writers import write_atomic
 from cleaner.noise.context import CorpusContext
@@ -99,7 +100,8 @@ def clean_shards(batch: dict[str, np.ndarray], config: Config, context_image: by
                      "quarantine": quarantine_path.read_bytes().count(b"\n")}
         else:
             out: dict[str, list[bytes]] = {"document": [], "quarantine": []}
-            for item in read_inputs(json.loads(paths_json), config["input"]["max_bytes"]):
+            for item in read_inputs(json.loads(paths_json), config["input"]["max_bytes"],
+                                    fields=FieldMap.from_config(config)):
                 kind, payload = process_to_json(item, config, context)
                 out[kind].append(payload + b"\n")
             # quarantine first: the documents file is the one whose presence marks a finished shard

@@ -5,6 +5,11 @@
 give the same bytes: gzip with no file name and mtime 0 in its header, zstd at a fixed level on one
 thread (a stream of unknown length carries no content size, and zstd frames have no timestamp).
 
+`output.format = "parquet"` (CLI `--format`) stores the records files (`documents`, and `duplicates` of a
+dedup) as `documents.parquet` (cleaner/io/record_table.py), compressed by Parquet itself; `output.compress`
+then applies to the JSON-lines files beside it (quarantine, clusters). `open_output` reads a Parquet
+records file as the JSON lines of its JSONL form, so every reader of records reads both formats.
+
 `output.raw = "sidecar"` moves each record's `raw` into `raw.jsonl[.gz|.zst]` beside the documents file,
 as `{"id", "raw"}` lines in record order, and the record says `metadata.raw_in` (the sidecar's name);
 `output.raw = "none"` drops it (`metadata.raw_in = null`). A reader finds the sidecar by its fixed name
@@ -25,6 +30,9 @@ import orjson
 import zstandard
 
 Compression = Literal["none", "gz", "zst"]
+Format = Literal["jsonl", "parquet"]
+FORMATS: tuple[Format, ...] = ("jsonl", "parquet")
+PARQUET = ".parquet"
 COMPRESSIONS: tuple[Compression, ...] = ("none", "gz", "zst")
 SUFFIXES: dict[Compression, str] = {"none": "", "gz": ".gz", "zst": ".zst"}
 RAW_MODES = ("inline", "sidecar", "none")
@@ -35,8 +43,12 @@ GZIP_LEVEL = 6
 ZSTD_LEVEL = 10
 
 
-# what reading a damaged .gz or .zst raises (a truncated gzip: EOFError)
-DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error, zstandard.ZstdError)
+class UnreadableOutput(ValueError):
+    """A Parquet output that is damaged, or holds no cleaner records."""
+
+
+# what reading a damaged .gz, .zst or .parquet output raises (a truncated gzip: EOFError)
+DECOMPRESS_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error, zstandard.ZstdError, UnreadableOutput)
 
 
 class MissingRaw(ValueError):
@@ -47,6 +59,20 @@ def compressed_name(name: str, compression: Compression) -> str:
     return name + SUFFIXES[compression]
 
 
+def parquet_name(name: str) -> str:
+    """`documents.parquet` for `documents.jsonl`."""
+    return name.removesuffix(".jsonl") + PARQUET
+
+
+def stored_name(name: str, compression: Compression, form: Format = "jsonl") -> str:
+    """The file name a records file `name` (documents.jsonl, duplicates.jsonl) is written under."""
+    return parquet_name(name) if form == "parquet" else compressed_name(name, compression)
+
+
+def is_parquet(path: Path) -> bool:
+    return path.name.endswith(PARQUET)
+
+
 def compression_of(path: Path) -> Compression:
     for compression in ("gz", "zst"):
         if path.name.endswith(SUFFIXES[compression]):
@@ -55,17 +81,20 @@ def compression_of(path: Path) -> Compression:
 
 
 def uncompressed_name(path: Path) -> str:
-    """`documents.jsonl` for documents.jsonl, documents.jsonl.gz and documents.jsonl.zst."""
+    """`documents.jsonl` for documents.jsonl, documents.jsonl.gz, documents.jsonl.zst and documents.parquet."""
+    if is_parquet(path):
+        return path.name.removesuffix(PARQUET) + ".jsonl"
     return path.name.removesuffix(SUFFIXES[compression_of(path)])
 
 
 def variants(folder: Path, name: str) -> list[Path]:
-    """`name` in `folder` under every compression, uncompressed first."""
-    return [folder / compressed_name(name, compression) for compression in COMPRESSIONS]
+    """`name` in `folder` under every compression, uncompressed first, then its Parquet form."""
+    return [folder / compressed_name(name, compression) for compression in COMPRESSIONS] + [folder / parquet_name(name)]
 
 
 def find_output(folder: Path, name: str) -> Path:
-    """The one of `name`, `name.gz`, `name.zst` in `folder` that exists (the uncompressed name when none does).
+    """The one of `name`, `name.gz`, `name.zst` (or its Parquet form) in `folder` that exists (the uncompressed
+    name when none does).
 
     A finished run removes the other forms of every file it writes, so at most one exists.
     """
@@ -124,7 +153,11 @@ class _ZstdReader(io.RawIOBase):
 
 
 def open_output(path: Path) -> IO[bytes]:
-    """`path` opened for reading lines, decompressed as its name says."""
+    """`path` opened for reading lines, decompressed as its name says; a Parquet records file as JSON lines."""
+    if is_parquet(path):
+        from cleaner.io.record_table import ParquetLines
+
+        return ParquetLines(path)  # type: ignore[return-value]  # iterates, reads and closes like a file
     compression = compression_of(path)
     if compression == "gz":
         return gzip.open(path, "rb")

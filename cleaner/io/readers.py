@@ -8,12 +8,13 @@ entries with a reason; a reader never raises for bad data, and never blocks:
   found in a folder, is quarantined as `not_a_regular_file` instead of waiting forever for a writer.
 - A folder that cannot be listed, a dangling or looping symlink, and a file that cannot be opened are
   `unreadable`; a symlink to a folder is followed unless it leads back into a folder being walked.
-- A JSONL or WARC file with no records (0 bytes, blank lines only, no response records) is `empty`.
+- A JSONL or WARC file with no records (0 bytes, blank lines only, no document records) is `empty`.
 - Every read is bounded by `input.max_bytes`: a file, a gzip stream, stdin, a JSONL line (a longer one is
   `oversized`, read past in `LINE_CHUNK` pieces, never held whole), a WARC record (cleaner/io/warc.py,
   which also turns each damaged stretch of a WARC into a `corrupt_warc` entry and reads on after it).
-- A JSONL record's content is its `html`, `text` or `content` field (`CONTENT_FIELDS`); `text` and
-  `content` are told apart as HTML or text by their content, as files without a known suffix are.
+- A JSONL line or a Parquet row (read row group by row group: cleaner/io/parquet_rows.py) is one document;
+  which of its fields hold the content, id, URL and date is `FieldMap` (cleaner/io/fields.py: by default
+  `html`, then `text` or `content`, `id`, `url`, `added`), the other scalar fields go to `metadata.input_fields`.
 - Hidden entries, whose name starts with '.', are skipped inside a folder, files and folders alike
   (with everything under them: `.git/`, `.cache/`, `.DS_Store`); a hidden path named as an input is read.
 - A file name that is not valid UTF-8 is read all the same; its key and source show the bytes that
@@ -28,51 +29,21 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import orjson
+
+from cleaner.io.fields import DEFAULT_FIELDS, FieldMap, row_input
+from cleaner.io.items import Item, Quarantined, RawInput
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
+PARQUET_SUFFIXES = (".parquet",)
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # Common Crawl names its WET files *.warc.wet.gz
 STDIN = "-"
-
-
-@dataclass
-class RawInput:
-    """One document as read: bytes (or text from JSON) plus what the container told us about it."""
-
-    key: str  # unique within a run, stable across runs: used for ids and for --resume
-    source: str  # the file, or file plus record, it came from
-    content: bytes | str
-    format: str  # txt | html | jsonl | warc | stdin
-    kind: str = "auto"  # text | html | auto (decided from the content: `looks_like_html`)
-    kind_from: str | None = None  # what set a kind other than auto: "suffix" | "field" | "content_type"
-    url: str | None = None
-    id_hint: str | None = None
-    added: str | None = None
-    added_from: str | None = None  # "warc_date" | "file_mtime" | "input_field"
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Quarantined:
-    """An input we could not turn into a document, and why."""
-
-    key: str
-    source: str
-    reason: str
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        return {"key": self.key, "source": self.source, "reason": self.reason, "detail": self.detail}
-
-
-Item = RawInput | Quarantined
 
 
 def _mtime_iso(path: Path) -> str:
@@ -161,19 +132,20 @@ def iter_paths(inputs: list[str], exclude: Sequence[Path] = ()) -> Iterator[str]
         yield item.key if isinstance(item, Quarantined) else item
 
 
-def read_inputs(inputs: list[str], max_bytes: int, exclude: Sequence[Path] = ()) -> Iterator[Item]:
+def read_inputs(inputs: list[str], max_bytes: int, exclude: Sequence[Path] = (),
+                fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Item]:
     """Every document (or refusal) in the given files, directories and '-' (stdin), in order; folders
-    are walked without the `exclude` folders."""
+    are walked without the `exclude` folders; `fields` says which fields of a JSONL or Parquet row hold what."""
     for item in _expand(inputs, exclude):
         if isinstance(item, Quarantined):
             yield item
         elif item == STDIN:
             yield from _read_stdin(max_bytes)
         else:
-            yield from _read_path(item, max_bytes)
+            yield from _read_path(item, max_bytes, fields)
 
 
-def _read_path(name: str, max_bytes: int) -> Iterator[Item]:
+def _read_path(name: str, max_bytes: int, fields: FieldMap) -> Iterator[Item]:
     """One file given or found: refused unless it is a regular file we can read."""
     refusal = _not_a_readable_file(name)
     if refusal is not None:
@@ -182,7 +154,11 @@ def _read_path(name: str, max_bytes: int) -> Iterator[Item]:
     path, label, lower = Path(name), printable_path(name), name.lower()
     try:
         if lower.endswith(JSONL_SUFFIXES):
-            yield from _or_empty(_read_jsonl(path, label, max_bytes), label)
+            yield from _or_empty(_read_jsonl(path, label, max_bytes, fields), label)
+        elif lower.endswith(PARQUET_SUFFIXES):
+            from cleaner.io.parquet_rows import read_parquet
+
+            yield from _or_empty(read_parquet(path, label, max_bytes, fields, _mtime_iso(path)), label)
         elif lower.endswith(WARC_SUFFIXES):
             yield from _or_empty(_read_warc(path, label, max_bytes), label)
         else:
@@ -218,7 +194,7 @@ def _or_empty(items: Iterator[Item], label: str) -> Iterator[Item]:
         found = True
         yield item
     if not found:
-        yield Quarantined(label, label, "empty", "no records: 0 bytes, blank lines only, or no response records")
+        yield Quarantined(label, label, "empty", "no records: 0 bytes, blank lines only, or no document records")
 
 
 def _read_stdin(max_bytes: int) -> Iterator[Item]:
@@ -257,9 +233,9 @@ def _open_maybe_gzip(path: Path) -> BinaryIO:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_jsonl(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """One document per line (the fields: `_jsonl_record`). A line is read with a bound: one longer than
-    `max_bytes` is `oversized`, read past in `LINE_CHUNK` pieces and never held whole."""
+def _read_jsonl(path: Path, name: str, max_bytes: int, fields: FieldMap) -> Iterator[Item]:
+    """One document per line (which fields hold what: cleaner/io/fields.py). A line is read with a bound: one
+    longer than `max_bytes` is `oversized`, read past in `LINE_CHUNK` pieces and never held whole."""
     mtime = _mtime_iso(path)
     line_no = 0
     with _open_maybe_gzip(path) as fh:
@@ -271,7 +247,7 @@ def _read_jsonl(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
                     length = len(line) + _skip_line(fh)
                     yield Quarantined(key, key, "oversized", f"a line of {length} bytes > input.max_bytes={max_bytes}")
                 elif line.strip():
-                    yield _jsonl_record(key, line, mtime)
+                    yield _jsonl_record(key, line, mtime, fields, max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             yield Quarantined(f"{name}:{line_no + 1}", name, "corrupt_gzip",
                               f"stream ends after line {line_no}: {exc}")
@@ -290,34 +266,19 @@ def _skip_line(fh: BinaryIO) -> int:
     return skipped
 
 
-# the fields a JSONL record's content may come from, in order: the first that holds a non-blank string
-# wins; `html` is HTML, the others are told apart as files are (looks_like_html, when kind is auto)
-CONTENT_FIELDS = (("html", "html"), ("text", "auto"), ("content", "auto"))
-
-
-def _jsonl_record(key: str, line: bytes, mtime: str) -> Item:
+def _jsonl_record(key: str, line: bytes, mtime: str, fields: FieldMap, max_bytes: int) -> Item:
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         return Quarantined(key, key, "invalid_json", str(exc))
     if not isinstance(record, dict):
         return Quarantined(key, key, "invalid_json", "line is not a JSON object")
-    strings = [(name, kind) for name, kind in CONTENT_FIELDS if isinstance(record.get(name), str)]
-    chosen = next(((name, kind) for name, kind in strings if record[name].strip()), strings[0] if strings else None)
-    if chosen is None:
-        return Quarantined(key, key, "missing_text", "no string field 'html', 'text' or 'content'")
-    field_name, kind = chosen
-    url = record.get("url") if isinstance(record.get("url"), str) else None
-    id_hint = str(record["id"]) if record.get("id") is not None else None
-    added = record.get("added") if isinstance(record.get("added"), str) else None
-    return RawInput(key, key, record[field_name], "jsonl", kind=kind, url=url, id_hint=id_hint,
-                    added=added or mtime, added_from="input_field" if added else "file_mtime",
-                    kind_from="field" if kind != "auto" else None, extra={"input_field": field_name})
+    return row_input(key, record, "jsonl", mtime, fields, max_bytes)
 
 
 def _read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """Response and resource records with an HTML (or plain text) payload; other responses are quarantined,
-    and so is each damaged stretch of the file (cleaner/io/warc.py)."""
+    """Response, resource and conversion (WET) records with an HTML or plain-text payload; other payloads are
+    quarantined, and so is each damaged stretch of the file (cleaner/io/warc.py)."""
     from cleaner.io.warc import read_warc
 
     yield from read_warc(path, name, max_bytes)

@@ -17,7 +17,10 @@ to parse one record already in memory (its WARC and HTTP headers, chunked and co
   bytes, whatever its name). A member that does not decompress is skipped to the next member that does
   and starts with a WARC record; a file that ends inside a member is truncated there. A member may hold
   one record (the standard) or several (a WARC gzipped as one stream).
-- Memory stays bounded: records other than responses and resources, and response blocks larger than
+- Response, resource and conversion records are documents. A WET file is a WARC of conversion records
+  (text extracted from a crawl's responses): each is a text document, whose WARC-Target-URI, WARC-Date
+  and WARC-Refers-To (the response it was extracted from) are kept as provenance.
+- Memory stays bounded: records other than documents, and document blocks larger than
   `input.max_bytes` (plus `HTTP_SLACK` for their HTTP headers), are skipped as they stream past, and
   every read goes through a buffer of a few `CHUNK`s.
 """
@@ -39,7 +42,9 @@ HEADER_LIMIT = 64 * 1024  # a WARC header block longer than this is damage (real
 HTTP_SLACK = 64 * 1024  # a response block may exceed input.max_bytes by this much: its HTTP headers
 GZIP_MAGIC = b"\x1f\x8b\x08"
 RECORD_START = b"\nWARC/1."  # resynchronising looks for this at the start of a line
-DOCUMENT_TYPES = ("response", "resource")
+# response and resource records hold a page as fetched; a conversion record (Common Crawl's WET files) holds
+# the text extracted from the record named by its WARC-Refers-To
+DOCUMENT_TYPES = ("response", "resource", "conversion")
 
 
 class Truncated(Exception):
@@ -213,7 +218,7 @@ class _Reading:
     max_bytes: int
     gzipped: bool = False
     records: int = 0  # records framed so far, of any type: "record 7" in a detail
-    documents: int = 0  # response and resource records: their keys are name#1, name#2, ...
+    documents: int = 0  # document records (DOCUMENT_TYPES): their keys are name#1, name#2, ...
 
     @property
     def data_end(self) -> str:
@@ -225,7 +230,7 @@ class _Reading:
 
 
 def read_warc(path: Path, name: str, max_bytes: int) -> Iterator[Item]:
-    """Every response and resource record of a WARC file (gzipped or not) as a document or a refusal, and a
+    """Every document record (DOCUMENT_TYPES) of a WARC file (gzipped or not) as a document or a refusal, and a
     `corrupt_warc` entry for each damaged stretch."""
     with open(path, "rb", buffering=CHUNK) as fh:
         reading = _Reading(name, max_bytes, gzipped=fh.read(2) == GZIP_MAGIC[:2])
@@ -409,7 +414,7 @@ def _parse_header(header: bytes) -> dict[bytes, str] | None:
 
 
 def _document(key: str, source: str, data: bytes, max_bytes: int, where: str) -> Item:
-    """One framed response or resource record, whole in `data`, parsed by warcio."""
+    """One framed document record, whole in `data`, parsed by warcio."""
     from warcio.recordloader import ArcWarcRecordLoader
 
     try:
@@ -439,5 +444,7 @@ def _warc_record(key: str, source: str, record: Any, max_bytes: int) -> Item:
     return RawInput(
         key, source, payload, "warc", kind="html" if "html" in ctype else "text", kind_from="content_type", url=url,
         added=date, added_from="warc_date" if date else None,
-        extra={"warc_record_id": record_id, "warc_date": date, "http_charset": charset},
+        extra={"warc_record_id": record_id, "warc_date": date, "http_charset": charset,
+               # a conversion record's source: the id of the response record its text was extracted from
+               "warc_refers_to": headers.get_header("WARC-Refers-To")},
     )

@@ -25,7 +25,16 @@ from typing import IO, Any
 
 import orjson
 
-from cleaner.io.outputs import RAW, Compression, compressed_name, compressing, variants, without_raw
+from cleaner.io.outputs import (
+    RAW,
+    Compression,
+    Format,
+    compressed_name,
+    compressing,
+    stored_name,
+    variants,
+    without_raw,
+)
 
 DOCUMENTS = "documents.jsonl"
 QUARANTINE = "quarantine.jsonl"
@@ -101,10 +110,17 @@ def _keep_lines(path: Path, count: int) -> None:
         fh.truncate(fh.tell())
 
 
-def _replace_compressed(partial: Path, name: str, compression: Compression) -> None:
-    """Move a finished partial file to `name` beside it, compressed, atomically; drop `name`'s other forms."""
-    final = partial.with_name(compressed_name(name, compression))
-    if compression == "none":
+def _make_final(partial: Path, name: str, compression: Compression, form: Format = "jsonl") -> None:
+    """Move a finished partial file to `name` beside it, compressed (or as Parquet), atomically; drop `name`'s
+    other forms."""
+    final = partial.with_name(stored_name(name, compression, form))
+    if form == "parquet":
+        from cleaner.io.record_table import write_parquet
+
+        with _atomic_file(final) as fh, open(partial, "rb") as source:
+            write_parquet(source, fh)
+        partial.unlink()
+    elif compression == "none":
         os.replace(partial, final)
     else:
         with _atomic_file(final) as fh, open(partial, "rb") as source, compressing(fh, compression) as writer:
@@ -121,11 +137,12 @@ class OutputDirectory:
     """The output of one `cleaner clean` run."""
 
     def __init__(self, root: Path, config_hash: str, resume: bool, compression: Compression = "none",
-                 raw: str = "inline") -> None:
+                 raw: str = "inline", form: Format = "jsonl") -> None:
         self.root = root
         self.config_hash = config_hash
         self.compression = compression
         self.raw = raw
+        self.form = form
         self.done: set[str] = set()
         self.resumed_counts: dict[str, int] = {}
         self.resumed_reasons: dict[str, int] = {}
@@ -134,7 +151,7 @@ class OutputDirectory:
         self._partials = {name: root / f"{name}.partial" for name in names}
         # the output form decides what the partial records hold (raw or not, the sidecar's name in raw_in):
         # a resume must not mix two; a state without it is from a run in the default form
-        form = {"compress": compression, "raw": raw}
+        form = {"compress": compression, "raw": raw} | ({"format": form} if form != "jsonl" else {})
         state_path = root / RESUME
         if resume and state_path.exists():
             found = orjson.loads(state_path.read_bytes())
@@ -198,7 +215,7 @@ class OutputDirectory:
             os.fsync(fh.fileno())
             fh.close()
         for name, partial in self._partials.items():
-            _replace_compressed(partial, name, self.compression)
+            _make_final(partial, name, self.compression, self.form if name == DOCUMENTS else "jsonl")
         if self.raw != "sidecar":  # a sidecar of an earlier run is no part of this output
             for stale in variants(self.root, RAW):
                 stale.unlink(missing_ok=True)
@@ -211,6 +228,30 @@ class OutputDirectory:
             if not fh.closed:
                 fh.flush()
                 fh.close()
+
+
+class AtomicRecords:
+    """A records file written as Parquet: JSON lines go to a plain `<name>.partial` beside it, which `commit()`
+    turns into the Parquet file, atomically (the same conversion as a finished run's documents)."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        """`name` is the records file's JSONL name (duplicates.jsonl); the file written is its Parquet form."""
+        self.name = name
+        self.path = folder / stored_name(name, "none", "parquet")
+        self.partial = folder / f"{name}.partial"
+        folder.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.partial, "wb")
+
+    def write(self, line: bytes) -> None:
+        self._fh.write(line + b"\n")
+
+    def commit(self) -> None:
+        self._fh.close()
+        _make_final(self.partial, self.name, "none", "parquet")
+
+    def abort(self) -> None:
+        self._fh.close()
+        self.partial.unlink(missing_ok=True)
 
 
 class AtomicLines:

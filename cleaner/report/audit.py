@@ -17,7 +17,15 @@ from typing import Any
 
 import orjson
 
-from cleaner.io.outputs import RawTexts, compressed_name, compression_of, find_output, open_output, uncompressed_name
+from cleaner.io.outputs import (
+    RawTexts,
+    compressed_name,
+    compression_of,
+    find_output,
+    is_parquet,
+    open_output,
+    uncompressed_name,
+)
 from cleaner.io.writers import DOCUMENTS, QUARANTINE, RUN, dumps, write_atomic
 from cleaner.report.aggregate import VIEW_LIMIT, Aggregator
 from cleaner.report.charts import category_palette
@@ -64,14 +72,17 @@ def _invalid_summary(invalid: list[dict[str, Any]]) -> dict[str, Any]:
 def _inputs(target: Path) -> tuple[Path, Path | None, Path | None]:
     """documents, quarantine and run.json paths for an output directory or a documents file.
 
-    A file named documents.jsonl (.gz, .zst) is read with the quarantine.jsonl (compressed alike) and
-    run.json beside it; any other .jsonl file stands alone.
+    A file named documents.jsonl (.gz, .zst) is read with the quarantine.jsonl (compressed alike) and run.json
+    beside it, documents.parquet with the quarantine.jsonl (in whichever compression) beside it; any other
+    records file stands alone.
     """
     documents = find_output(target, DOCUMENTS) if target.is_dir() else target
     if uncompressed_name(documents) != DOCUMENTS:
         return documents, None, None
-    return documents, documents.with_name(compressed_name(QUARANTINE, compression_of(documents))), \
-        documents.with_name(RUN)
+    # beside documents.parquet the quarantine is JSON lines, compressed as --compress said
+    quarantine = find_output(documents.parent, QUARANTINE) if is_parquet(documents) else \
+        documents.with_name(compressed_name(QUARANTINE, compression_of(documents)))
+    return documents, quarantine, documents.with_name(RUN)
 
 
 def default_report_dir(target: Path) -> Path:

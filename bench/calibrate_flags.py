@@ -1,0 +1,173 @@
+"""Calibrate the `loaded_language` and `opinion` document scores on news: the reference their percentiles use.
+
+    PYTHONPATH=$PWD python3 bench/calibrate_flags.py [--write] [--compare]
+
+The reference is the gold article texts of L3S-GN1 (621 Google News articles of 408 sites) outside the
+held-out split (`cleaner.noise.train.is_held_out`), each cleaned by the pipeline (flags off) the way a
+document is before it is flagged. `--write` stores each flag's sorted raw scores in
+`cleaner/annotate/data/news_reference.json` (with a digest of the sentence models and the settings they
+depend on, so tests/test_flags_calibration.py fails when the reference is stale); re-run it after a refit of
+`data/sentence_models.json` or a change of those settings. Always printed: the share of the train and of
+the held-out articles each flag raises at the configured thresholds. `--compare` also prints how well
+candidate raw scores (aggregates of the sentence probabilities) rank BABE's articles by their share of
+biased / opinion sentences (Spearman), the measurement behind the mean probability the flags use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from babe import DEFAULT_PATH, article_groups, load  # noqa: E402
+from extraction import load_harness  # noqa: E402
+
+from cleaner.annotate.flags import FLAGS as REGISTERED  # noqa: E402
+from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
+from cleaner.annotate.flags.news_reference import REFERENCE_FILE  # noqa: E402
+from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
+from cleaner.annotate.flags.sentence_share import SentenceShareFlag, full_sentences  # noqa: E402
+from cleaner.annotate.sentence_scores import sentence_models  # noqa: E402
+from cleaner.api import QuarantineError, clean  # noqa: E402
+from cleaner.config import DEFAULTS, Config  # noqa: E402
+from cleaner.document import Document  # noqa: E402
+from cleaner.noise.train import is_held_out  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "cleaner" / "annotate" / REFERENCE_FILE
+MODELS = ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json"
+DATASET = "l3s_gn1"
+SPLITS = ("train", "held_out")
+FLAGS: tuple[SentenceShareFlag, ...] = (LoadedLanguage(), Opinion())
+# the settings a raw score depends on (the threshold and the evidence cut-off do not change it)
+RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus", "contributor_bio_bonus")
+
+
+def calibration_key() -> dict[str, object]:
+    """What the shipped reference was computed with: the sentence models' digest and the raw-score settings."""
+    return {"sentence_models_sha256": hashlib.sha256(MODELS.read_bytes()).hexdigest(),
+            "settings": {flag.name: {k: DEFAULTS["flags"][flag.name][k] for k in RAW_SETTINGS
+                                     if k in DEFAULTS["flags"][flag.name]} for flag in FLAGS}}
+
+
+@cache
+def news_documents(split: str) -> list[Document]:
+    """L3S-GN1's gold articles of one split ('train' or 'held_out') as the pipeline leaves them (flags off)."""
+    harness = load_harness()
+    if harness is None:
+        raise SystemExit("the extraction harness (../shared/tools/extraction_eval.py) is missing")
+    config = Config({"flags": {"disabled": sorted(REGISTERED)}})
+    documents = []
+    for record in sorted(harness.load_dataset(DATASET), key=lambda r: r["id"]):
+        if ("held_out" if is_held_out(DATASET, record["id"]) else "train") != split:
+            continue
+        try:
+            documents.append(clean(record["gold_text"] or "", kind="text", config=config))
+        except QuarantineError:
+            continue
+    return documents
+
+
+def raw_scores(flag: SentenceShareFlag, documents: list[Document]) -> list[float]:
+    """The flag's raw score of every document it can read (English, enough sentences), sorted."""
+    settings = DEFAULTS["flags"][flag.name]
+    readings = [flag.read(d, settings) for d in documents if d.metadata.get("language") in flag.languages]
+    return sorted(r.raw_score for r in readings if r is not None)
+
+
+def news_scores(flag: SentenceShareFlag, split: str) -> list[float]:
+    """The flag's document scores (news percentiles) of one split's articles it can read."""
+    settings = DEFAULTS["flags"][flag.name]
+    return [a.score for d in news_documents(split) if d.metadata.get("language") in flag.languages
+            and (a := flag.assess(d, settings)) is not None]
+
+
+def raise_rates() -> list[str]:
+    """Table rows: per flag and split, the articles scored and the share raised at the configured threshold."""
+    rows = []
+    for flag in FLAGS:
+        threshold = DEFAULTS["flags"][flag.name]["threshold"]
+        for split in SPLITS:
+            scores = news_scores(flag, split)
+            raised = sum(s >= threshold for s in scores)
+            rows.append(f"| {flag.name} | {split} | {threshold} | {len(scores)} | {raised} "
+                        f"| {raised / max(len(scores), 1):.3f} |")
+    return rows
+
+
+def write_reference() -> None:
+    train = news_documents("train")
+    flags = {flag.name: {"raw_score": f"mean {flag.model} sentence probability" + (
+        " + the bonuses of its op-ed cues" if flag.name == "opinion" else ""),
+        "raw_scores": raw_scores(flag, train)} for flag in FLAGS}
+    reference = {"about": f"Sorted raw document scores of {DATASET}'s gold articles outside the held-out split, "
+                          "cleaned by the pipeline; made by bench/calibrate_flags.py --write",
+                 **calibration_key(), "flags": flags}
+    OUT.write_text(json.dumps(reference, indent=None, separators=(",", ":"), sort_keys=True) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)}: " + ", ".join(f"{n} {len(v['raw_scores'])} articles"
+                                                        for n, v in flags.items()))
+    from cleaner.annotate.flags.news_reference import news_reference
+
+    news_reference.cache_clear()
+
+
+# candidate document raw scores from a document's sentence probabilities (the flags use "mean")
+AGGREGATES: dict[str, Callable[[np.ndarray, float], float]] = {
+    "share >= sentence_threshold": lambda p, cut: float((p >= cut).mean()),
+    "mean": lambda p, cut: float(p.mean()),
+    "mean log-odds": lambda p, cut: float(np.log(p / (1 - p)).mean()),
+    "median": lambda p, cut: float(np.median(p)),
+    "mean of the top third": lambda p, cut: float(np.sort(p)[-max(1, len(p) // 3):].mean()),
+    "max": lambda p, cut: float(p.max()),
+}
+
+
+def compare_aggregates(babe: Path) -> None:
+    from flags import spearman
+
+    items = load(babe)
+    print("\n### raw score candidates: Spearman with the share of biased / opinion sentences per BABE article")
+    print("(articles with >= 3 labelled sentences and at least min_sentences full sentences; the dev and test splits"
+          " are the sentences the models were not fit on, all splits add the train split for more articles)")
+    print("| flag | sentences | articles | " + " | ".join(AGGREGATES) + " |\n|---|---|---|" + "---|" * len(AGGREGATES))
+    for flag in FLAGS:
+        model = sentence_models()[flag.model]
+        settings = DEFAULTS["flags"][flag.name]
+        for splits in (("dev", "test"), ("train", "dev", "test")):
+            columns: dict[str, list[float]] = {name: [] for name in AGGREGATES}
+            targets = []
+            for text, share in article_groups(items, flag.name, splits):
+                p = np.array([model.probability(f) for _, f, n in full_sentences(text) if n >= settings["min_words"]])
+                if len(p) < settings["min_sentences"]:  # as the flag: too few sentences to weigh
+                    continue
+                for name, aggregate in AGGREGATES.items():
+                    columns[name].append(aggregate(p, settings["sentence_threshold"]))
+                targets.append(share)
+            print(f"| {flag.name} | {' + '.join(splits)} | {len(targets)} | " + " | ".join(
+                f"{spearman(np.array(v), np.array(targets)):.3f}" for v in columns.values()) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write {REFERENCE_FILE} from the train split")
+    parser.add_argument("--compare", action="store_true", help="compare raw-score aggregates on BABE articles")
+    parser.add_argument("--babe", type=Path, default=DEFAULT_PATH)
+    args = parser.parse_args()
+    if args.write:
+        write_reference()
+    print(f"\n### document flags on {DATASET} gold articles (percentile thresholds of the shipped reference)")
+    print("| flag | split | threshold | scored articles | raised | share raised |\n|---|---|---|---|---|---|")
+    print("\n".join(raise_rates()))
+    if args.compare:
+        compare_aggregates(args.babe)
+
+
+if __name__ == "__main__":
+    main()

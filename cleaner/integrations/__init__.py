@@ -1,0 +1,1 @@
+"""cleaner inside other pipelines' frameworks; each module needs its framework's extra (`cleaner[datatrove]`)."""
