@@ -22,9 +22,8 @@ from cleaner.document import record_schema
 from cleaner.io.fields import DEFAULT_FIELDS, FieldMap
 from cleaner.io.outputs import read_output_lines
 from cleaner.io.readers import Quarantined, RawInput, read_inputs
-from cleaner.io.writers import OutputDirectory
 from cleaner.runner import clean_corpus
-from tests.conftest import read_jsonl, run_cli
+from tests.conftest import disk_full_after, read_jsonl, run_cli
 
 ROWS_IN = 36  # rows of the Parquet input, every 12th without content
 
@@ -183,17 +182,7 @@ def test_parquet_out_holds_the_jsonl_records_and_is_the_same_bytes_for_any_jobs_
     assert read_output_lines(one / "documents.parquet") == read_output_lines(jsonl / "documents.jsonl")
     assert (one / "documents.parquet").read_bytes() == (two / "documents.parquet").read_bytes()
 
-    written, write = 0, OutputDirectory.write_document
-
-    def failing(self: OutputDirectory, record_json: bytes) -> None:
-        nonlocal written
-        if written == 12:
-            raise RuntimeError("disk full")
-        written += 1
-        write(self, record_json)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(OutputDirectory, "write_document", failing)
+    with disk_full_after(12, monkeypatch):
         with pytest.raises(RuntimeError, match="disk full"):
             clean_corpus([str(parquet_input)], resumed, parquet)
     assert not (resumed / "documents.parquet").exists()  # nothing final before the run completes

@@ -15,9 +15,8 @@ import pytest
 
 from cleaner.config import Config
 from cleaner.engine.saved_pass import CONTEXT, FOLDER, MANIFEST, SPILL
-from cleaner.io.writers import OutputDirectory
 from cleaner.runner import clean_corpus
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, disk_full_after, run_cli
 
 
 def _corpus(root: Path, documents: int) -> None:
@@ -90,18 +89,7 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, corpus, reference, momen
 
 def _failed_run(corpus: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run that fails after writing 50 documents, its first pass kept, as a crash would leave it."""
-    written = 0
-    write = OutputDirectory.write_document
-
-    def failing(self: OutputDirectory, record_json: bytes) -> None:
-        nonlocal written
-        if written == 50:
-            raise RuntimeError("disk full")
-        written += 1
-        write(self, record_json)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(OutputDirectory, "write_document", failing)
+    with disk_full_after(50, monkeypatch):
         with pytest.raises(RuntimeError, match="disk full"):
             clean_corpus([str(corpus)], out, Config())
     assert (out / FOLDER / MANIFEST).exists()

@@ -23,6 +23,7 @@ from cleaner.noise import (  # noqa: F401
     related_links,
     repeated_lines,
     tag_lists,
+    teaser_rails,
     trailing_excerpts,
     translation_credits,
     url_lines,

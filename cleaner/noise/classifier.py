@@ -23,6 +23,7 @@ import numpy as np
 
 from cleaner.document import LEARNED_CATEGORY, Span
 from cleaner.noise.registry import Line, Rule, TextView, register
+from cleaner.noise.teaser_rails import GLUE_CANDIDATE, glued_headline
 from cleaner.noise.text import STOPWORDS
 from cleaner.noise.unspaced import SENTENCE_ENDS, UNSPACED, split_unspaced
 
@@ -47,11 +48,13 @@ LINE_FEATURES = (
     "ends_colon", "starts_lower", "personal_share", "position", "char_position", "body_overlap", "before_core",
     "after_core", "distance_to_core", "window2_words", "window5_words", "prev_words", "next_words",
     "comment_marks_above", "comment_marks_near", "in_main_run", "distance_to_main_run", "repeats_in_doc",
-    "run_overlap_above", "comment_marks_after_run",
+    "run_overlap_above", "comment_marks_after_run", "list_block_lines", "list_block_enclosed", "list_block_intro",
+    "parallel_neighbours",
 )
 MISSING = -1.0
+PROSE_MIN_WORDS = 10
 CONTEXT_FEATURES = ("p_self", "p_prev", "p_next", "p_window2", "p_window5", "p_words3", "p_words10", "p_doc",
-                    "p_doc_max")
+                    "p_doc_max", "p_list_enclosure", "p_list_mean")
 
 
 _MARK = "\x01"
@@ -223,6 +226,49 @@ def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
+def _is_prose(terminal_punct: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Lines that read as a paragraph of prose: ten words or more and a sentence end."""
+    return (terminal_punct > 0) & (words >= PROSE_MIN_WORDS)
+
+
+def _blocks(prose: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line, the first and the last index of the maximal run of non-prose lines holding it
+    (a prose line is a run of its own)."""
+    n = len(prose)
+    index = np.arange(n)
+    breaks = prose | np.concatenate([[True], prose[:-1]])  # a prose line, or the line after one, starts a run
+    first = np.maximum.accumulate(np.where(breaks, index, 0))
+    ends = prose | np.concatenate([prose[1:], [True]])  # a prose line, or the line before one, ends a run
+    last = np.minimum.accumulate(np.where(ends, index, n - 1)[::-1])[::-1]
+    return first, last
+
+
+def _list_features(lines: Sequence[str], stats: np.ndarray, words: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """Features of runs of short lines (lists, tracklists, changelogs, recipes' ingredients, but also menus).
+
+    A list inside the article sits between prose paragraphs and is often introduced by a line ending
+    in a colon; a menu or a footer has prose on one side at most. Columns: the run's length (log),
+    the words of the prose line on its thinner side (log; MISSING for prose), whether a line ending
+    in ':' opens it (the line itself or one above it in the run), and
+    how many of the 4 nearest lines have this line's shape (bullet, first character, length).
+    """
+    n = len(lines)
+    first, last = _blocks(prose)
+    before = np.where(first > 0, words[np.maximum(first - 1, 0)], 0.0)
+    after = np.where(last < n - 1, words[np.minimum(last + 1, n - 1)], 0.0)
+    enclosed = np.where(prose, MISSING, np.log1p(np.minimum(before, after)))
+    colon = np.array([line[-1] == ":" for line in lines])
+    colons_so_far = np.cumsum(colon)
+    # colon lines from the run's first line down to this one (a prose line never ends in ':')
+    opened = colons_so_far - np.where(first > 0, colons_so_far[np.maximum(first - 1, 0)], 0) > 0
+    shape = (stats[:, LINE_FEATURES.index("bullet")] * 4
+             + np.array([2 if line[0].isdigit() else 1 if line[0].isupper() else 0 for line in lines])
+             + 8 * np.minimum(np.log2(np.maximum(words, 1)).astype(int), 5))
+    padded = np.concatenate([[-1, -1], shape, [-1, -1]])
+    parallel = sum((padded[2 + k:2 + k + n] == shape).astype(float) for k in (-2, -1, 1, 2))
+    return np.column_stack([np.log1p(last - first + 1), enclosed, opened, parallel])
+
+
 def line_features(lines: Sequence[str]) -> np.ndarray:
     """Stage-1 features of the non-blank lines of one document, one row per line (LINE_FEATURES order)."""
     n = len(lines)
@@ -254,7 +300,7 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         hinted = np.unique(np.searchsorted(starts, found, "right") - 1)
         if len(hinted):
             marks[short[hinted]] = _counts(_COMMENT_MARK, "\n".join(lowered[i] for i in hinted.tolist()))
-    prose = (stats[:, 4] > 0) & (words >= 10)
+    prose = _is_prose(stats[:, 4], words)
     run_start, run_end = _main_run(words, prose)
     run_distance = np.where(index < run_start, index - run_start, np.maximum(index - run_end, 0))
     # a headline shares its words with the article under it; menus and teasers above it do not
@@ -284,12 +330,14 @@ def line_features(lines: Sequence[str]) -> np.ndarray:
         np.log1p(np.fromiter(map(repeats.__getitem__, lines), dtype=np.int64, count=n) - 1),
         run_overlap,
         np.log1p(marks_after),
+        _list_features(lines, stats, words, prose),
     ]).astype(float)
 
 
 # line features stage 2 sees again beside the probabilities, so it can weigh neighbours by line shape
 CARRIED = tuple(LINE_FEATURES.index(name) for name in (
-    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap"))
+    "log_words", "terminal_punct", "comment_marks_above", "in_main_run", "char_position", "body_overlap",
+    "list_block_enclosed", "list_block_intro"))
 
 
 def _window_mean(values: np.ndarray, weights: np.ndarray, half: int) -> np.ndarray:
@@ -302,10 +350,16 @@ def context_features(p: np.ndarray, x: np.ndarray) -> np.ndarray:
     padded = np.concatenate([[MISSING], p, [MISSING]])
     ones = np.ones(n)
     words = np.expm1(x[:, LINE_FEATURES.index("log_words")]) + 1
+    # a run of short lines between two paragraphs judged article is likely a list of the article
+    prose = _is_prose(x[:, LINE_FEATURES.index("terminal_punct")], np.rint(words - 1))
+    first, last = _blocks(prose)
+    enclosure = np.where(prose, MISSING, np.minimum(padded[first], padded[last + 2]))
+    cumulative = np.concatenate([[0.0], np.cumsum(p)])
+    block_mean = (cumulative[last + 1] - cumulative[first]) / (last - first + 1)
     return np.column_stack([
         p, padded[:n], padded[2:], _window_mean(p, ones, 2), _window_mean(p, ones, 5),
         _window_mean(p, words, 3), _window_mean(p, words, 10), np.full(n, p.mean()), np.full(n, p.max()),
-        x[:, CARRIED],
+        enclosure, block_mean, x[:, CARRIED],
     ])
 
 
@@ -365,8 +419,10 @@ class LearnedBoilerplate(Rule):
     # v3: judges the view's logical lines (hard-wrapped paragraphs as one, blank lines ignored); v4: raggedly
     # wrapped paragraphs (hand or proportional wrapping, no common width) are logical lines too; v5: a
     # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
-    # classifier is sure they differ (two paragraphs the layout glued)
-    name = "line_classifier_v5"
+    # classifier is sure they differ (two paragraphs the layout glued); v6: features of runs of short
+    # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained,
+    # and a headline glued to its summary is judged apart from it in the same way
+    name = "line_classifier_v6"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
@@ -375,8 +431,10 @@ class LearnedBoilerplate(Rule):
         if len(lines) < view.settings["classifier_min_lines"]:
             return
         units = [(line.start, line.stop, line.stripped) for line in lines]
+        glued = {line.index: split for line in view.candidate_lines(GLUE_CANDIDATE) if (split := _glued_pieces(line))}
         # where blank lines mark the paragraph ends, a wrap at a sentence end is not ambiguous
-        pieces = [] if view.paragraph_ends_marked else [_sentence_pieces(view.raw, line) for line in lines]
+        pieces = [glued.get(line.index) or ([unit] if view.paragraph_ends_marked else _sentence_pieces(view.raw, line))
+                  for line, unit in zip(lines, units, strict=True)]
         if any(len(split) > 1 for split in pieces):
             units = _split_where_judged_apart(view, units, pieces)
         noise, flagged = _judge(view, [text for _, _, text in units])
@@ -423,6 +481,18 @@ def _sentence_pieces(raw: str, line: Line) -> list[Unit]:
     # each piece stops where the next starts; the last where the line does
     stops = [first for first, _, _ in pieces[1:]] + [line.stop]
     return [(first, stop, text) for (first, _, text), stop in zip(pieces, stops, strict=True)]
+
+
+def _glued_pieces(line: Line) -> list[Unit] | None:
+    """A one-line headline glued to its summary ("...Student-AthleteA 24-year-old..."), as its two
+    pieces; None for any other line (or one a hard wrap made of several)."""
+    if line.text.strip() != line.stripped:
+        return None
+    cut = glued_headline(line.stripped)
+    if cut is None:
+        return None
+    at = line.start + len(line.text) - len(line.text.lstrip()) + cut
+    return [(line.start, at, line.stripped[:cut]), (at, line.stop, line.stripped[cut:])]
 
 
 def _split_where_judged_apart(view: TextView, units: list[Unit], pieces: list[list[Unit]]) -> list[Unit]:
