@@ -58,14 +58,18 @@ CONTEXT = "corpus context"
 NOISE = "noise engine"
 SERIALISE = "record serialisation"
 DEDUP = "dedup signatures"
+QUALITY = "quality signals"
 # the pipeline's steps after the noise rules, by function name; a step not listed shows under its own name
 STEP_STAGES = {"tidy_whitespace": NOISE, "mark_empty_after_cleaning": NOISE, "annotate_language": "language id",
-               "harvest_provenance": "provenance", "annotate_flags": "flags"}
-STAGES = (READ, EXTRACT, CONTEXT, NOISE, "language id", "provenance", "flags", SERIALISE, DEDUP)
-# issue 14's targets
+               "harvest_provenance": "provenance", "annotate_flags": "flags", "annotate_quality": QUALITY}
+STAGES = (READ, EXTRACT, CONTEXT, NOISE, "language id", "provenance", "flags", QUALITY, SERIALISE, DEDUP)
+# issue 14's targets; issue 18's: the quality signals cost at most 1 ms per 5 kB document (of clean text)
 TEXT_MB_S, NOISE_MB_S, HTML_VS_TRAFILATURA, JOBS_SPEEDUP = 1.5, 5.0, 1.25, 1.8
 # issue 15's: the default extraction mode is the most accurate one whose HTML path stays within this
 MODE_VS_TRAFILATURA = 1.5
+QUALITY_MS_PER_5KB = 1.0
+# counts kept beside the CPU seconds of a path's stages
+COUNTS = ("pages", "clean_bytes")
 
 T = TypeVar("T")
 
@@ -131,6 +135,7 @@ def run_path(folder: Path, config: Config) -> Counter[str]:
         for document in prepared:
             pipeline.finish(document, config, context)
             records.append(clock.measure(SERIALISE, document.to_json))
+            clock.seconds["clean_bytes"] += len(document.text.encode("utf-8"))
     parsed = [orjson.loads(record) for record in records]  # dedup reads them back from documents.jsonl
     clock.measure(DEDUP, dedup_stage.make_entries, parsed, settings)
     clock.seconds["pages"] = inputs
@@ -183,7 +188,7 @@ def best_of(passes: int, systems: dict[str, Callable[[], Counter[str]]]) -> dict
 
 def cpu_total(stages: Counter[str]) -> float:
     """The CPU seconds of a path: the sum of its stages' bests (each stage's best pass)."""
-    return sum(seconds for stage, seconds in stages.items() if stage != "pages")
+    return sum(seconds for stage, seconds in stages.items() if stage not in COUNTS)
 
 
 def stage_table(best: dict[str, Counter[str]], sizes: dict[str, int]) -> list[str]:
@@ -191,7 +196,7 @@ def stage_table(best: dict[str, Counter[str]], sizes: dict[str, int]) -> list[st
     lines = ["| stage | " + " | ".join(f"{name} ms/page | share" for name in names) + " |",
              "|---|" + "---:|---:|" * len(names)]
     totals = {name: cpu_total(best[name]) for name in names}
-    stages = list(STAGES) + sorted({k for b in best.values() for k in b} - set(STAGES) - {"pages"})
+    stages = list(STAGES) + sorted({k for b in best.values() for k in b} - set(STAGES) - set(COUNTS))
     for stage in stages:
         cells = []
         for name in names:
@@ -226,7 +231,12 @@ def target_lines(best: dict[str, Counter[str]], sizes: dict[str, int]) -> list[s
                   f"{ratios[mode] / MODE_VS_TRAFILATURA:.2f} |",
                   f"| {mode}: HTML extraction stage alone / trafilatura.extract alone | {extraction[mode]:.2f}x | | |"]
     fast, accurate = (cpu_total(best[html_path(mode)]) for mode in ("fast", "accurate"))
-    return lines + [f"| HTML path, accurate / fast | {accurate / fast:.2f}x | | |"]
+    lines.append(f"| HTML path, accurate / fast | {accurate / fast:.2f}x | | |")
+    for path in ("text path", *map(html_path, EXTRACT_MODES)):
+        quality_ms = 1000 * best[path][QUALITY] / (best[path]["clean_bytes"] / 5000)
+        lines.append(f"| quality signals ({path}), ms per 5 kB of clean text | {quality_ms:.2f} | "
+                     f"<= {QUALITY_MS_PER_5KB} | {quality_ms / QUALITY_MS_PER_5KB:.2f} |")
+    return lines
 
 
 def cli_seconds(folder: Path, out: Path, jobs: int) -> tuple[float, float]:

@@ -318,6 +318,30 @@ def audit(target: Path, report_dir: Path | None, views: int) -> None:
     click.echo(f"report -> {written / 'index.html'}", err=True)
 
 
+@main.command("filter")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, callback=_output_folder,
+              help="Output directory (documents.jsonl kept, dropped.jsonl dropped with the reason, filter.json).")
+@click.option("--drop-if", "drop_if", multiple=True, required=True,
+              help="Drop when this fails: a quality family (gopher_quality, gopher_repetition, c4, fineweb), "
+                   "FAMILY:REASON, or any. Repeat for more.")
+@config_option
+@compress_option
+def filter_command(source: Path, out: str, drop_if: tuple[str, ...], config_path: str | None,
+                   compress: str | None) -> None:
+    """Drop the documents of SOURCE (a documents.jsonl) whose quality verdicts meet a --drop-if condition."""
+    from cleaner.annotate.quality.filter import FilterError, filter_corpus
+
+    config = _load_config(config_path, compress)
+    try:
+        summary = filter_corpus(source, Path(out), config, list(drop_if))
+    except (FilterError, MissingRaw, *DECOMPRESS_ERRORS) as exc:
+        raise click.UsageError(str(exc)) from exc
+    counts = summary["counts"]
+    click.echo(f"{counts['documents']} documents, {counts['kept']} kept, {counts['dropped']} dropped "
+               f"({counts['not_assessed']} not assessed, never dropped) -> {out}", err=True)
+
+
 @main.command()
 def rules() -> None:
     """List every noise rule with its category and description."""

@@ -128,6 +128,23 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "state_affiliated": {"threshold": 1.0},
         "advocacy": {"threshold": 1.0},
     },
+    # document quality heuristics (cleaner/annotate/quality): the published defaults, as datatrove sets them
+    "quality": {
+        "disabled": [],
+        # the heuristics were made for English (stop words, sentence ends); [] assesses every language
+        "languages": ["en"],
+        "gopher_quality": {"min_words": 50, "max_words": 100_000, "min_mean_word_length": 3,
+                           "max_mean_word_length": 10, "max_symbol_word_ratio": 0.1, "max_bullet_line_share": 0.9,
+                           "max_ellipsis_line_share": 0.3, "min_alpha_word_share": 0.8, "min_stop_words": 2},
+        # the n-gram limits are for n = 2, 3, 4 and n = 5 ... 10
+        "gopher_repetition": {"max_dup_paragraph_share": 0.3, "max_dup_paragraph_char_share": 0.2,
+                              "max_dup_line_share": 0.3, "max_dup_line_char_share": 0.2,
+                              "max_top_ngram_char_share": [0.2, 0.18, 0.16],
+                              "max_dup_ngram_char_share": [0.15, 0.14, 0.13, 0.12, 0.11, 0.10]},
+        "c4": {"min_sentences": 5, "min_words_per_line": 3, "max_word_length": 1000},
+        "fineweb": {"min_line_punct_ratio": 0.12, "max_short_line_ratio": 0.67, "short_line_chars": 30,
+                    "max_char_dup_ratio": 0.01, "max_list_ratio": 0.3},
+    },
     "dedup": {
         # `cleaner run` deduplicates after cleaning unless this is false
         "enabled": True,
@@ -227,6 +244,16 @@ def names(known: Callable[[], Iterable[str]], what: str) -> Allowed:
     return Allowed(f"a list of {what}", accepts)
 
 
+def shares(count: int) -> Allowed:
+    return Allowed(f"a list of {count} numbers from 0 to 1",
+                   lambda value: isinstance(value, list) and len(value) == count
+                   and all(share().accepts(item) for item in value))
+
+
+def number() -> Allowed:
+    return Allowed("a number >= 0", lambda value: _is_number(value) and value >= 0)
+
+
 def one_of(choices: Iterable[str]) -> Allowed:
     choices = tuple(choices)
     return Allowed("one of " + ", ".join(f'"{choice}"' for choice in choices), lambda value: value in choices)
@@ -264,6 +291,12 @@ def _field_problem(name: str) -> str | None:
     return "empty" if not name else None
 
 
+def _quality_names() -> list[str]:
+    from cleaner.annotate.quality import FAMILIES
+
+    return sorted(FAMILIES)
+
+
 def _index_problem(spec: str) -> str | None:
     if not spec:
         return None
@@ -276,7 +309,8 @@ def _registry_problem(path: str) -> str | None:
     return None if not path or Path(path).is_file() else "no such file"
 
 
-# What every key of DEFAULTS accepts, by dotted name; `flags.*` stands for each flag's own table.
+# What every key of DEFAULTS accepts, by dotted name; `flags.*` and `quality.*` stand for each flag's and
+# each quality family's own table.
 # Every default must pass its rule, and every key must have one (tests/hostile/test_bad_configuration.py).
 SCHEMA: dict[str, Allowed] = {
     "input.max_bytes": integer(1),
@@ -319,6 +353,18 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.min_attributions": integer(1),
     "flags.*.evidence_words": integer(1),
     "flags.*.topic_noun_sentences": integer(2),
+    "quality.disabled": names(_quality_names, "quality family names"),
+    "quality.languages": strings("ISO 639-1 language codes"),
+    **{f"quality.*.{key}": integer(0) for key in ("min_words", "max_words", "min_stop_words", "min_sentences",
+                                                  "min_words_per_line", "max_word_length", "short_line_chars")},
+    **{f"quality.*.{key}": number() for key in ("min_mean_word_length", "max_mean_word_length", "max_list_ratio")},
+    **{f"quality.*.{key}": share() for key in ("max_symbol_word_ratio", "max_bullet_line_share",
+                                               "max_ellipsis_line_share", "min_alpha_word_share",
+                                               "max_dup_paragraph_share", "max_dup_paragraph_char_share",
+                                               "max_dup_line_share", "max_dup_line_char_share",
+                                               "min_line_punct_ratio", "max_short_line_ratio", "max_char_dup_ratio")},
+    "quality.*.max_top_ngram_char_share": shares(3),
+    "quality.*.max_dup_ngram_char_share": shares(6),
     "dedup.enabled": boolean(),
     "dedup.shingle_size": integer(1, MAX_SHINGLE_SIZE),
     "dedup.num_perm": integer(1),

@@ -13,6 +13,7 @@ from importlib.metadata import version as package_version
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.language import annotate_language
 from cleaner.annotate.provenance import harvest_provenance
+from cleaner.annotate.quality import annotate_quality
 from cleaner.config import Config
 from cleaner.document import Document, removed_chars_by_category, removed_chars_by_rule
 from cleaner.extract.decode import Decoded, DecodeError, decode_bytes
@@ -55,9 +56,10 @@ def mark_empty_after_cleaning(document: Document, config: Config) -> None:
 
 # noise cleaning runs first, outside STEPS, because it alone also reads the corpus context;
 # the emptiness check right after tidying, once the clean text is final;
-# provenance before flags: the registry flags read the source registry entry it records
+# provenance before flags: the registry flags read the source registry entry it records;
+# quality after language, which decides whether the heuristics apply
 STEPS: list[Step] = [tidy_whitespace, mark_empty_after_cleaning, annotate_language, harvest_provenance,
-                     annotate_flags]
+                     annotate_flags, annotate_quality]
 
 CLEANER_VERSION = package_version("cleaner")
 

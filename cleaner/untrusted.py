@@ -155,6 +155,16 @@ _TEXT_FIELDS = ("title", "author", "date", "url", "domain", "language", "license
                 "input_key")
 
 
+def _quality_family(entry: Any, field: str) -> None:
+    _object(entry, field)
+    _string(entry.get("rule"), f"{field}.rule")
+    _expect(entry.get("pass"), f"{field}.pass", lambda value: isinstance(value, bool), "true or false")
+    _array(entry.get("reasons"), f"{field}.reasons")
+    for i, reason in enumerate(entry["reasons"]):
+        _string(reason, f"{field}.reasons[{i}]")
+    _strings_to(entry.get("signals"), f"{field}.signals", _number)
+
+
 def _metadata(meta: Any, raw_chars: int) -> None:
     _object(meta, "metadata")
     for name in _TEXT_FIELDS:
@@ -179,6 +189,8 @@ def _metadata(meta: Any, raw_chars: int) -> None:
         _dedup(meta["dedup"], "metadata.dedup")
     if meta.get("empty_after_cleaning"):
         _empty_after_cleaning(meta["empty_after_cleaning"], "metadata.empty_after_cleaning")
+    if meta.get("quality") is not None:
+        _strings_to(meta["quality"], "metadata.quality", _quality_family)
 
 
 def check_record(record: Any) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from statistics import median_low
 
 import orjson
 import pytest
@@ -109,12 +110,18 @@ def test_sources_languages_and_lengths_match_a_recount(audited):
         docs = by_source[row["source"]]
         raw, clean = sum(len(d["raw"]) for d in docs), sum(len(d["text"]) for d in docs)
         dups = sum(1 for d in docs if d["metadata"]["dedup"]["kept"] is False)
+        flagged = sum(1 for d in docs if d["metadata"].get("flags"))
+        judged = [d["metadata"]["quality"] for d in docs if "quality" in d["metadata"]]
+        passed = sum(all(family["pass"] for family in quality.values()) for quality in judged)
         assert row == {
+            "quality_assessed": len(judged), "quality_pass_rate": round(passed / len(judged), 4) if judged else 0.0,
+            "flagged_share": round(flagged / len(docs), 4),
+            "median_clean_chars": median_low(len(d["text"]) for d in docs),
             "source": row["source"], "documents": len(docs),
             "mean_clean_chars": round(clean / len(docs), 1),
             "noise_share": round((raw - clean) / raw, 4),
             "duplicate_share": round(dups / len(docs), 4),
-            "flagged": sum(1 for d in docs if d["metadata"].get("flags")),
+            "flagged": flagged,
             "languages": dict(Counter(d["metadata"].get("language") or "unknown" for d in docs)),
         }
     shown = [row["source"] for row in summary["sources"]["rows"]]

@@ -142,7 +142,7 @@ def _batches(path: Path, size: int, with_raw: bool, slim: bool = False,
         yield batch
 
 
-def _carry_sidecar(source: Path, out: Path, compression: Compression) -> str | None:
+def carry_sidecar(source: Path, out: Path, compression: Compression) -> str | None:
     """The raw sidecar of `source` written beside the output (if it is not there already); its new name."""
     given = sidecar_of(source)
     if not given.exists():
@@ -193,7 +193,7 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
     """The output files from the index's final state, reading `source` batch by batch again: memory
     holds one batch of records and the names of this run's clusters, never every decision. Records
     whose input text is in a sidecar get the sidecar written beside them."""
-    sidecar = _carry_sidecar(source, out, compression)
+    sidecar = carry_sidecar(source, out, compression)
     counts: Counter[str] = Counter(documents=0)
     roots: set[int] = set()
     records_in_parquet = is_parquet(source)

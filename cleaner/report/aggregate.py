@@ -10,6 +10,8 @@ Definitions (the page repeats them):
   categories may overlap, so the categories can add up to more than `raw_chars - clean_chars`);
 - noise share: `1 - clean_chars / raw_chars`;
 - duplicate: a record whose `metadata.dedup.kept` is false; kept = documents - duplicates;
+- quality pass rate: of the documents the quality heuristics assessed, the share that every family passes
+  (cleaner/report/quality.py);
 - emptied: a record with `metadata.empty_after_cleaning` (cleaning left it shorter than `input.min_chars`);
   a rule is responsible for it when the record names the rule there.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.document import Span, removed_chars_by_category
+from cleaner.report.quality import QualityAggregate, SourceQuality
 
 # Upper edges of the length histogram (characters); the last bin is open-ended.
 LENGTH_EDGES = (100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000)
@@ -97,9 +100,11 @@ class SourceStats:
     duplicates: int = 0
     flagged: int = 0
     languages: Counter[str] = field(default_factory=Counter)
+    quality: SourceQuality = field(default_factory=SourceQuality)
 
     def row(self, name: str) -> dict[str, Any]:
         return {
+            **self.quality.columns(self.documents, self.flagged),
             "source": name,
             "documents": self.documents,
             "mean_clean_chars": round(self.clean_chars / self.documents, 1),
@@ -155,6 +160,7 @@ class Aggregator:
         self.quarantine_examples: list[dict[str, Any]] = []
         self.emptied_by_rule: Counter[str] = Counter()
         self.emptied_examples: list[str] = []
+        self.quality = QualityAggregate()
         # candidates for per-document views: (key, id) heaps of bounded size
         self.most_removed: list[tuple[int, str]] = []
         self.hash_sample: list[tuple[int, str]] = []
@@ -223,6 +229,8 @@ class Aggregator:
         source.duplicates += duplicate
         source.flagged += bool(flags)
         source.languages[language] += 1
+        self.quality.add(meta.get("quality"))
+        source.quality.add(meta.get("quality"), len(text))
 
         self._offer(self.most_removed, (len(raw) - len(text), doc_id), MOST_REMOVED)
         # the smallest id hashes are a uniform sample that does not depend on input order
@@ -356,5 +364,6 @@ class Aggregator:
                 "by_reason": _sorted(self.reasons),
                 "examples": self.quarantine_examples,
             },
+            "quality": self.quality.result(),
             "views": {"mode": mode, "limit": self.view_limit, "selected": view_ids},
         }

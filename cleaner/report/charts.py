@@ -54,8 +54,10 @@ def bar_chart(items: Sequence[tuple[str, float]], label: str, colours: dict[str,
     return "".join(parts)
 
 
-def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]], label: str) -> str:
-    """Grouped vertical bars: for each bin, one bar per (name, counts, colour) series, with a legend."""
+def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]], label: str,
+              axis: str = "characters per document", unit: str = " chars") -> str:
+    """Grouped vertical bars: for each bin, one bar per (name, counts, colour) series, with a legend;
+    `axis` names what the bins measure, `unit` follows a bin's name in its tooltip."""
     width, height, left, bottom, top_pad = 560, 250, 48, 40, 28
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     top = max((max(counts) for _, counts, _ in series if counts), default=0) or 1
@@ -72,12 +74,13 @@ def histogram(bins: Sequence[str], series: Sequence[tuple[str, Sequence[int], st
         for s, (series_name, counts, colour) in enumerate(series):
             h = plot_h * counts[b] / top
             parts.append(f'<rect x="{x0 + s * bar:.1f}" y="{top_pad + plot_h - h:.1f}" width="{bar - 2:.1f}" '
-                         f'height="{h:.1f}" fill="{colour}"><title>{escape(series_name)}, {escape(name)} chars: '
+                         f'height="{h:.1f}" fill="{colour}"><title>{escape(series_name)}, '
+                         f'{escape(name)}{escape(unit)}: '
                          f'{counts[b]:,} documents</title></rect>')
         parts.append(f'<text x="{x0 + group / 2 - 5:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
                      f'class="axis">{escape(name)}</text>')
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" class="axis">'
-                 f'characters per document</text>')
+                 f'{escape(axis)}</text>')
     for s, (series_name, _, colour) in enumerate(series):
         x = left + 10 + s * 140
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" rx="2" fill="{colour}"/>'

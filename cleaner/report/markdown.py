@@ -47,6 +47,17 @@ def summary_markdown(summary: dict[str, Any], title: str) -> str:
     lines += _rows(["source", "documents", "mean clean length", "noise share", "duplicate share", "flagged"],
                    [[r["source"], r["documents"], f"{r['mean_clean_chars']:,.0f}", f"{r['noise_share']:.1%}",
                      f"{r['duplicate_share']:.1%}", r["flagged"]] for r in summary["sources"]["rows"][:20]])
+    quality = summary["quality"]
+    lines += ["## Quality", "", f"Passing every family: {quality['documents_passing_all']:,} of "
+              f"{quality['documents_assessed']:,} assessed ({quality['pass_rate_all']:.1%}); not assessed: "
+              f"{quality['documents_not_assessed']:,}.", ""]
+    lines += _rows(["family", "pass rate", "commonest reasons"],
+                   [[name, f"{f['pass_rate']:.1%}", ", ".join(f"{reason} {count:,}" for reason, count in sorted(
+                       f["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])]
+                    for name, f in quality["families"].items()])
+    lines += _rows(["source", "documents", "quality pass rate", "flagged share", "median length"],
+                   [[r["source"], r["documents"], f"{r['quality_pass_rate']:.1%}", f"{r['flagged_share']:.1%}",
+                     r["median_clean_chars"]] for r in summary["sources"]["rows"][:20]])
     lines += ["## Languages", ""]
     lines += _rows(["language", "documents"], [[k, v] for k, v in sorted(summary["languages"].items(),
                                                                           key=lambda kv: (-kv[1], kv[0]))])

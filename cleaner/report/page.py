@@ -251,6 +251,51 @@ def _sources(s: dict[str, Any]) -> str:
                       "flagged"], rows, {1, 2, 3, 4, 6}) + note + "</section>")
 
 
+def _edge(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _signal_bins(edges: list[float]) -> list[str]:
+    return [f"<{_edge(edge)}" for edge in edges] + [f"≥{_edge(edges[-1])}"]
+
+
+def _quality(s: dict[str, Any]) -> str:
+    q = s["quality"]
+    if not q["documents_assessed"]:
+        return (f'<section id="quality"><h2>Quality</h2><p class="empty">No document was assessed '
+                f'({q["documents_not_assessed"]:,} not in a language the heuristics read).</p></section>')
+    families = q["families"]
+    rates = charts.bar_chart([("every family", q["pass_rate_all"])]
+                             + [(name, f["pass_rate"]) for name, f in families.items()],
+                             "Pass rate by family", percent=True)
+    reasons = [f"<tr><td>{breakable(name)}</td><td>{breakable(reason)}</td>{_num(count)}"
+               f"{_num(count / f['assessed'], _pct(count / f['assessed']))}</tr>"
+               for name, f in families.items() for reason, count in
+               sorted(f["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))]
+    histograms = "".join(
+        f'<div><h3>{escape(h["family"])} · {escape(h["signal"])}</h3>'
+        + charts.histogram(_signal_bins(h["edges"]), [("documents", h["counts"], charts.ACCENT)],
+                           f'{h["family"]} {h["signal"]}', axis=h["signal"], unit="") + "</div>"
+        for h in q["histograms"])
+    rows = [f'<tr><td>{shortened(r["source"])}</td>{_num(r["documents"])}'
+            f'{_num(r["noise_share"], _pct(r["noise_share"]))}{_num(r["duplicate_share"], _pct(r["duplicate_share"]))}'
+            f'{_num(r["quality_pass_rate"], _pct(r["quality_pass_rate"]) if r["quality_assessed"] else "–")}'
+            f'{_num(r["flagged_share"], _pct(r["flagged_share"]))}{_num(r["median_clean_chars"])}</tr>'
+            for r in s["sources"]["rows"]]
+    return (f'<section id="quality"><h2>Quality</h2><p>The Gopher, C4 and FineWeb heuristics as datatrove computes '
+            f'them, on the clean text of {q["documents_assessed"]:,} documents ({q["documents_not_assessed"]:,} not '
+            f'assessed: a language they were not made for). Signals only: nothing was dropped '
+            f'(<code>cleaner filter --drop-if</code> drops on request). {q["documents_passing_all"]:,} documents '
+            f'({_pct(q["pass_rate_all"])}) pass every family.</p>'
+            f'<div class="grid2"><div>{rates}</div><div>'
+            + _table(["family", "fails for", "documents", "share of assessed"], reasons, {2, 3}) + "</div></div>"
+            + '<h3>Quality by source</h3><p class="note">Click a column to sort. Quality pass rate: share of the '
+              "source's assessed documents that every family passes; median length in clean characters.</p>"
+            + _table(["source", "documents", "noise share", "duplicate share", "quality pass rate", "flagged share",
+                      "median length"], rows, {1, 2, 3, 4, 5, 6})
+            + f'<h3>Signal distributions</h3><div class="grid2">{histograms}</div></section>')
+
+
 def _languages_lengths(s: dict[str, Any]) -> str:
     languages = sorted(s["languages"].items(), key=lambda kv: (-kv[1], kv[0]))
     lengths = s["lengths"]
@@ -380,7 +425,8 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
     views = summary["views"]
     linked = None if views["mode"] == "all" else set(views["selected"])
     nav = "".join(f'<a href="#{anchor}">{name}</a>' for anchor, name in (
-        ("noise", "Noise"), ("emptied", "Emptied"), ("sources", "Sources"), ("languages", "Languages"),
+        ("noise", "Noise"), ("emptied", "Emptied"), ("sources", "Sources"), ("quality", "Quality"),
+        ("languages", "Languages"),
         ("duplicates", "Duplicates"), ("flags", "Flags"), ("provenance", "Provenance"), ("quarantine", "Quarantine"),
         ("documents", "Documents")))
     body = (f'<nav>{nav}</nav><header><h1>Corpus audit · {escape(title)}</h1><p class="sub">'
@@ -388,7 +434,7 @@ def index_page(summary: dict[str, Any], run: dict[str, Any] | None, title: str) 
             f'{summary["totals"]["raw_chars"]:,} input characters cleaned to {summary["totals"]["clean_chars"]:,}.'
             "</p></header>"
             + _invalid(summary) + _headline(summary) + _noise(summary, colours) + _emptied(summary, linked)
-            + _sources(summary)
+            + _sources(summary) + _quality(summary)
             + _languages_lengths(summary) + _dedup(summary, linked) + _flags(summary, linked)
             + f'<div class="grid2">{_provenance(summary)}{_quarantine(summary)}</div>'
             + _documents(summary, colours) + _run_footer(run))

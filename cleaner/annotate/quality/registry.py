@@ -1,0 +1,71 @@
+"""The quality registry: each family of published document-quality heuristics is a small class registered here.
+
+A family *measures* the clean text (its signals, numbers a corpus builder filters on) and *judges* them
+against its thresholds (the published defaults in `cleaner.config`, `quality.<family>`), giving the reasons
+it would drop the document. The annotate step records both in `metadata.quality`; nothing is dropped here
+(`cleaner filter` drops on request, writing what it dropped and why).
+
+Definitions are datatrove's (huggingface/datatrove, pipeline/filters/*.py) so that figures compare with
+corpora built by it; a family's docstring says where it departs and why.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from functools import cached_property
+from typing import Any, ClassVar
+
+from cleaner.annotate.quality.words import text_words
+
+Signals = dict[str, float]
+
+
+class QualityText:
+    """The clean text with the views every family reads, each computed once per document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def words(self) -> list[str]:
+        return text_words(self.text)
+
+
+def ratio(part: float, whole: float) -> float:
+    """part / whole, 0 for an empty whole (a document with no words has no word ratios to speak of)."""
+    return part / whole if whole else 0.0
+
+
+class QualityFamily(ABC):
+    """A family: `name` as in records and config, a versioned `rule` id, a one-line `description`."""
+
+    name: ClassVar[str]
+    rule: ClassVar[str]
+    description: ClassVar[str]
+    # every reason `judge` can give, in its order
+    reasons: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
+        """The family's signals for this text."""
+
+    @abstractmethod
+    def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:
+        """The reasons (datatrove's reason names) the family would drop a text with these signals, in its order."""
+
+
+FAMILIES: dict[str, type[QualityFamily]] = {}
+
+
+def register(cls: type[QualityFamily]) -> type[QualityFamily]:
+    for attr in ("name", "rule", "description", "reasons"):
+        if not getattr(cls, attr, None):
+            raise TypeError(f"quality family {cls.__name__} must define {attr}")
+    if cls.name in FAMILIES:
+        raise ValueError(f"quality family {cls.name!r} registered twice")
+    FAMILIES[cls.name] = cls
+    return cls
