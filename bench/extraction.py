@@ -1,6 +1,14 @@
 """Extraction benchmark on the held-out split of ../shared/data/extraction (not a test).
 
     PYTHONPATH=$PWD python3 bench/extraction.py [--datasets l3s_gn1,dragnet] [--limit N] [--no-throughput]
+    PYTHONPATH=$PWD python3 bench/extraction.py --part html        # the HTML extractors and modes (docs/extraction.md)
+    PYTHONPATH=$PWD python3 bench/extraction.py --fit-priors       # refit cleaner/extract/data/extractor_priors.json
+
+`--part html` prints, per dataset and as the mean over datasets, F1 of every registered extractor alone
+(its raw output), then of the pipeline's own HTML path in each `extract.mode` (`prepare`: extraction,
+combination, the visible-text fallback, normalisation), without and with the noise stage. Every extractor
+runs once per page; the modes are given those outputs. `--fit-priors` fits the combiner's per-extractor
+priors on the TRAINING split (never the held-out one) and writes them to the package data.
 
 Prints, per dataset, bag-of-words precision / recall / F1 (ScrapingHub convention, computed by the
 shared harness ../shared/tools/extraction_eval.py) side by side for: the noisy text unchanged,
@@ -17,15 +25,21 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
+import json
 import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import ModuleType
+from unittest import mock
 
-from cleaner.config import Config
+from cleaner.config import EXTRACT_MODES, Config
 from cleaner.document import Document
+from cleaner.extract import combine
+from cleaner.extract.extractors import EXTRACTORS
 from cleaner.noise.engine import clean_document
 from cleaner.noise.tidy import tidy_spans
 from cleaner.noise.train import is_held_out
@@ -88,6 +102,149 @@ SYSTEMS = (
 )
 
 
+def extractor_outputs(records: list[dict]) -> list[dict[str, object]]:
+    """Per page, every registered extractor's result (`combine.run_extractor`: an Extracted or why none)."""
+    options = _CONFIG["extract"]
+    return [{name: combine.run_extractor(name, r["html"], r.get("url"), options) for name in sorted(EXTRACTORS)}
+            for r in records]
+
+
+def mode_outputs(records: list[dict], outputs: list[dict[str, object]], mode: str) -> tuple[list[str], list[str]]:
+    """The pipeline's HTML path in `mode` on each page, given the extractors' outputs: (without, with) the
+    noise stage. `prepare` runs as in `cleaner clean`; only the extractors' work is looked up."""
+    from cleaner.io.readers import Quarantined, RawInput
+    from cleaner.pipeline import prepare
+
+    config = Config({"extract": {"mode": mode}})
+    without, with_noise = [], []
+    for record, page_outputs in zip(records, outputs, strict=True):
+        with mock.patch.object(combine, "run_extractor", lambda name, *_, found=page_outputs: found[name]):
+            prepared = prepare(RawInput("bench", "bench", record["html"], "bench", kind="html"), config)
+        if isinstance(prepared, Quarantined):
+            without.append("")
+            with_noise.append("")
+        else:
+            without.append(prepared.raw)
+            with_noise.append(engine_only(prepared.raw, prepared.metadata))
+    return without, with_noise
+
+
+def text_of(result: object) -> str:
+    """An extractor's text; empty when it failed (its result is then the reason, a string)."""
+    return "" if isinstance(result, str) else result.text
+
+
+def page_counts(harness: ModuleType, record: dict, text: str) -> tuple:
+    """The harness's per-page counts of `text`: snippets found (trafilatura_eval) or token overlap."""
+    return harness.snippet_counts(record, text) if record.get("gold_text") is None else \
+        harness.doc_counts(record["gold_text"], text)
+
+
+def score(harness: ModuleType, records: list[dict], texts: list[str]) -> float:
+    """The harness's F1 of `texts` against the records' gold (snippets for trafilatura_eval)."""
+    pairs = zip(records, texts, strict=True)
+    if records[0].get("gold_text") is None:
+        return harness.snippet_aggregate([harness.snippet_counts(r, t) for r, t in pairs])["f1"]
+    return harness.aggregate([harness.doc_counts(r["gold_text"], t) for r, t in pairs])["f1"]
+
+
+def html_table(harness: ModuleType, datasets: list[str], limit: int | None) -> None:
+    """F1 per dataset (held-out split) of each extractor alone and of each mode without / with the noise stage."""
+    rows: dict[str, dict[str, float]] = {}
+    for dataset in datasets:
+        records = held_out_records(harness, dataset, limit)
+        if not records:
+            continue
+        outputs = extractor_outputs(records)
+        for name in sorted(EXTRACTORS):
+            rows.setdefault(f"{name} (alone)", {})[dataset] = score(
+                harness, records, [text_of(page[name]) for page in outputs])
+        for mode in EXTRACT_MODES:
+            without, with_noise = mode_outputs(records, outputs, mode)
+            rows.setdefault(f"{mode}, no noise stage", {})[dataset] = score(harness, records, without)
+            rows.setdefault(f"{mode} + noise stage", {})[dataset] = score(harness, records, with_noise)
+        print(f"# {dataset}: {len(records)} held-out pages", flush=True)
+    shown = [d for d in datasets if any(d in row for row in rows.values())]
+    print("\n| system | " + " | ".join(shown) + " | mean |")
+    print("|---|" + "---:|" * (len(shown) + 1))
+    for name, row in rows.items():
+        print(f"| {name} | " + " | ".join(f"{row[d]:.4f}" for d in shown) +
+              f" | {sum(row[d] for d in shown) / len(shown):.4f} |")
+
+
+def held_out_records(harness: ModuleType, dataset: str, limit: int | None, held_out: bool = True) -> list[dict]:
+    try:
+        records = [r for r in harness.load_dataset(dataset) if is_held_out(dataset, r["id"]) == held_out]
+    except SystemExit as exc:  # the harness exits when a dataset archive is missing
+        print(f"# {dataset}: skipped ({exc})")
+        return []
+    return records[:limit] if limit else records
+
+
+PRIOR_GRID = [step / 100 for step in range(-10, 21, 2)]
+LEAN_GRID = [step / 10 for step in range(-6, 3)]
+# the acceptance's tolerance: on no dataset more than this below the best single extractor
+TOLERANCE = 0.003
+
+
+def fit_priors(harness: ModuleType, datasets: list[str], limit: int | None) -> combine.Weights:
+    """The combiner's weights fitted on the TRAINING split: priors (the first accurate extractor's fixed at 0,
+    the others on PRIOR_GRID) and the precision lean (LEAN_GRID) that maximise the mean F1 over datasets of
+    the chosen raw outputs, less every shortfall beyond TOLERANCE below the best single extractor of a
+    dataset; of equal objectives, the grid point nearest to no weights."""
+    names = list(_CONFIG["extract"]["accurate_extractors"])
+    pages = {}
+    for dataset in datasets:
+        records = held_out_records(harness, dataset, limit, held_out=False)
+        if records:
+            texts = [{n: text_of(page[n]) for n in names if text_of(page[n])} for page in extractor_outputs(records)]
+            # each page's score counts per candidate (and for no text), computed once for the whole grid
+            counts = [{n: page_counts(harness, r, t.get(n, "")) for n in [*names, None]}
+                      for r, t in zip(records, texts, strict=True)]
+            pages[dataset] = (records, texts, [combine.votes(t) for t in texts], counts)
+
+    def f1_of(records: list[dict], chosen: list[dict]) -> float:
+        snippets = records[0].get("gold_text") is None
+        return (harness.snippet_aggregate(chosen) if snippets else harness.aggregate(chosen))["f1"]
+
+    def f1_by_dataset(fitted: combine.Weights) -> dict[str, float]:
+        return {dataset: f1_of(records, [
+            c[combine.choose(combine.scores(t, agree, lean, fitted)) if t else None]
+            for t, (agree, lean), c in zip(texts, votes, counts, strict=True)])
+            for dataset, (records, texts, votes, counts) in pages.items()}
+
+    best_single = {dataset: max(f1_of(records, [c[name] for c in counts]) for name in names)
+                   for dataset, (records, _, _, counts) in pages.items()}
+
+    def objective(f1: dict[str, float]) -> float:
+        shortfall = sum(max(0.0, best_single[d] - f1[d] - TOLERANCE) for d in f1)
+        return sum(f1.values()) / len(f1) - shortfall
+
+    grid = [combine.Weights(dict(zip(names[1:], values, strict=True)), lean)
+            for values in itertools.product(PRIOR_GRID, repeat=len(names) - 1) for lean in LEAN_GRID]
+    grid.sort(key=lambda w: (sum(map(abs, w.priors.values())) + abs(w.precision_lean), sorted(w.priors.items()),
+                             w.precision_lean))
+    results = [f1_by_dataset(w) for w in grid]
+    best = max(range(len(grid)), key=lambda i: (objective(results[i]), -i))
+    fitted = combine.Weights({names[0]: 0.0, **grid[best].priors}, grid[best].precision_lean)
+    unweighted = f1_by_dataset(combine.Weights({}, 0.0))
+    path = Path(combine.__file__).with_name("data") / combine.PRIORS_FILE
+    path.write_text(json.dumps({
+        "priors": fitted.priors, "precision_lean": fitted.precision_lean, "fitted": str(date.today()),
+        "split": "training (cleaner.noise.train.is_held_out false)", "candidates": names,
+        "pages": {d: len(p[0]) for d, p in sorted(pages.items())},
+        "grid": {"priors": [PRIOR_GRID[0], PRIOR_GRID[-1]], "precision_lean": [LEAN_GRID[0], LEAN_GRID[-1]]},
+        "training_f1": {"agreement_only": _rounded(unweighted), "fitted": _rounded(results[best]),
+                        "best_single": _rounded(best_single)},
+    }, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{fitted}: training F1 {_rounded(results[best])} (agreement only {_rounded(unweighted)}, best single "
+          f"{_rounded(best_single)}); written to {path}")
+    return fitted
+
+
+def _rounded(f1: dict[str, float]) -> dict[str, float]:
+    return {**{d: round(v, 4) for d, v in sorted(f1.items())}, "mean": round(sum(f1.values()) / len(f1), 4)}
+
 THROUGHPUT_PASSES = 3
 
 
@@ -124,10 +281,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N held-out documents per dataset")
     parser.add_argument("--systems", default=None, help="comma list of system names to run (default all)")
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--part", choices=("systems", "html"), default="systems",
+                        help="systems: the peers on text and HTML (default); html: the extractors and modes")
+    parser.add_argument("--fit-priors", action="store_true", help="refit the combiner's priors (training split)")
     args = parser.parse_args(argv)
     harness = load_harness()
     if harness is None:
         print(f"extraction harness not found at {HARNESS}; nothing to benchmark")
+        return 0
+    if args.fit_priors:
+        fit_priors(harness, args.datasets.split(","), args.limit)
+        return 0
+    if args.part == "html":
+        html_table(harness, args.datasets.split(","), args.limit)
         return 0
     wanted = set(args.systems.split(",")) if args.systems else None
     options = argparse.Namespace(jobs=1, timeout=60.0, ngram=1, bootstrap=0, seed=0)

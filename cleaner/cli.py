@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 import orjson
 
-from cleaner.config import Config, ConfigError
+from cleaner.config import EXTRACT_MODES, Config, ConfigError
 from cleaner.io.outputs import (
     COMPRESSIONS,
     DECOMPRESS_ERRORS,
@@ -32,15 +32,17 @@ EXIT_FAILED, EXIT_USAGE, EXIT_ALL_QUARANTINED = 1, 2, 3
 
 
 def _load_config(path: str | None, compress: str | None = None, raw: str | None = None,
-                 fields: dict[str, object] | None = None, form: str | None = None) -> Config:
-    """The --config file's configuration, with --compress, --raw and --format (when given) over its output keys
-    and the --*-field options over its input.fields."""
+                 fields: dict[str, object] | None = None, form: str | None = None,
+                 extract_mode: str | None = None) -> Config:
+    """The --config file's configuration, with --compress, --raw and --format (when given) over its output keys,
+    the --*-field options over its input.fields and --extract-mode over extract.mode."""
     given = {"compress": compress, "raw": raw, "format": form}
     chosen_fields = {role: value for role, value in (fields or {}).items() if value not in (None, ())}
     try:
         return Config.from_file(path, {key: value for key, value in given.items() if value is not None},
                                 {role: list(value) if isinstance(value, tuple) else value
-                                 for role, value in chosen_fields.items()})
+                                 for role, value in chosen_fields.items()},
+                                {"mode": extract_mode} if extract_mode else None)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -88,6 +90,10 @@ def field_options(command: Callable[..., None]) -> Callable[..., None]:
 format_option = click.option("--format", "form", type=click.Choice(FORMATS), default=None,
                               help="Records as documents.jsonl or documents.parquet [default: config output.format, "
                                    "jsonl].")
+extract_mode_option = click.option(
+    "--extract-mode", type=click.Choice(EXTRACT_MODES), default=None,
+    help="HTML extraction: fast (trafilatura alone) or accurate (several extractors, the best-agreeing output "
+         "kept; docs/extraction.md) [default: config extract.mode, accurate].")
 resume_option = click.option("--resume", is_flag=True, help="Continue an interrupted run in the same --out directory.")
 
 
@@ -140,11 +146,12 @@ def main() -> None:
 @compress_option
 @raw_option
 @format_option
+@extract_mode_option
 @field_options
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when a TTY).")
 def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int, engine: str, address: str | None,
-          resume: bool, compress: str | None, raw: str | None, form: str | None, progress: bool | None,
-          fields: dict[str, object]) -> None:
+          resume: bool, compress: str | None, raw: str | None, form: str | None, extract_mode: str | None,
+          progress: bool | None, fields: dict[str, object]) -> None:
     """Clean INPUTS (files, directories, .jsonl[.gz], .parquet, .warc[.gz], .wet[.gz], or - for stdin) into --out."""
     from cleaner.runner import clean_corpus, clean_to_stream
 
@@ -152,7 +159,7 @@ def clean(inputs: tuple[str, ...], out: str, config_path: str | None, jobs: int,
     if out == "-" and (compress or raw or form):
         raise click.UsageError("--compress, --raw and --format shape the files of --out DIR; --out - writes "
                                "plain records")
-    config = _load_config(config_path, compress, raw, fields, form)
+    config = _load_config(config_path, compress, raw, fields, form, extract_mode)
     if out == "-":
         counts = clean_to_stream(list(inputs), sys.stdout.buffer, sys.stderr, config, jobs)
         documents = counts["documents"]
@@ -354,16 +361,17 @@ def rules() -> None:
 @compress_option
 @raw_option
 @format_option
+@extract_mode_option
 @field_options
 def run(inputs: tuple[str, ...], out: str, report_dir: str | None, config_path: str | None, jobs: int,
         engine: str, address: str | None, resume: bool, compress: str | None, raw: str | None, form: str | None,
-        fields: dict[str, object]) -> None:
+        extract_mode: str | None, fields: dict[str, object]) -> None:
     """The main job: clean INPUTS into --out, then write the audit report."""
     from cleaner.dedup.storage import IndexUnavailable
     from cleaner.runner import run_all
 
     _check_engine(engine, inputs)
-    config = _load_config(config_path, compress, raw, fields, form)
+    config = _load_config(config_path, compress, raw, fields, form, extract_mode)
     report = Path(report_dir) if report_dir else Path("reports") / Path(out).resolve().name
     try:
         summary = run_all(list(inputs), Path(out), report, config, jobs=jobs, resume=resume,

@@ -26,6 +26,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+# `extract.mode`: one extractor, or several combined (cleaner/extract/html.py)
+EXTRACT_MODES = ("fast", "accurate")
 DEFAULTS: dict[str, dict[str, Any]] = {
     "input": {
         # larger inputs are quarantined as "oversized" before being read into memory
@@ -40,6 +42,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "fields": {"html": ["html"], "text": ["text", "content"], "id": "id", "url": "url", "date": "added"},
     },
     "extract": {
+        # "fast": `fast_extractor` alone; "accurate": every one of `accurate_extractors`, the output that agrees
+        # most with the others kept (cleaner/extract/combine.py; measured in docs/extraction.md)
+        "mode": "accurate",
+        "fast_extractor": "trafilatura",
+        "accurate_extractors": ["trafilatura", "readability", "resiliparse"],
+        # trafilatura's settings (the `trafilatura` extractor; `trafilatura_precision` fixes its own)
         "include_comments": False,
         "include_tables": True,
         "favor_precision": False,
@@ -54,6 +62,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # spans scored below this are not removed
         "min_score": 0.5,
         "disabled_rules": [],
+        # ... and rules not run on the text an HTML extractor produced: each measured as removing article text
+        # there (the comment rules on CleanEval, whose gold keeps comments; the classifier and the trailing
+        # excerpts on Dragnet and trafilatura's pages), training split, docs/extraction.md
+        # (rule families: ids without their version)
+        "disabled_rules_extracted": ["comment_section", "comment_thread", "duplicate_title", "line_classifier",
+                                     "trailing_excerpt"],
         # learned line classifier: a line is boilerplate when P(boilerplate) >= this; documents with
         # fewer non-blank lines are left to the explicit rules
         "classifier_threshold": 0.5,
@@ -251,6 +265,22 @@ def _rule_names() -> list[str]:
     return sorted(RULES.rules)
 
 
+def _rule_families() -> list[str]:
+    from cleaner.noise.engine import rule_family
+
+    return sorted({rule_family(name) for name in _rule_names()})
+
+
+def _extractor_names() -> list[str]:
+    from cleaner.extract.extractors import EXTRACTORS
+
+    return sorted(EXTRACTORS)
+
+
+def _distinct_extractors(value: Any) -> bool:
+    return bool(value) and len(set(value)) == len(value) and names(_extractor_names, "").accepts(value)
+
+
 def _flag_names() -> list[str]:
     from cleaner.annotate.flags import FLAGS
 
@@ -286,12 +316,18 @@ SCHEMA: dict[str, Allowed] = {
     "input.max_bytes": integer(1),
     "input.min_chars": integer(0),
     "input.max_control_share": share(),
+    "extract.mode": one_of(EXTRACT_MODES),
+    "extract.fast_extractor": Allowed("an extractor name (cleaner/extract/extractors)",
+                                      lambda value: isinstance(value, str) and value in _extractor_names()),
+    "extract.accurate_extractors": Allowed("a non-empty list of distinct extractor names (cleaner/extract/extractors)",
+                                           _distinct_extractors),
     **{f"extract.{key}": boolean() for key in ("include_comments", "include_tables", "favor_precision",
                                                 "favor_recall")},
     "language.sample_chars": integer(1),
     "language.min_chars": integer(0),
     "noise.min_score": share(),
     "noise.disabled_rules": names(_rule_names, "noise rule names (see `cleaner rules`)"),
+    "noise.disabled_rules_extracted": names(_rule_families, "noise rule families (rule ids without _vN)"),
     "noise.classifier_threshold": share(),
     "noise.classifier_threshold_extracted": share(),
     "noise.classifier_relative": share(),
@@ -424,9 +460,9 @@ class Config:
 
     @classmethod
     def from_file(cls, path: str | Path | None, output: dict[str, Any] | None = None,
-                  fields: dict[str, Any] | None = None) -> Config:
-        """The configuration of a TOML file (the defaults for None), with `output` and `input.fields` keys
-        given on the command line overriding the file's."""
+                  fields: dict[str, Any] | None = None, extract: dict[str, Any] | None = None) -> Config:
+        """The configuration of a TOML file (the defaults for None), with `output`, `input.fields` and `extract`
+        keys given on the command line overriding the file's."""
         data: dict[str, Any] = {}
         if path is not None:
             try:
@@ -434,8 +470,9 @@ class Config:
                     data = tomllib.load(fh)
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"cannot read config {path}: {exc}") from exc
-        if output and isinstance(data.get("output", {}), dict):
-            data["output"] = {**data.get("output", {}), **output}
+        for section, given in (("output", output), ("extract", extract)):
+            if given and isinstance(data.get(section, {}), dict):
+                data[section] = {**data.get(section, {}), **given}
         given_input = data.get("input", {})
         if fields and isinstance(given_input, dict) and isinstance(given_input.get("fields", {}), dict):
             data["input"] = {**given_input, "fields": {**given_input.get("fields", {}), **fields}}

@@ -17,7 +17,7 @@ from cleaner.annotate.quality import annotate_quality
 from cleaner.config import Config
 from cleaner.document import Document, removed_chars_by_category, removed_chars_by_rule
 from cleaner.extract.decode import Decoded, DecodeError, decode_bytes
-from cleaner.extract.html import extract_html, looks_like_html, trafilatura_version
+from cleaner.extract.html import extract_html, looks_like_html
 from cleaner.extract.normalize import normalize_text
 from cleaner.extract.urls import domain_of
 from cleaner.extract.visible import VISIBLE_TEXT, visible_text
@@ -102,23 +102,23 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     if item.id_hint is not None:
         metadata["input_id"] = item.id_hint
     metadata.update({k: v for k, v in item.extra.items() if v is not None})
-    extractor = None
+    extractor = extraction = None
     if kind == "html":
-        options = config["extract"]
-        extracted = extract_html(text, item.url, options)
-        if extracted is not None and extracted[0].strip():
-            text, html_meta = extracted
-            metadata.update(html_meta)
-            metadata["url"] = item.url or html_meta.get("url")
-            extractor = {"name": "trafilatura", "version": trafilatura_version(), "options": dict(options)}
+        extracted = extract_html(text, item.url, config["extract"])
+        extraction = extracted.extraction
+        if extracted.text.strip():
+            text = extracted.text
+            metadata.update(extracted.metadata)
+            metadata["url"] = item.url or extracted.metadata.get("url")
+            extractor = extracted.extractor
         else:
             # no article found (a list page, a blog front page): the engine cleans the whole visible page
             text = visible_text(text)
             if not text.strip():
                 return Quarantined(item.key, item.source, "no_main_text", "no article and no visible text")
             metadata["text_from"] = VISIBLE_TEXT
-            extractor = {"name": "cleaner.visible_text", "version": CLEANER_VERSION, "options": {},
-                         "why": "trafilatura found no main text"}
+            extractor = {"name": "cleaner.visible_text", "package": "cleaner", "version": CLEANER_VERSION,
+                         "options": {}, "why": "no extractor found main text"}
 
     raw = normalize_text(text)
     if len(raw.strip()) < config["input"]["min_chars"]:
@@ -126,6 +126,8 @@ def prepare(item: RawInput, config: Config) -> Document | Quarantined:
     metadata["domain"] = domain_of(metadata.get("url"))
     metadata["tool"] = {"name": "cleaner", "version": CLEANER_VERSION, "config_hash": config.hash,
                         "extractor": extractor}
+    if extraction is not None:
+        metadata["tool"]["extraction"] = extraction
     return Document(
         id=document_id(item.key, raw_sha256), source=item.source, raw=raw, added=item.added,
         created=metadata.get("date"), metadata=metadata,

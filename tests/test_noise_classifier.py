@@ -83,7 +83,9 @@ def test_on_extracted_text_only_the_edges_are_trimmed() -> None:
     raw = "\n\n".join(["Flood leaves town under water", *ARTICLE[:2], *MENU[:3], *ARTICLE[2:], *MENU]) + "\n"
     document = Document(id="t", source="test", raw=raw, metadata={"content_type": "html"})
     others = [name for name in RULES.rules if name != "line_classifier_v6"]
-    clean_document(document, Config({"noise": {"classifier_threshold_extracted": 0.5, "disabled_rules": others}}))
+    # the classifier runs on extracted text only when noise.disabled_rules_extracted lets it (off by default)
+    clean_document(document, Config({"noise": {"classifier_threshold_extracted": 0.5, "disabled_rules": others,
+                                               "disabled_rules_extracted": []}}))
     assert "\n\n".join([*ARTICLE[:2], *MENU[:3], *ARTICLE[2:]]) in document.text
     assert not document.text.rstrip().endswith(MENU[-1])
 

@@ -1,20 +1,20 @@
-"""HTML to text plus metadata, with trafilatura (comments excluded unless configured)."""
+"""HTML to text plus metadata: one extractor (`extract.mode = "fast"`) or several combined ("accurate").
+
+The extractors are registered in `cleaner.extract.extractors`; `cleaner.extract.combine` runs them and
+keeps the output that agrees most with the others. docs/extraction.md measures both modes.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-import trafilatura
-
+from cleaner.extract.combine import Extraction, combine
 from cleaner.extract.visible import too_deep_for_a_tree
 
-# fields of trafilatura's Document we keep; `filedate` is the wall clock and breaks reproducibility
-METADATA_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description",
-                   "categories", "tags", "license", "pagetype", "image")
-
+MODES = ("fast", "accurate")
 _HTML_HINT = re.compile(r"<(!doctype html|html|head|body|p|div|article|span|a|br)[\s>/]", re.IGNORECASE)
+TOO_DEEP = "nested deeper than the HTML parser's limit"
 
 
 def looks_like_html(text: str) -> bool:
@@ -22,31 +22,19 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:4096])) >= 2
 
 
-@lru_cache(maxsize=1)
-def trafilatura_version() -> str:
-    return trafilatura.__version__
+def extractor_names(options: dict[str, Any]) -> list[str]:
+    """The extractors the `extract` table's mode runs: the fast one alone, or every accurate one."""
+    return [options["fast_extractor"]] if options["mode"] == "fast" else list(options["accurate_extractors"])
 
 
-def extract_html(html: str, url: str | None, options: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """(text, metadata) from a page, or None when trafilatura finds no main text.
+def extract_html(html: str, url: str | None, options: dict[str, Any]) -> Extraction:
+    """The page's main text by the configured mode; its `text` is empty when no extractor finds any.
 
-    Also None for a page nested deeper than the HTML parser's limit: trafilatura would see only the part
-    before it and drop the rest unsaid, so such a page is cleaned from all of its visible text instead.
+    Also empty for a page nested deeper than the HTML parser's limit: a tree-based extractor would see only
+    the part before it and drop the rest unsaid, so such a page is cleaned from all of its visible text.
     """
+    names = extractor_names(options)
     if too_deep_for_a_tree(html):
-        return None
-    result = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=options["include_comments"],
-        include_tables=options["include_tables"],
-        favor_precision=options["favor_precision"],
-        favor_recall=options["favor_recall"],
-    )
-    if result is None:
-        return None
-    fields = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    text = fields.get("text") or ""
-    metadata = {k: fields[k] for k in METADATA_FIELDS if fields.get(k)}
-    return text, metadata
+        return Extraction("", {}, None, {"mode": options["mode"], "candidates": names, "chosen": None,
+                                         "agreement": {}, "score": {}, "failed": dict.fromkeys(names, TOO_DEEP)})
+    return combine(html, url, options, names, options["mode"])

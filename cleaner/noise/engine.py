@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from cleaner.config import Config
 from cleaner.document import Document, Span, span_order
 from cleaner.noise.registry import RULES, Rule, TextView
+
+_VERSION = re.compile(r"_v\d+$")
 
 
 @lru_cache(maxsize=8)
@@ -17,8 +20,20 @@ def _enabled_rules(disabled: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(cls() for name, cls in RULES.rules.items() if name not in disabled)
 
 
-def enabled_rules(config: Config) -> tuple[Rule, ...]:
-    return _enabled_rules(tuple(sorted(config["noise"]["disabled_rules"])))
+def rule_family(name: str) -> str:
+    """A rule's id without its version: `line_classifier_v5` -> `line_classifier`."""
+    return _VERSION.sub("", name)
+
+
+def enabled_rules(config: Config, extracted: bool = False) -> tuple[Rule, ...]:
+    """The rules to run; on an HTML extractor's output (`extracted`) not those whose family is listed in
+    `noise.disabled_rules_extracted` either: they measured as removing article text the extractors had rightly
+    kept (docs/extraction.md). Families, not ids, so that a new version of a rule keeps the policy."""
+    disabled = set(config["noise"]["disabled_rules"])
+    if extracted:
+        families = set(config["noise"]["disabled_rules_extracted"])
+        disabled |= {name for name in RULES.rules if rule_family(name) in families}
+    return _enabled_rules(tuple(sorted(disabled)))
 
 
 def find_noise(document: Document, config: Config, context: object = None) -> list[Span]:
@@ -26,7 +41,7 @@ def find_noise(document: Document, config: Config, context: object = None) -> li
     view = TextView(document.raw, document.metadata, config["noise"], context)
     threshold = config["noise"]["min_score"]
     found: list[Span] = []
-    for rule in enabled_rules(config):
+    for rule in enabled_rules(config, view.is_extracted_article):
         found.extend(span for span in rule.find(view) if span.score >= threshold and span.end > span.start)
     # keyed by the tuple of all fields (Span's equality and dataclass order), built in C: deduplicating
     # a set of Spans called their Python-level __hash__ once per span
