@@ -188,15 +188,23 @@ def _last_visible(text: str, end: int) -> str:
 class _WordProfile(NamedTuple):
     """What one word form contributes to a sentence's features, looked up once per form, not per occurrence."""
 
+    lower: str  # the lookup form
     lexicon: LexiconEntry | None
     own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
     counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
-    share: str  # the share feature of its Brill class, or ''
+    share: str  # the share feature of its Brill class, share_unknown outside the lexicon, or ''
+    subjective: str  # subjective_words, weak_subjective_words or '': counted wherever the word stands
+    valence: float | None  # |VADER valence| / 4
+    emotive: str  # negative_words, positive_words (|valence| >= EMOTIVE_MIN) or ''
     word_features: tuple[tuple[str, float], ...]  # the word model's inputs that depend on the form only
     candidate: bool  # a content word that may be evidence
+    noun: bool  # Brill's class is noun
+    frequency: float  # its log10 count, 0 when unknown: a candidate's share of content_frequency_mean
+    unknown_capitalised: bool  # see ScoredWord
+    capitalised: bool  # may be a name, which `is_name` decides from what stands before it
 
 
-_NAME = _WordProfile(None, (), (), "", (), False)
+_NAME = _WordProfile("", None, (), (), "share_names", "", None, "", (), False, False, 0.0, False, False)
 
 
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
@@ -254,10 +262,22 @@ def _profile(form: str) -> _WordProfile:
             features.append(name)
     empath = empath_categories().get(lower, ())
     closed = entry is not None and entry.pos in CLOSED_CLASSES
-    candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
-    share = f"share_{entry.pos}" if entry is not None and entry.pos else ""
-    return _WordProfile(entry, tuple(features), tuple(f"empath_{c}" for c in empath), share,
-                        _word_features(lower, entry, features, empath), candidate)
+    subjectivity = entry.subjectivity if entry is not None else None
+    valence = entry.valence if entry is not None else None
+    return _WordProfile(
+        lower, entry, tuple(features), tuple(f"empath_{c}" for c in empath),
+        "share_unknown" if entry is None else f"share_{entry.pos}" if entry.pos else "",
+        "" if subjectivity is None else "subjective_words" if subjectivity >= SUBJECTIVE_STRONG else
+        "weak_subjective_words" if subjectivity >= SUBJECTIVE_WEAK else "",
+        None if valence is None else abs(valence) / 4,
+        "" if valence is None else "negative_words" if valence <= -EMOTIVE_MIN else
+        "positive_words" if valence >= EMOTIVE_MIN else "",
+        _word_features(lower, entry, features, empath),
+        len(lower) > 1 and lower not in NOT_EVIDENCE and not closed,
+        entry is not None and entry.pos == "noun",
+        (entry.frequency or 0.0) if entry is not None else 0.0,
+        entry is None and form[0].isupper(),
+        form[0].isupper())
 
 
 @dataclass(frozen=True)
@@ -267,22 +287,26 @@ class WordModel:
     intercept: float
     weights: Mapping[str, float]
     evidence_threshold: float  # a word is evidence when its probability reaches this (chosen on BABE dev)
-    # the form's share of the log-odds, computed once per form (the words of a corpus repeat)
-    _form_logits: dict[tuple[tuple[str, float], ...], float] = field(default_factory=dict, compare=False, repr=False)
+    # lookup form -> (log-odds, probability) outside quotes, computed once per form (the words of a corpus repeat)
+    _form_scores: dict[str, tuple[float, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def logit(self, features: Iterable[tuple[str, float]]) -> float:
         return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features)
 
-    def occurrence_logit(self, profile: _WordProfile, quoted: bool, scare: bool) -> float:
-        """`logit` of `occurrence_features`, with the form's part cached."""
-        base = self._form_logits.get(profile.word_features)
-        if base is None:
-            base = self._form_logits[profile.word_features] = self.logit(profile.word_features)
+    def occurrence_score(self, profile: _WordProfile, quoted: bool, scare: bool) -> tuple[float, float]:
+        """(`logit`, probability) of `occurrence_features`, with the form's part cached."""
+        scores = self._form_scores.get(profile.lower)
+        if scores is None:
+            logit = self.logit(profile.word_features)
+            scores = self._form_scores[profile.lower] = (logit, _sigmoid(logit))
+        if not (quoted or scare):
+            return scores
+        logit = scores[0]
         if quoted:
-            base += self.weights.get("in_quotes", 0.0)
+            logit += self.weights.get("in_quotes", 0.0)
         if scare:
-            base += self.weights.get("scare_quote", 0.0)
-        return base
+            logit += self.weights.get("scare_quote", 0.0)
+        return logit, _sigmoid(logit)
 
 
 def occurrence_features(profile: _WordProfile, quoted: bool, scare: bool) -> tuple[tuple[str, float], ...]:
@@ -294,17 +318,32 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
-    """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
+def _occurrences(text: str, offset: int,
+                 quotes: list[tuple[int, int]]) -> list[tuple[Word, _WordProfile, bool, bool]]:
+    """(word, profile, inside `quotes`, inside scare quotes) for each word; names get the profile _NAME."""
     tokens = words(text, offset)
-    quotes = [(s + offset, e + offset) for s, e in quoted_ranges(text)]
+    quotes = [(s + offset, e + offset) for s, e in quotes]
     scare: set[int] = set()
     for start, end in quotes:
         inner = [w.start for w in tokens if start <= w.start < end]
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             scare.update(inner)
-    return [(w, _NAME if is_name(w, _last_visible(text, w.start - offset)) else _profile(w.text),
-             bool(quotes) and _inside(w, quotes), w.start in scare) for w in tokens]
+    rows = []
+    for w in tokens:
+        profile = _profile(w.text)
+        if profile.capitalised and is_name(w, _last_visible(text, w.start - offset)):
+            profile = _NAME
+        rows.append((w, profile, bool(quotes) and _inside(w, quotes), bool(scare) and w.start in scare))
+    return rows
+
+
+def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
+    """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
+    return _occurrences(text, offset, quoted_ranges(text))
+
+
+# the FEATURES, all zero: a sentence's values start as a copy, so they keep this order
+_NO_FEATURES = dict.fromkeys(FEATURES, 0.0)
 
 
 def sentence_features(text: str, offset: int = 0, word_model: WordModel | None = None) -> SentenceFeatures:
@@ -313,60 +352,57 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     `word_model` scores the content words (default: the shipped one; the fit passes its own).
     """
     word_model = word_model or shipped_word_model()
-    rows = sentence_words(text, offset)
+    quotes = quoted_ranges(text)
+    rows = _occurrences(text, offset, quotes)
     hits: dict[str, list[Word]] = defaultdict(list)
-    counts: dict[str, float] = defaultdict(float)
+    shares: dict[str, int] = defaultdict(int)
+    empath: dict[str, int] = defaultdict(int)
     subjectivities: list[float] = []
     valence_abs = valence_max = 0.0
     candidates: list[ScoredWord] = []
+    probabilities: list[float] = []
     frequencies: list[float] = []
     for word, profile, quoted, scare in rows:
+        shares[profile.share] += 1
         if profile is _NAME:
-            counts["share_names"] += 1
             continue
-        entry = profile.lexicon
         if scare:
             hits["scare_quotes"].append(word)
         if profile.candidate:
-            logit = word_model.occurrence_logit(profile, quoted, scare)
-            candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun",
-                                         entry is None and word.text[0].isupper()))
-            frequencies.append(entry.frequency or 0.0 if entry is not None else 0.0)
+            logit, probability = word_model.occurrence_score(profile, quoted, scare)
+            candidates.append(ScoredWord(word, logit, profile.noun, profile.unknown_capitalised))
+            probabilities.append(probability)
+            frequencies.append(profile.frequency)
         if not quoted:  # the writer's words, not a quoted speaker's
             for name in profile.own_features:
                 hits[name].append(word)
             for name in profile.counted:
-                counts[name] += 1
-        if entry is None:
-            counts["share_unknown"] += 1
-            continue
-        if profile.share:
-            counts[profile.share] += 1
-        if entry.subjectivity is not None:
-            subjectivities.append(entry.subjectivity)
-            if entry.subjectivity >= SUBJECTIVE_STRONG:
-                hits["subjective_words"].append(word)
-            elif entry.subjectivity >= SUBJECTIVE_WEAK:
-                hits["weak_subjective_words"].append(word)
-        if entry.valence is not None:
-            strength = abs(entry.valence) / 4
+                empath[name] += 1
+        if profile.subjective:
+            hits[profile.subjective].append(word)
+        if profile.lexicon is not None and profile.lexicon.subjectivity is not None:
+            subjectivities.append(profile.lexicon.subjectivity)
+        strength = profile.valence
+        if strength is not None:
             valence_abs += strength
             if strength > valence_max:
                 valence_max = strength
                 # the strongest emotive word is evidence only when it is strongly emotive
-                hits["valence_max"] = [word] if abs(entry.valence) >= EMOTIVE_MIN else []
-            if entry.valence <= -EMOTIVE_MIN:
-                hits["negative_words"].append(word)
-            elif entry.valence >= EMOTIVE_MIN:
-                hits["positive_words"].append(word)
+                hits["valence_max"] = [word] if profile.emotive else []
+            if profile.emotive:
+                hits[profile.emotive].append(word)
     n = max(len(rows), 1)
-    quotes = quoted_ranges(text)
     stripped = text.rstrip("\"”’' )")
-    probabilities = [_sigmoid(c.logit) for c in candidates]
-    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`)
-    values = dict.fromkeys(FEATURES, 0.0)
-    values.update({name: float(len(found)) for name, found in hits.items()})
-    values.update({name: count / n if name.startswith("share_") else count for name, count in counts.items()})
+    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`), in the
+    # order the sentence first uses it
+    values = dict(_NO_FEATURES)
+    for name, found in hits.items():
+        values[name] = float(len(found))
+    for name, count in shares.items():
+        if name:
+            values[name] = count / n
+    for name, count in empath.items():
+        values[name] = float(count)
     values.update(
         log_words=math.log1p(len(rows)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
