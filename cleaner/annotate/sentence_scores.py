@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from cleaner.annotate.text import Word, lookup_form, quoted_ranges, words
+from cleaner.annotate.text import Word, lookup_form, quoted_ranges, word_spans
 from cleaner.stopwords import FUNCTION_WORDS
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
@@ -91,8 +91,7 @@ def sentence_feature_names() -> tuple[str, ...]:
     return (*FEATURES, *(f"empath_{c}" for c in empath_names()))
 
 
-@dataclass(frozen=True)
-class ScoredWord:
+class ScoredWord(NamedTuple):  # a tuple: a sentence makes one per content word, a dataclass costs more
     """A content word that may be evidence, with the word model's log-odds that annotators would mark it."""
 
     word: Word
@@ -156,8 +155,8 @@ def loaded_terms() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= word.start < end for start, end in ranges)
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
 
 
 # what may precede a capitalised word that starts a sentence, a quote or a clause (so it need not be a name)
@@ -167,7 +166,10 @@ _OPENERS = frozenset(".!?:;\"“”'‘’([—–-")
 def is_name(word: Word, before: str) -> bool:
     """An acronym, or a capitalised word not at a sentence, quote or clause start (`before`: the last
     character before the word that is not white space, '' at the sentence start)."""
-    text = word.text
+    return _is_name(word.text, before)
+
+
+def _is_name(text: str, before: str) -> bool:
     if not text[0].isupper():
         return False
     if len(text) >= 2 and text.replace("-", "").replace("'", "").replace("’", "").isupper():
@@ -193,6 +195,7 @@ class _WordProfile(NamedTuple):
     own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
     counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
     share: str  # the share feature of its Brill class, share_unknown outside the lexicon, or ''
+    subjectivity: float | None  # Pattern's
     subjective: str  # subjective_words, weak_subjective_words or '': counted wherever the word stands
     valence: float | None  # |VADER valence| / 4
     emotive: str  # negative_words, positive_words (|valence| >= EMOTIVE_MIN) or ''
@@ -202,9 +205,10 @@ class _WordProfile(NamedTuple):
     frequency: float  # its log10 count, 0 when unknown: a candidate's share of content_frequency_mean
     unknown_capitalised: bool  # see ScoredWord
     capitalised: bool  # may be a name, which `is_name` decides from what stands before it
+    needs_word: bool  # may be a candidate or a hit: an occurrence needs its Word
 
 
-_NAME = _WordProfile("", None, (), (), "share_names", "", None, "", (), False, False, 0.0, False, False)
+_NAME = _WordProfile("", None, (), (), "share_names", None, "", None, "", (), False, False, 0.0, False, False, False)
 
 
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
@@ -264,20 +268,21 @@ def _profile(form: str) -> _WordProfile:
     closed = entry is not None and entry.pos in CLOSED_CLASSES
     subjectivity = entry.subjectivity if entry is not None else None
     valence = entry.valence if entry is not None else None
+    candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
     return _WordProfile(
         lower, entry, tuple(features), tuple(f"empath_{c}" for c in empath),
-        "share_unknown" if entry is None else f"share_{entry.pos}" if entry.pos else "",
+        "share_unknown" if entry is None else f"share_{entry.pos}" if entry.pos else "", subjectivity,
         "" if subjectivity is None else "subjective_words" if subjectivity >= SUBJECTIVE_STRONG else
         "weak_subjective_words" if subjectivity >= SUBJECTIVE_WEAK else "",
         None if valence is None else abs(valence) / 4,
         "" if valence is None else "negative_words" if valence <= -EMOTIVE_MIN else
         "positive_words" if valence >= EMOTIVE_MIN else "",
-        _word_features(lower, entry, features, empath),
-        len(lower) > 1 and lower not in NOT_EVIDENCE and not closed,
+        _word_features(lower, entry, features, empath), candidate,
         entry is not None and entry.pos == "noun",
         (entry.frequency or 0.0) if entry is not None else 0.0,
         entry is None and form[0].isupper(),
-        form[0].isupper())
+        form[0].isupper(),
+        candidate or bool(features) or subjectivity is not None or valence is not None)
 
 
 @dataclass(frozen=True)
@@ -319,27 +324,29 @@ def _sigmoid(z: float) -> float:
 
 
 def _occurrences(text: str, offset: int,
-                 quotes: list[tuple[int, int]]) -> list[tuple[Word, _WordProfile, bool, bool]]:
-    """(word, profile, inside `quotes`, inside scare quotes) for each word; names get the profile _NAME."""
-    tokens = words(text, offset)
-    quotes = [(s + offset, e + offset) for s, e in quotes]
+                 quotes: list[tuple[int, int]]) -> list[tuple[int, int, str, _WordProfile, bool, bool]]:
+    """(start, end, text, profile, inside `quotes`, inside scare quotes) for each word, at document offsets;
+    names get the profile _NAME."""
+    spans = word_spans(text)
     scare: set[int] = set()
     for start, end in quotes:
-        inner = [w.start for w in tokens if start <= w.start < end]
+        inner = [s for s, _, _ in spans if start <= s < end]
         if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
             scare.update(inner)
     rows = []
-    for w in tokens:
-        profile = _profile(w.text)
-        if profile.capitalised and is_name(w, _last_visible(text, w.start - offset)):
+    for start, end, form in spans:
+        profile = _profile(form)
+        if profile.capitalised and _is_name(form, _last_visible(text, start)):
             profile = _NAME
-        rows.append((w, profile, bool(quotes) and _inside(w, quotes), bool(scare) and w.start in scare))
+        rows.append((start + offset, end + offset, form, profile, bool(quotes) and _inside(start, quotes),
+                     bool(scare) and start in scare))
     return rows
 
 
 def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
     """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
-    return _occurrences(text, offset, quoted_ranges(text))
+    return [(Word(start, end, form), profile, quoted, scare)
+            for start, end, form, profile, quoted, scare in _occurrences(text, offset, quoted_ranges(text))]
 
 
 # the FEATURES, all zero: a sentence's values start as a copy, so they keep this order
@@ -362,10 +369,11 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     candidates: list[ScoredWord] = []
     probabilities: list[float] = []
     frequencies: list[float] = []
-    for word, profile, quoted, scare in rows:
+    for start, end, form, profile, quoted, scare in rows:
         shares[profile.share] += 1
         if profile is _NAME:
             continue
+        word = Word(start, end, form) if scare or profile.needs_word else None
         if scare:
             hits["scare_quotes"].append(word)
         if profile.candidate:
@@ -380,8 +388,8 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
                 empath[name] += 1
         if profile.subjective:
             hits[profile.subjective].append(word)
-        if profile.lexicon is not None and profile.lexicon.subjectivity is not None:
-            subjectivities.append(profile.lexicon.subjectivity)
+        if profile.subjectivity is not None:
+            subjectivities.append(profile.subjectivity)
         strength = profile.valence
         if strength is not None:
             valence_abs += strength
