@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+import operator
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 from importlib import resources
 from typing import NamedTuple
 
@@ -101,13 +102,53 @@ class ScoredWord(NamedTuple):  # a tuple: a sentence makes one per content word,
     unknown_capitalised: bool
 
 
+# one word of a sentence: (start, end, text, profile, inside quotes, inside scare quotes), at document offsets
+_Occurrence = tuple[int, int, str, "_WordProfile", bool, bool]
+
+
 @dataclass
 class SentenceFeatures:
     values: dict[str, float]  # every name of FEATURES; Empath categories only when non-zero
-    # feature name -> the words (document offsets) that made it count
-    hits: dict[str, list[Word]] = field(default_factory=dict)
     word_count: int = 0
-    candidates: list[ScoredWord] = field(default_factory=list)
+    # the sentence's words, and (index in `occurrences`, word-model log-odds) of its content words: `hits` and
+    # `candidates` are built from them when asked for (to explain a score), not for every sentence scored
+    occurrences: list[_Occurrence] = field(default_factory=list, repr=False)
+    scored: list[tuple[int, float]] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def hits(self) -> dict[str, list[Word]]:
+        """Feature name -> the words (document offsets) that made it count."""
+        hits: dict[str, list[Word]] = defaultdict(list)
+        valence_max = 0.0
+        for start, end, form, profile, quoted, scare in self.occurrences:
+            if profile is _NAME:
+                continue
+            word = Word(start, end, form)
+            if scare:
+                hits["scare_quotes"].append(word)
+            names = profile.quoted_hits if quoted else profile.writer_hits
+            for name in names[:len(names) - bool(profile.emotive)]:
+                hits[name].append(word)
+            if profile.valence is not None and profile.valence > valence_max:
+                valence_max = profile.valence
+                # the strongest emotive word is evidence only when it is strongly emotive
+                hits["valence_max"] = [word] if profile.emotive else []
+            if profile.emotive:
+                hits[profile.emotive].append(word)
+        return {name: found for name, found in hits.items() if found}
+
+    @cached_property
+    def candidates(self) -> list[ScoredWord]:
+        """The content words that may be evidence, in text order, scored by the word model."""
+        found = []
+        for index, logit in self.scored:
+            start, end, form, profile, _, _ = self.occurrences[index]
+            found.append(ScoredWord(Word(start, end, form), logit, profile.noun, profile.unknown_capitalised))
+        return found
+
+    def candidate_nouns(self) -> set[str]:
+        """The lookup forms of the candidates that are nouns (without building the candidates)."""
+        return {profile.lower for profile in (self.occurrences[i][3] for i, _ in self.scored) if profile.noun}
 
     def evidence(self, names: Iterable[str]) -> list[Word]:
         """The distinct words behind the given features, in text order."""
@@ -196,19 +237,21 @@ class _WordProfile(NamedTuple):
     counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
     share: str  # the share feature of its Brill class, share_unknown outside the lexicon, or ''
     subjectivity: float | None  # Pattern's
-    subjective: str  # subjective_words, weak_subjective_words or '': counted wherever the word stands
     valence: float | None  # |VADER valence| / 4
     emotive: str  # negative_words, positive_words (|valence| >= EMOTIVE_MIN) or ''
+    # the hit features it counts to outside quotes (own features, subjective, emotive) and inside them
+    # (subjective, emotive), in that order
+    writer_hits: tuple[str, ...]
+    quoted_hits: tuple[str, ...]
     word_features: tuple[tuple[str, float], ...]  # the word model's inputs that depend on the form only
     candidate: bool  # a content word that may be evidence
     noun: bool  # Brill's class is noun
     frequency: float  # its log10 count, 0 when unknown: a candidate's share of content_frequency_mean
     unknown_capitalised: bool  # see ScoredWord
     capitalised: bool  # may be a name, which `is_name` decides from what stands before it
-    needs_word: bool  # may be a candidate or a hit: an occurrence needs its Word
 
 
-_NAME = _WordProfile("", None, (), (), "share_names", None, "", None, "", (), False, False, 0.0, False, False, False)
+_NAME = _WordProfile("", None, (), (), "share_names", None, None, "", (), (), (), False, False, 0.0, False, False)
 
 
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
@@ -269,20 +312,22 @@ def _profile(form: str) -> _WordProfile:
     subjectivity = entry.subjectivity if entry is not None else None
     valence = entry.valence if entry is not None else None
     candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
+    subjective = emotive = ""
+    if subjectivity is not None:
+        subjective = ("subjective_words" if subjectivity >= SUBJECTIVE_STRONG else
+                      "weak_subjective_words" if subjectivity >= SUBJECTIVE_WEAK else "")
+    if valence is not None:
+        emotive = "negative_words" if valence <= -EMOTIVE_MIN else "positive_words" if valence >= EMOTIVE_MIN else ""
+    anywhere = tuple(name for name in (subjective, emotive) if name)
     return _WordProfile(
         lower, entry, tuple(features), tuple(f"empath_{c}" for c in empath),
         "share_unknown" if entry is None else f"share_{entry.pos}" if entry.pos else "", subjectivity,
-        "" if subjectivity is None else "subjective_words" if subjectivity >= SUBJECTIVE_STRONG else
-        "weak_subjective_words" if subjectivity >= SUBJECTIVE_WEAK else "",
-        None if valence is None else abs(valence) / 4,
-        "" if valence is None else "negative_words" if valence <= -EMOTIVE_MIN else
-        "positive_words" if valence >= EMOTIVE_MIN else "",
+        None if valence is None else abs(valence) / 4, emotive, (*features, *anywhere), anywhere,
         _word_features(lower, entry, features, empath), candidate,
         entry is not None and entry.pos == "noun",
         (entry.frequency or 0.0) if entry is not None else 0.0,
         entry is None and form[0].isupper(),
-        form[0].isupper(),
-        candidate or bool(features) or subjectivity is not None or valence is not None)
+        form[0].isupper())
 
 
 @dataclass(frozen=True)
@@ -323,10 +368,8 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _occurrences(text: str, offset: int,
-                 quotes: list[tuple[int, int]]) -> list[tuple[int, int, str, _WordProfile, bool, bool]]:
-    """(start, end, text, profile, inside `quotes`, inside scare quotes) for each word, at document offsets;
-    names get the profile _NAME."""
+def _occurrences(text: str, offset: int, quotes: list[tuple[int, int]]) -> list[_Occurrence]:
+    """Each word of `text` (inside `quotes`: the sentence's quoted passages); names get the profile _NAME."""
     spans = word_spans(text)
     scare: set[int] = set()
     for start, end in quotes:
@@ -361,61 +404,49 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     word_model = word_model or shipped_word_model()
     quotes = quoted_ranges(text)
     rows = _occurrences(text, offset, quotes)
-    hits: dict[str, list[Word]] = defaultdict(list)
-    shares: dict[str, int] = defaultdict(int)
-    empath: dict[str, int] = defaultdict(int)
+    hit_names: list[str] = []  # the hit feature of each hit
+    empath: list[str] = []  # the Empath category of each of the writer's words in one
     subjectivities: list[float] = []
-    valence_abs = valence_max = 0.0
-    candidates: list[ScoredWord] = []
+    strengths: list[float] = []
+    scored: list[tuple[int, float]] = []
     probabilities: list[float] = []
     frequencies: list[float] = []
-    for start, end, form, profile, quoted, scare in rows:
-        shares[profile.share] += 1
+    for index, (_, _, _, profile, quoted, scare) in enumerate(rows):
         if profile is _NAME:
             continue
-        word = Word(start, end, form) if scare or profile.needs_word else None
         if scare:
-            hits["scare_quotes"].append(word)
+            hit_names.append("scare_quotes")
         if profile.candidate:
             logit, probability = word_model.occurrence_score(profile, quoted, scare)
-            candidates.append(ScoredWord(word, logit, profile.noun, profile.unknown_capitalised))
+            scored.append((index, logit))
             probabilities.append(probability)
             frequencies.append(profile.frequency)
-        if not quoted:  # the writer's words, not a quoted speaker's
-            for name in profile.own_features:
-                hits[name].append(word)
-            for name in profile.counted:
-                empath[name] += 1
-        if profile.subjective:
-            hits[profile.subjective].append(word)
+        if quoted:
+            hit_names += profile.quoted_hits
+        else:  # the writer's words, not a quoted speaker's
+            hit_names += profile.writer_hits
+            empath += profile.counted
         if profile.subjectivity is not None:
             subjectivities.append(profile.subjectivity)
-        strength = profile.valence
-        if strength is not None:
-            valence_abs += strength
-            if strength > valence_max:
-                valence_max = strength
-                # the strongest emotive word is evidence only when it is strongly emotive
-                hits["valence_max"] = [word] if profile.emotive else []
-            if profile.emotive:
-                hits[profile.emotive].append(word)
+        if profile.valence is not None:
+            strengths.append(profile.valence)
     n = max(len(rows), 1)
     stripped = text.rstrip("\"”’' )")
     # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`), in the
     # order the sentence first uses it
     values = dict(_NO_FEATURES)
-    for name, found in hits.items():
-        values[name] = float(len(found))
-    for name, count in shares.items():
+    for name, count in Counter(hit_names).items():
+        values[name] = float(count)
+    for name, count in Counter(row[3].share for row in rows).items():
         if name:
             values[name] = count / n
-    for name, count in empath.items():
+    for name, count in Counter(empath).items():
         values[name] = float(count)
     values.update(
         log_words=math.log1p(len(rows)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
-        valence_abs=valence_abs,
-        valence_max=valence_max,
+        valence_abs=reduce(operator.add, strengths, 0.0),  # summed in order, as a running total
+        valence_max=max(strengths, default=0.0),
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
         digits=float(any(map(str.isdigit, text))),
@@ -424,7 +455,7 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
         loaded_word_max=max(probabilities, default=0.0),
         loaded_word_sum=sum(probabilities),
     )
-    return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(rows), candidates)
+    return SentenceFeatures(values, len(rows), rows, scored)
 
 
 @dataclass(frozen=True)
