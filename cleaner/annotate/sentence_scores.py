@@ -102,28 +102,40 @@ class ScoredWord(NamedTuple):  # a tuple: a sentence makes one per content word,
     unknown_capitalised: bool
 
 
-# one word of a sentence: (start, end, text, profile, inside quotes, inside scare quotes), at document offsets
-_Occurrence = tuple[int, int, str, "_WordProfile", bool, bool]
+class _SentenceWords(NamedTuple):
+    """A sentence's words as parallel lists: (start, end, text) in the sentence, profile (a name's: _NAME),
+    inside quotes, inside scare quotes."""
+
+    offset: int  # the sentence's position in the document
+    spans: list[tuple[int, int, str]]
+    profiles: list[_WordProfile]
+    quoted: list[bool]
+    scare: list[bool]
+
+    def word(self, index: int) -> Word:
+        start, end, form = self.spans[index]
+        return Word(start + self.offset, end + self.offset, form)
 
 
 @dataclass
 class SentenceFeatures:
     values: dict[str, float]  # every name of FEATURES; Empath categories only when non-zero
-    word_count: int = 0
-    # the sentence's words, and (index in `occurrences`, word-model log-odds) of its content words: `hits` and
+    word_count: int
+    # the sentence's words, and (word index, word-model log-odds) of its content words: `hits` and
     # `candidates` are built from them when asked for (to explain a score), not for every sentence scored
-    occurrences: list[_Occurrence] = field(default_factory=list, repr=False)
-    scored: list[tuple[int, float]] = field(default_factory=list, repr=False)
+    words: _SentenceWords = field(repr=False)
+    scored: list[tuple[int, float]] = field(repr=False)
 
     @cached_property
     def hits(self) -> dict[str, list[Word]]:
         """Feature name -> the words (document offsets) that made it count."""
         hits: dict[str, list[Word]] = defaultdict(list)
         valence_max = 0.0
-        for start, end, form, profile, quoted, scare in self.occurrences:
+        for index, (profile, quoted, scare) in enumerate(zip(self.words.profiles, self.words.quoted,
+                                                             self.words.scare, strict=True)):
             if profile is _NAME:
                 continue
-            word = Word(start, end, form)
+            word = self.words.word(index)
             if scare:
                 hits["scare_quotes"].append(word)
             names = profile.quoted_hits if quoted else profile.writer_hits
@@ -140,15 +152,13 @@ class SentenceFeatures:
     @cached_property
     def candidates(self) -> list[ScoredWord]:
         """The content words that may be evidence, in text order, scored by the word model."""
-        found = []
-        for index, logit in self.scored:
-            start, end, form, profile, _, _ = self.occurrences[index]
-            found.append(ScoredWord(Word(start, end, form), logit, profile.noun, profile.unknown_capitalised))
-        return found
+        profiles = self.words.profiles
+        return [ScoredWord(self.words.word(i), logit, profiles[i].noun, profiles[i].unknown_capitalised)
+                for i, logit in self.scored]
 
     def candidate_nouns(self) -> set[str]:
         """The lookup forms of the candidates that are nouns (without building the candidates)."""
-        return {profile.lower for profile in (self.occurrences[i][3] for i, _ in self.scored) if profile.noun}
+        return {profile.lower for profile in (self.words.profiles[i] for i, _ in self.scored) if profile.noun}
 
     def evidence(self, names: Iterable[str]) -> list[Word]:
         """The distinct words behind the given features, in text order."""
@@ -368,28 +378,30 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _occurrences(text: str, offset: int, quotes: list[tuple[int, int]]) -> list[_Occurrence]:
-    """Each word of `text` (inside `quotes`: the sentence's quoted passages); names get the profile _NAME."""
+def _sentence_words(text: str, offset: int, quotes: list[tuple[int, int]]) -> _SentenceWords:
+    """The words of `text` (`quotes`: its quoted passages), each with its form's profile."""
     spans = word_spans(text)
-    scare: set[int] = set()
-    for start, end in quotes:
-        inner = [s for s, _, _ in spans if start <= s < end]
-        if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
-            scare.update(inner)
-    rows = []
-    for start, end, form in spans:
-        profile = _profile(form)
-        if profile.capitalised and _is_name(form, _last_visible(text, start)):
-            profile = _NAME
-        rows.append((start + offset, end + offset, form, profile, bool(quotes) and _inside(start, quotes),
-                     bool(scare) and start in scare))
-    return rows
+    profiles = [_profile(form) for _, _, form in spans]
+    for index, profile in enumerate(profiles):
+        if profile.capitalised and _is_name(spans[index][2], _last_visible(text, spans[index][0])):
+            profiles[index] = _NAME
+    if not quotes:
+        quoted = scare = [False] * len(spans)
+    else:
+        quoted = [_inside(start, quotes) for start, _, _ in spans]
+        scared: set[int] = set()
+        for start, end in quotes:
+            inner = [i for i, (s, _, _) in enumerate(spans) if start <= s < end]
+            if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
+                scared.update(inner)
+        scare = [i in scared for i in range(len(spans))]
+    return _SentenceWords(offset, spans, profiles, quoted, scare)
 
 
 def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
     """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
-    return [(Word(start, end, form), profile, quoted, scare)
-            for start, end, form, profile, quoted, scare in _occurrences(text, offset, quoted_ranges(text))]
+    found = _sentence_words(text, offset, quoted_ranges(text))
+    return [(found.word(i), *row) for i, row in enumerate(zip(found.profiles, found.quoted, found.scare, strict=True))]
 
 
 # the FEATURES, all zero: a sentence's values start as a copy, so they keep this order
@@ -403,47 +415,34 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     """
     word_model = word_model or shipped_word_model()
     quotes = quoted_ranges(text)
-    rows = _occurrences(text, offset, quotes)
-    hit_names: list[str] = []  # the hit feature of each hit
-    empath: list[str] = []  # the Empath category of each of the writer's words in one
-    subjectivities: list[float] = []
-    strengths: list[float] = []
-    scored: list[tuple[int, float]] = []
-    probabilities: list[float] = []
-    frequencies: list[float] = []
-    for index, (_, _, _, profile, quoted, scare) in enumerate(rows):
-        if profile is _NAME:
-            continue
-        if scare:
-            hit_names.append("scare_quotes")
-        if profile.candidate:
-            logit, probability = word_model.occurrence_score(profile, quoted, scare)
-            scored.append((index, logit))
-            probabilities.append(probability)
-            frequencies.append(profile.frequency)
-        if quoted:
-            hit_names += profile.quoted_hits
-        else:  # the writer's words, not a quoted speaker's
-            hit_names += profile.writer_hits
-            empath += profile.counted
-        if profile.subjectivity is not None:
-            subjectivities.append(profile.subjectivity)
-        if profile.valence is not None:
-            strengths.append(profile.valence)
-    n = max(len(rows), 1)
+    found = _sentence_words(text, offset, quotes)
+    profiles = found.profiles
+    content = [(p, q, sc) for p, q, sc in zip(profiles, found.quoted, found.scare, strict=True) if p is not _NAME]
+    # the hit feature of each hit; the Empath category of each of the writer's words in one (in text order)
+    hit_names = [name for p, quoted, _ in content for name in (p.quoted_hits if quoted else p.writer_hits)]
+    hit_names += ["scare_quotes"] * sum(scare for _, _, scare in content)
+    empath = [name for p, quoted, _ in content if not quoted for name in p.counted]
+    subjectivities = [p.subjectivity for p, _, _ in content if p.subjectivity is not None]
+    strengths = [p.valence for p, _, _ in content if p.valence is not None]
+    scores = [(i, word_model.occurrence_score(p, quoted, scare))
+              for i, (p, quoted, scare) in enumerate(zip(profiles, found.quoted, found.scare, strict=True))
+              if p.candidate]
+    probabilities = [probability for _, (_, probability) in scores]
+    frequencies = [profiles[i].frequency for i, _ in scores]
+    n = max(len(profiles), 1)
     stripped = text.rstrip("\"”’' )")
     # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`), in the
     # order the sentence first uses it
     values = dict(_NO_FEATURES)
     for name, count in Counter(hit_names).items():
         values[name] = float(count)
-    for name, count in Counter(row[3].share for row in rows).items():
+    for name, count in Counter(p.share for p in profiles).items():
         if name:
             values[name] = count / n
     for name, count in Counter(empath).items():
         values[name] = float(count)
     values.update(
-        log_words=math.log1p(len(rows)),
+        log_words=math.log1p(len(profiles)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
         valence_abs=reduce(operator.add, strengths, 0.0),  # summed in order, as a running total
         valence_max=max(strengths, default=0.0),
@@ -455,7 +454,7 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
         loaded_word_max=max(probabilities, default=0.0),
         loaded_word_sum=sum(probabilities),
     )
-    return SentenceFeatures(values, len(rows), rows, scored)
+    return SentenceFeatures(values, len(profiles), found, [(i, logit) for i, (logit, _) in scores])
 
 
 @dataclass(frozen=True)
