@@ -267,10 +267,13 @@ _NAME = _WordProfile("", None, (), (), "share_names", None, None, "", (), (), ()
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
                    empath: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     out: dict[str, float] = {"log_length": math.log(len(lower)), "hyphenated": float("-" in lower)}
-    suffix = next((a for a in SUFFIXES if lower.endswith(a) and len(lower) > len(a) + 2), None)
+    # `endswith(SUFFIXES)` first: most words have none, and a tuple test is one call
+    suffix = lower.endswith(SUFFIXES) and next((a for a in SUFFIXES if lower.endswith(a) and len(lower) > len(a) + 2),
+                                               None)
     if suffix:
         out[f"suffix_{suffix}"] = 1.0
-    prefix = next((a for a in PREFIXES if lower.startswith(a) and len(lower) > len(a) + 3), None)
+    prefix = lower.startswith(PREFIXES) and next((a for a in PREFIXES if lower.startswith(a)
+                                                  and len(lower) > len(a) + 3), None)
     if prefix:
         out[f"prefix_{prefix}"] = 1.0
     frequency = entry.frequency if entry is not None else None
