@@ -306,7 +306,15 @@ def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
 
 @lru_cache(maxsize=1 << 16)
 def _profile(form: str) -> _WordProfile:
-    lower = lookup_form(form)
+    """The profile of a word as written: its lookup form's ("The" and "the" share one), and its capital."""
+    profile = _form_profile(lookup_form(form))
+    if not form[0].isupper():
+        return profile
+    return profile._replace(unknown_capitalised=profile.lexicon is None, capitalised=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_profile(lower: str) -> _WordProfile:
     entry = sentiment_lexicon().get(lower)
     terms = loaded_terms()
     degree = entry.degree if entry is not None else ""
@@ -338,9 +346,7 @@ def _profile(form: str) -> _WordProfile:
         None if valence is None else abs(valence) / 4, emotive, (*features, *anywhere), anywhere,
         _word_features(lower, entry, features, empath), candidate,
         entry is not None and entry.pos == "noun",
-        (entry.frequency or 0.0) if entry is not None else 0.0,
-        entry is None and form[0].isupper(),
-        form[0].isupper())
+        (entry.frequency or 0.0) if entry is not None else 0.0, False, False)
 
 
 @dataclass(frozen=True)
