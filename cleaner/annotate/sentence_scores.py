@@ -477,8 +477,8 @@ class SentenceModel:
     def probability(self, features: SentenceFeatures) -> float:
         # b + sum w (x - mean) / scale = (b - sum w mean / scale) + sum w x / scale: only non-zero x count
         offset, slopes = self._linear
-        return _sigmoid(offset + sum(slopes[name] * value for name, value in features.values.items()
-                                     if value and name in slopes))
+        return _sigmoid(offset + sum([slopes[name] * value for name, value in features.values.items()
+                                      if value and name in slopes]))
 
     @cached_property
     def _linear(self) -> tuple[float, dict[str, float]]:
