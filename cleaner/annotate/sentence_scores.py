@@ -127,6 +127,11 @@ class SentenceFeatures:
     scored: list[tuple[int, float]] = field(repr=False)
 
     @cached_property
+    def non_zero(self) -> list[tuple[str, float]]:
+        """The features that count, in the order of `values`: what both sentence models sum over."""
+        return [(name, value) for name, value in self.values.items() if value]
+
+    @cached_property
     def hits(self) -> dict[str, list[Word]]:
         """Feature name -> the words (document offsets) that made it count."""
         hits: dict[str, list[Word]] = defaultdict(list)
@@ -166,8 +171,7 @@ class SentenceFeatures:
         return [found[key] for key in sorted(found)]
 
 
-@dataclass(frozen=True)
-class LexiconEntry:
+class LexiconEntry(NamedTuple):  # a tuple of numbers and strings: 70,000 of them the garbage collector skips
     subjectivity: float | None  # Pattern, 0..1
     polarity: float | None  # Pattern, -1..1
     valence: float | None  # VADER, -4..4
@@ -310,7 +314,7 @@ def _profile(form: str) -> _WordProfile:
     profile = _form_profile(lookup_form(form))
     if not form[0].isupper():
         return profile
-    return profile._replace(unknown_capitalised=profile.lexicon is None, capitalised=True)
+    return _WordProfile(*profile[:-2], unknown_capitalised=profile.lexicon is None, capitalised=True)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -477,8 +481,7 @@ class SentenceModel:
     def probability(self, features: SentenceFeatures) -> float:
         # b + sum w (x - mean) / scale = (b - sum w mean / scale) + sum w x / scale: only non-zero x count
         offset, slopes = self._linear
-        return _sigmoid(offset + sum([slopes[name] * value for name, value in features.values.items()
-                                      if value and name in slopes]))
+        return _sigmoid(offset + sum([slopes[name] * value for name, value in features.non_zero if name in slopes]))
 
     @cached_property
     def _linear(self) -> tuple[float, dict[str, float]]:
