@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+import operator
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 from importlib import resources
 from typing import NamedTuple
 
-from cleaner.annotate.text import Word, lookup_form, quoted_ranges, words
+from cleaner.annotate.text import Word, lookup_form, quoted_ranges, word_spans
 from cleaner.stopwords import FUNCTION_WORDS
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
@@ -91,8 +92,7 @@ def sentence_feature_names() -> tuple[str, ...]:
     return (*FEATURES, *(f"empath_{c}" for c in empath_names()))
 
 
-@dataclass(frozen=True)
-class ScoredWord:
+class ScoredWord(NamedTuple):  # a tuple: a sentence makes one per content word, a dataclass costs more
     """A content word that may be evidence, with the word model's log-odds that annotators would mark it."""
 
     word: Word
@@ -102,13 +102,68 @@ class ScoredWord:
     unknown_capitalised: bool
 
 
+class _SentenceWords(NamedTuple):
+    """A sentence's words as parallel lists: (start, end, text) in the sentence, profile (a name's: _NAME),
+    inside quotes, inside scare quotes."""
+
+    offset: int  # the sentence's position in the document
+    spans: list[tuple[int, int, str]]
+    profiles: list[_WordProfile]
+    quoted: list[bool]
+    scare: list[bool]
+
+    def word(self, index: int) -> Word:
+        start, end, form = self.spans[index]
+        return Word(start + self.offset, end + self.offset, form)
+
+
 @dataclass
 class SentenceFeatures:
     values: dict[str, float]  # every name of FEATURES; Empath categories only when non-zero
-    # feature name -> the words (document offsets) that made it count
-    hits: dict[str, list[Word]] = field(default_factory=dict)
-    word_count: int = 0
-    candidates: list[ScoredWord] = field(default_factory=list)
+    word_count: int
+    # the sentence's words, and (word index, word-model log-odds) of its content words: `hits` and
+    # `candidates` are built from them when asked for (to explain a score), not for every sentence scored
+    words: _SentenceWords = field(repr=False)
+    scored: list[tuple[int, float]] = field(repr=False)
+
+    @cached_property
+    def non_zero(self) -> list[tuple[str, float]]:
+        """The features that count, in the order of `values`: what both sentence models sum over."""
+        return [(name, value) for name, value in self.values.items() if value]
+
+    @cached_property
+    def hits(self) -> dict[str, list[Word]]:
+        """Feature name -> the words (document offsets) that made it count."""
+        hits: dict[str, list[Word]] = defaultdict(list)
+        valence_max = 0.0
+        for index, (profile, quoted, scare) in enumerate(zip(self.words.profiles, self.words.quoted,
+                                                             self.words.scare, strict=True)):
+            if profile is _NAME:
+                continue
+            word = self.words.word(index)
+            if scare:
+                hits["scare_quotes"].append(word)
+            names = profile.quoted_hits if quoted else profile.writer_hits
+            for name in names[:len(names) - bool(profile.emotive)]:
+                hits[name].append(word)
+            if profile.valence is not None and profile.valence > valence_max:
+                valence_max = profile.valence
+                # the strongest emotive word is evidence only when it is strongly emotive
+                hits["valence_max"] = [word] if profile.emotive else []
+            if profile.emotive:
+                hits[profile.emotive].append(word)
+        return {name: found for name, found in hits.items() if found}
+
+    @cached_property
+    def candidates(self) -> list[ScoredWord]:
+        """The content words that may be evidence, in text order, scored by the word model."""
+        profiles = self.words.profiles
+        return [ScoredWord(self.words.word(i), logit, profiles[i].noun, profiles[i].unknown_capitalised)
+                for i, logit in self.scored]
+
+    def candidate_nouns(self) -> set[str]:
+        """The lookup forms of the candidates that are nouns (without building the candidates)."""
+        return {profile.lower for profile in (self.words.profiles[i] for i, _ in self.scored) if profile.noun}
 
     def evidence(self, names: Iterable[str]) -> list[Word]:
         """The distinct words behind the given features, in text order."""
@@ -116,8 +171,7 @@ class SentenceFeatures:
         return [found[key] for key in sorted(found)]
 
 
-@dataclass(frozen=True)
-class LexiconEntry:
+class LexiconEntry(NamedTuple):  # a tuple of numbers and strings: 70,000 of them the garbage collector skips
     subjectivity: float | None  # Pattern, 0..1
     polarity: float | None  # Pattern, -1..1
     valence: float | None  # VADER, -4..4
@@ -156,8 +210,8 @@ def loaded_terms() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _inside(word: Word, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= word.start < end for start, end in ranges)
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
 
 
 # what may precede a capitalised word that starts a sentence, a quote or a clause (so it need not be a name)
@@ -167,7 +221,10 @@ _OPENERS = frozenset(".!?:;\"“”'‘’([—–-")
 def is_name(word: Word, before: str) -> bool:
     """An acronym, or a capitalised word not at a sentence, quote or clause start (`before`: the last
     character before the word that is not white space, '' at the sentence start)."""
-    text = word.text
+    return _is_name(word.text, before)
+
+
+def _is_name(text: str, before: str) -> bool:
     if not text[0].isupper():
         return False
     if len(text) >= 2 and text.replace("-", "").replace("'", "").replace("’", "").isupper():
@@ -188,24 +245,39 @@ def _last_visible(text: str, end: int) -> str:
 class _WordProfile(NamedTuple):
     """What one word form contributes to a sentence's features, looked up once per form, not per occurrence."""
 
+    lower: str  # the lookup form
     lexicon: LexiconEntry | None
     own_features: tuple[str, ...]  # counted when the writer uses the word (outside quotes)
     counted: tuple[str, ...]  # the sentence counts it adds to: its Empath categories (writer's words only)
-    share: str  # the share feature of its Brill class, or ''
+    share: str  # the share feature of its Brill class, share_unknown outside the lexicon, or ''
+    subjectivity: float | None  # Pattern's
+    valence: float | None  # |VADER valence| / 4
+    emotive: str  # negative_words, positive_words (|valence| >= EMOTIVE_MIN) or ''
+    # the hit features it counts to outside quotes (own features, subjective, emotive) and inside them
+    # (subjective, emotive), in that order
+    writer_hits: tuple[str, ...]
+    quoted_hits: tuple[str, ...]
     word_features: tuple[tuple[str, float], ...]  # the word model's inputs that depend on the form only
     candidate: bool  # a content word that may be evidence
+    noun: bool  # Brill's class is noun
+    frequency: float  # its log10 count, 0 when unknown: a candidate's share of content_frequency_mean
+    unknown_capitalised: bool  # see ScoredWord
+    capitalised: bool  # may be a name, which `is_name` decides from what stands before it
 
 
-_NAME = _WordProfile(None, (), (), "", (), False)
+_NAME = _WordProfile("", None, (), (), "share_names", None, None, "", (), (), (), False, False, 0.0, False, False)
 
 
 def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
                    empath: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     out: dict[str, float] = {"log_length": math.log(len(lower)), "hyphenated": float("-" in lower)}
-    suffix = next((a for a in SUFFIXES if lower.endswith(a) and len(lower) > len(a) + 2), None)
+    # `endswith(SUFFIXES)` first: most words have none, and a tuple test is one call
+    suffix = lower.endswith(SUFFIXES) and next((a for a in SUFFIXES if lower.endswith(a) and len(lower) > len(a) + 2),
+                                               None)
     if suffix:
         out[f"suffix_{suffix}"] = 1.0
-    prefix = next((a for a in PREFIXES if lower.startswith(a) and len(lower) > len(a) + 3), None)
+    prefix = lower.startswith(PREFIXES) and next((a for a in PREFIXES if lower.startswith(a)
+                                                  and len(lower) > len(a) + 3), None)
     if prefix:
         out[f"prefix_{prefix}"] = 1.0
     frequency = entry.frequency if entry is not None else None
@@ -238,7 +310,15 @@ def _word_features(lower: str, entry: LexiconEntry | None, features: list[str],
 
 @lru_cache(maxsize=1 << 16)
 def _profile(form: str) -> _WordProfile:
-    lower = lookup_form(form)
+    """The profile of a word as written: its lookup form's ("The" and "the" share one), and its capital."""
+    profile = _form_profile(lookup_form(form))
+    if not form[0].isupper():
+        return profile
+    return _WordProfile(*profile[:-2], unknown_capitalised=profile.lexicon is None, capitalised=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_profile(lower: str) -> _WordProfile:
     entry = sentiment_lexicon().get(lower)
     terms = loaded_terms()
     degree = entry.degree if entry is not None else ""
@@ -254,10 +334,23 @@ def _profile(form: str) -> _WordProfile:
             features.append(name)
     empath = empath_categories().get(lower, ())
     closed = entry is not None and entry.pos in CLOSED_CLASSES
+    subjectivity = entry.subjectivity if entry is not None else None
+    valence = entry.valence if entry is not None else None
     candidate = len(lower) > 1 and lower not in NOT_EVIDENCE and not closed
-    share = f"share_{entry.pos}" if entry is not None and entry.pos else ""
-    return _WordProfile(entry, tuple(features), tuple(f"empath_{c}" for c in empath), share,
-                        _word_features(lower, entry, features, empath), candidate)
+    subjective = emotive = ""
+    if subjectivity is not None:
+        subjective = ("subjective_words" if subjectivity >= SUBJECTIVE_STRONG else
+                      "weak_subjective_words" if subjectivity >= SUBJECTIVE_WEAK else "")
+    if valence is not None:
+        emotive = "negative_words" if valence <= -EMOTIVE_MIN else "positive_words" if valence >= EMOTIVE_MIN else ""
+    anywhere = tuple(name for name in (subjective, emotive) if name)
+    return _WordProfile(
+        lower, entry, tuple(features), tuple(f"empath_{c}" for c in empath),
+        "share_unknown" if entry is None else f"share_{entry.pos}" if entry.pos else "", subjectivity,
+        None if valence is None else abs(valence) / 4, emotive, (*features, *anywhere), anywhere,
+        _word_features(lower, entry, features, empath), candidate,
+        entry is not None and entry.pos == "noun",
+        (entry.frequency or 0.0) if entry is not None else 0.0, False, False)
 
 
 @dataclass(frozen=True)
@@ -267,22 +360,26 @@ class WordModel:
     intercept: float
     weights: Mapping[str, float]
     evidence_threshold: float  # a word is evidence when its probability reaches this (chosen on BABE dev)
-    # the form's share of the log-odds, computed once per form (the words of a corpus repeat)
-    _form_logits: dict[tuple[tuple[str, float], ...], float] = field(default_factory=dict, compare=False, repr=False)
+    # lookup form -> (log-odds, probability) outside quotes, computed once per form (the words of a corpus repeat)
+    _form_scores: dict[str, tuple[float, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def logit(self, features: Iterable[tuple[str, float]]) -> float:
         return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features)
 
-    def occurrence_logit(self, profile: _WordProfile, quoted: bool, scare: bool) -> float:
-        """`logit` of `occurrence_features`, with the form's part cached."""
-        base = self._form_logits.get(profile.word_features)
-        if base is None:
-            base = self._form_logits[profile.word_features] = self.logit(profile.word_features)
+    def occurrence_score(self, profile: _WordProfile, quoted: bool, scare: bool) -> tuple[float, float]:
+        """(`logit`, probability) of `occurrence_features`, with the form's part cached."""
+        scores = self._form_scores.get(profile.lower)
+        if scores is None:
+            logit = self.logit(profile.word_features)
+            scores = self._form_scores[profile.lower] = (logit, _sigmoid(logit))
+        if not (quoted or scare):
+            return scores
+        logit = scores[0]
         if quoted:
-            base += self.weights.get("in_quotes", 0.0)
+            logit += self.weights.get("in_quotes", 0.0)
         if scare:
-            base += self.weights.get("scare_quote", 0.0)
-        return base
+            logit += self.weights.get("scare_quote", 0.0)
+        return logit, _sigmoid(logit)
 
 
 def occurrence_features(profile: _WordProfile, quoted: bool, scare: bool) -> tuple[tuple[str, float], ...]:
@@ -294,17 +391,34 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _sentence_words(text: str, offset: int, quotes: list[tuple[int, int]]) -> _SentenceWords:
+    """The words of `text` (`quotes`: its quoted passages), each with its form's profile."""
+    spans = word_spans(text)
+    profiles = [_profile(form) for _, _, form in spans]
+    for index, profile in enumerate(profiles):
+        if profile.capitalised and _is_name(spans[index][2], _last_visible(text, spans[index][0])):
+            profiles[index] = _NAME
+    if not quotes:
+        quoted = scare = [False] * len(spans)
+    else:
+        quoted = [_inside(start, quotes) for start, _, _ in spans]
+        scared: set[int] = set()
+        for start, end in quotes:
+            inner = [i for i, (s, _, _) in enumerate(spans) if start <= s < end]
+            if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
+                scared.update(inner)
+        scare = [i in scared for i in range(len(spans))]
+    return _SentenceWords(offset, spans, profiles, quoted, scare)
+
+
 def sentence_words(text: str, offset: int = 0) -> list[tuple[Word, _WordProfile, bool, bool]]:
     """(word, profile, inside quotes, inside scare quotes) for each word; names get an empty profile."""
-    tokens = words(text, offset)
-    quotes = [(s + offset, e + offset) for s, e in quoted_ranges(text)]
-    scare: set[int] = set()
-    for start, end in quotes:
-        inner = [w.start for w in tokens if start <= w.start < end]
-        if 1 <= len(inner) <= 4:  # a short quoted phrase inside the writer's sentence: scare quotes
-            scare.update(inner)
-    return [(w, _NAME if is_name(w, _last_visible(text, w.start - offset)) else _profile(w.text),
-             bool(quotes) and _inside(w, quotes), w.start in scare) for w in tokens]
+    found = _sentence_words(text, offset, quoted_ranges(text))
+    return [(found.word(i), *row) for i, row in enumerate(zip(found.profiles, found.quoted, found.scare, strict=True))]
+
+
+# the FEATURES, all zero: a sentence's values start as a copy, so they keep this order
+_NO_FEATURES = dict.fromkeys(FEATURES, 0.0)
 
 
 def sentence_features(text: str, offset: int = 0, word_model: WordModel | None = None) -> SentenceFeatures:
@@ -313,65 +427,38 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
     `word_model` scores the content words (default: the shipped one; the fit passes its own).
     """
     word_model = word_model or shipped_word_model()
-    rows = sentence_words(text, offset)
-    hits: dict[str, list[Word]] = defaultdict(list)
-    counts: dict[str, float] = defaultdict(float)
-    subjectivities: list[float] = []
-    valence_abs = valence_max = 0.0
-    candidates: list[ScoredWord] = []
-    frequencies: list[float] = []
-    for word, profile, quoted, scare in rows:
-        if profile is _NAME:
-            counts["share_names"] += 1
-            continue
-        entry = profile.lexicon
-        if scare:
-            hits["scare_quotes"].append(word)
-        if profile.candidate:
-            logit = word_model.occurrence_logit(profile, quoted, scare)
-            candidates.append(ScoredWord(word, logit, entry is not None and entry.pos == "noun",
-                                         entry is None and word.text[0].isupper()))
-            frequencies.append(entry.frequency or 0.0 if entry is not None else 0.0)
-        if not quoted:  # the writer's words, not a quoted speaker's
-            for name in profile.own_features:
-                hits[name].append(word)
-            for name in profile.counted:
-                counts[name] += 1
-        if entry is None:
-            counts["share_unknown"] += 1
-            continue
-        if profile.share:
-            counts[profile.share] += 1
-        if entry.subjectivity is not None:
-            subjectivities.append(entry.subjectivity)
-            if entry.subjectivity >= SUBJECTIVE_STRONG:
-                hits["subjective_words"].append(word)
-            elif entry.subjectivity >= SUBJECTIVE_WEAK:
-                hits["weak_subjective_words"].append(word)
-        if entry.valence is not None:
-            strength = abs(entry.valence) / 4
-            valence_abs += strength
-            if strength > valence_max:
-                valence_max = strength
-                # the strongest emotive word is evidence only when it is strongly emotive
-                hits["valence_max"] = [word] if abs(entry.valence) >= EMOTIVE_MIN else []
-            if entry.valence <= -EMOTIVE_MIN:
-                hits["negative_words"].append(word)
-            elif entry.valence >= EMOTIVE_MIN:
-                hits["positive_words"].append(word)
-    n = max(len(rows), 1)
     quotes = quoted_ranges(text)
+    found = _sentence_words(text, offset, quotes)
+    profiles = found.profiles
+    content = [(p, q, sc) for p, q, sc in zip(profiles, found.quoted, found.scare, strict=True) if p is not _NAME]
+    # the hit feature of each hit; the Empath category of each of the writer's words in one (in text order)
+    hit_names = [name for p, quoted, _ in content for name in (p.quoted_hits if quoted else p.writer_hits)]
+    hit_names += ["scare_quotes"] * sum(scare for _, _, scare in content)
+    empath = [name for p, quoted, _ in content if not quoted for name in p.counted]
+    subjectivities = [p.subjectivity for p, _, _ in content if p.subjectivity is not None]
+    strengths = [p.valence for p, _, _ in content if p.valence is not None]
+    scores = [(i, word_model.occurrence_score(p, quoted, scare))
+              for i, (p, quoted, scare) in enumerate(zip(profiles, found.quoted, found.scare, strict=True))
+              if p.candidate]
+    probabilities = [probability for _, (_, probability) in scores]
+    frequencies = [profiles[i].frequency for i, _ in scores]
+    n = max(len(profiles), 1)
     stripped = text.rstrip("\"”’' )")
-    probabilities = [_sigmoid(c.logit) for c in candidates]
-    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`)
-    values = dict.fromkeys(FEATURES, 0.0)
-    values.update({name: float(len(found)) for name, found in hits.items()})
-    values.update({name: count / n if name.startswith("share_") else count for name, count in counts.items()})
+    # FEATURES are always present; an Empath category only when it counts (`values.get(name, 0.0)`), in the
+    # order the sentence first uses it
+    values = dict(_NO_FEATURES)
+    for name, count in Counter(hit_names).items():
+        values[name] = float(count)
+    for name, count in Counter(p.share for p in profiles).items():
+        if name:
+            values[name] = count / n
+    for name, count in Counter(empath).items():
+        values[name] = float(count)
     values.update(
-        log_words=math.log1p(len(rows)),
+        log_words=math.log1p(len(profiles)),
         subjectivity_mean=sum(subjectivities) / len(subjectivities) if subjectivities else 0.0,
-        valence_abs=valence_abs,
-        valence_max=valence_max,
+        valence_abs=reduce(operator.add, strengths, 0.0),  # summed in order, as a running total
+        valence_max=max(strengths, default=0.0),
         exclamation=float(stripped.endswith("!")),
         question=float(stripped.endswith("?") and not quotes),
         digits=float(any(map(str.isdigit, text))),
@@ -380,7 +467,7 @@ def sentence_features(text: str, offset: int = 0, word_model: WordModel | None =
         loaded_word_max=max(probabilities, default=0.0),
         loaded_word_sum=sum(probabilities),
     )
-    return SentenceFeatures(values, {name: found for name, found in hits.items() if found}, len(rows), candidates)
+    return SentenceFeatures(values, len(profiles), found, [(i, logit) for i, (logit, _) in scores])
 
 
 @dataclass(frozen=True)
@@ -394,8 +481,7 @@ class SentenceModel:
     def probability(self, features: SentenceFeatures) -> float:
         # b + sum w (x - mean) / scale = (b - sum w mean / scale) + sum w x / scale: only non-zero x count
         offset, slopes = self._linear
-        return _sigmoid(offset + sum(slopes[name] * value for name, value in features.values.items()
-                                     if value and name in slopes))
+        return _sigmoid(offset + sum([slopes[name] * value for name, value in features.non_zero if name in slopes]))
 
     @cached_property
     def _linear(self) -> tuple[float, dict[str, float]]:

@@ -82,7 +82,13 @@ def _append(found: list[Sentence], text: str, start: int, end: int) -> None:
 
 def words(text: str, offset: int = 0) -> list[Word]:
     """The words of `text`; offsets shifted by `offset` (the position of `text` in the document)."""
-    return [Word(m.start() + offset, m.end() + offset, m.group()) for m in _WORD.finditer(text)]
+    return [Word(start + offset, end + offset, form) for start, end, form in word_spans(text)]
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each word of `text`: `words` without building a Word per word, for callers
+    that need objects for a few of them only."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:

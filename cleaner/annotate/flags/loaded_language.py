@@ -23,8 +23,7 @@ from cleaner.document import Document
 @lru_cache(maxsize=4)  # once per document, not per flagged sentence
 def topic_nouns(text: str, min_sentences: int) -> frozenset[str]:
     """Nouns (lookup forms) that occur in at least `min_sentences` of the text's full sentences."""
-    counts = Counter(form for _, features, _ in full_sentences(text)
-                     for form in {c.word.lower for c in features.candidates if c.noun})
+    counts = Counter(form for _, features, _ in full_sentences(text) for form in features.candidate_nouns())
     return frozenset(form for form, n in counts.items() if n >= min_sentences)
 
 
