@@ -120,7 +120,7 @@ def test_ray_engine_writes_the_local_engines_records(ray_head: str, corpus: Path
     # the comparison covers every kind of dedup decision: copies, pairs decided by estimate and by exact
     # Jaccard, and clusters of more than two
     clusters = read_jsonl(tmp_path / "ray" / "clusters.jsonl")
-    assert {pair["method"] for cluster in clusters for pair in cluster["pairs"]} == {"content_hash", "minhash",
+    assert {pair["method"] for cluster in clusters for pair in cluster["pairs"]} >= {"content_hash", "minhash",
                                                                                      "jaccard"}
     assert max(cluster["size"] for cluster in clusters) > 2
     assert sum(not record["metadata"]["dedup"]["kept"] for record in ray_records) > 20
