@@ -41,9 +41,16 @@ from cleaner.io.outputs import (
     is_parquet,
     open_output,
     sidecar_of,
-    variants,
 )
-from cleaner.io.writers import DOCUMENTS, AtomicLines, AtomicRecords, dumps, write_atomic
+from cleaner.io.writers import (
+    DOCUMENTS,
+    AtomicLines,
+    AtomicRecords,
+    aborted_on_error,
+    commit_replacing,
+    dumps,
+    write_atomic,
+)
 
 DUPLICATES = "duplicates.jsonl"
 CLUSTERS = "clusters.jsonl"
@@ -205,7 +212,7 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
         return AtomicLines(out / compressed_name(name, compression), compression)
 
     writers = {name: writer(name) for name in (DOCUMENTS, CLUSTERS) + (() if mark_only else (DUPLICATES,))}
-    try:
+    with aborted_on_error(writers):
         # whole records, parsed: each takes several times its JSON in objects, so fewer at a time
         for batch in _batches(source, size, with_raw=False, limit=BATCH_BYTES // 4):
             ids = [record["id"] for record in batch]
@@ -226,18 +233,8 @@ def _write(source: Path, out: Path, idx: DedupIndex, size: int, mark_only: bool,
                 # how the linking pairs were verified: by content hash, signature estimate or exact Jaccard
                 counts.update(f"pairs_{pair['method']}" for pair in cluster["pairs"])
                 writers[CLUSTERS].write(orjson.dumps(cluster, option=orjson.OPT_SORT_KEYS))
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    for writer in writers.values():
-        writer.commit()
     # files of an earlier run (or the source's own, in another compression) that this output does not
     # contain; with mark_only every document is in documents.jsonl, so an older duplicates.jsonl would
     # count some twice
-    written = {writer.path.name for writer in writers.values()} | {sidecar}
-    for name in (DOCUMENTS, CLUSTERS, DUPLICATES, RAW):
-        for stale in variants(out, name):
-            if stale.name not in written:
-                stale.unlink(missing_ok=True)
+    commit_replacing(writers, out, (DOCUMENTS, CLUSTERS, DUPLICATES, RAW), (sidecar,))
     return dict(sorted(counts.items()))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -278,3 +278,27 @@ class AtomicLines:
     def abort(self) -> None:
         self._fh.close()
         self.partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def aborted_on_error(writers: Mapping[str, AtomicLines | AtomicRecords]) -> Iterator[None]:
+    """Inside the block, an exception (an interrupt too) aborts every writer: no partial file is left."""
+    try:
+        yield
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+
+
+def commit_replacing(writers: Mapping[str, AtomicLines | AtomicRecords], out: Path, names: tuple[str, ...],
+                     also_written: tuple[str | None, ...] = ()) -> None:
+    """Commit every writer, then remove the files of `names` in `out`, in any compression or format, that this
+    output did not write: an earlier run's or the source's own, which a reader would otherwise take with it."""
+    for writer in writers.values():
+        writer.commit()
+    written = {writer.path.name for writer in writers.values()} | {name for name in also_written if name}
+    for name in names:
+        for stale in variants(out, name):
+            if stale.name not in written:
+                stale.unlink(missing_ok=True)

@@ -25,8 +25,8 @@ import orjson
 from cleaner.annotate.quality.registry import FAMILIES
 from cleaner.config import Config
 from cleaner.dedup.stage import carry_sidecar
-from cleaner.io.outputs import RAW, Compression, compressed_name, open_output, variants
-from cleaner.io.writers import DOCUMENTS, AtomicLines, dumps, write_atomic
+from cleaner.io.outputs import RAW, Compression, compressed_name, open_output
+from cleaner.io.writers import DOCUMENTS, AtomicLines, aborted_on_error, commit_replacing, dumps, write_atomic
 
 DROPPED = "dropped.jsonl"
 SUMMARY = "filter.json"
@@ -95,7 +95,7 @@ def filter_corpus(source: Path, out: Path, config: Config, conditions: list[str]
     counts: Counter[str] = Counter(documents=0, kept=0, dropped=0, not_assessed=0)
     writers = {name: AtomicLines(out / compressed_name(name, compression), compression)
                for name in (DOCUMENTS, DROPPED)}
-    try:
+    with aborted_on_error(writers):
         sidecar = carry_sidecar(source, out, compression)
         with open_output(source) as fh:
             for number, line in enumerate(fh, start=1):
@@ -121,17 +121,7 @@ def filter_corpus(source: Path, out: Path, config: Config, conditions: list[str]
                 else:
                     counts["kept"] += 1
                     writers[DOCUMENTS].write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    for writer in writers.values():
-        writer.commit()
-    written = {writer.path.name for writer in writers.values()} | {sidecar}
-    for name in (DOCUMENTS, DROPPED, RAW):
-        for stale in variants(out, name):
-            if stale.name not in written:
-                stale.unlink(missing_ok=True)
+    commit_replacing(writers, out, (DOCUMENTS, DROPPED, RAW), (sidecar,))
     summary = {"source": str(source), "conditions": conditions, "counts": dict(sorted(counts.items())),
                "thresholds": {name: settings[name] for name in sorted(FAMILIES)}}
     write_atomic(out / SUMMARY, dumps(summary))
