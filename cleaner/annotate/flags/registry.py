@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from cleaner.document import Document
+from cleaner.registries import registrar
 
 Evidence = tuple[int, int, str]
 ENGLISH = frozenset({"en"})
@@ -47,11 +48,4 @@ class Flag(ABC):
 FLAGS: dict[str, type[Flag]] = {}
 
 
-def register(cls: type[Flag]) -> type[Flag]:
-    for attr in ("name", "rule", "description"):
-        if not getattr(cls, attr, None):
-            raise TypeError(f"flag {cls.__name__} must define {attr}")
-    if cls.name in FLAGS:
-        raise ValueError(f"flag {cls.name!r} registered twice")
-    FLAGS[cls.name] = cls
-    return cls
+register = registrar(FLAGS, "flag", ("name", "rule", "description"))

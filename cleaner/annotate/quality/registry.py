@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from cleaner.annotate.quality.words import text_words
+from cleaner.registries import registrar
 
 Signals = dict[str, float]
 
@@ -61,11 +62,4 @@ class QualityFamily(ABC):
 FAMILIES: dict[str, type[QualityFamily]] = {}
 
 
-def register(cls: type[QualityFamily]) -> type[QualityFamily]:
-    for attr in ("name", "rule", "description", "reasons"):
-        if not getattr(cls, attr, None):
-            raise TypeError(f"quality family {cls.__name__} must define {attr}")
-    if cls.name in FAMILIES:
-        raise ValueError(f"quality family {cls.name!r} registered twice")
-    FAMILIES[cls.name] = cls
-    return cls
+register = registrar(FAMILIES, "quality family", ("name", "rule", "description", "reasons"))
