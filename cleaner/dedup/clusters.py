@@ -48,6 +48,15 @@ class UnionFind:
         return out
 
 
+def rank_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """The part of an output record that `rank_facts` reads, as a record that ranks the same: a batch of
+    these holds a fraction of the objects of whole records (their spans, flags and provenance)."""
+    metadata = record.get("metadata") or {}
+    known = {**metadata, **(metadata.get("provenance") or {})}
+    return {"id": record["id"], "text": record.get("text") or "", "created": record.get("created"),
+            "metadata": {key: known[key] for key in _DESCRIPTIVE if key in known}}
+
+
 def rank_facts(record: dict[str, Any]) -> dict[str, Any]:
     """What the keep policy looks at, taken from an output record (stored in the index with it)."""
     metadata = record.get("metadata") or {}

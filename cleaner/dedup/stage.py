@@ -27,7 +27,7 @@ import orjson
 import xxhash
 
 from cleaner.config import Config
-from cleaner.dedup.clusters import rank_facts
+from cleaner.dedup.clusters import rank_facts, rank_fields
 from cleaner.dedup.index import DedupIndex, Entry
 from cleaner.dedup.minhash import signatures
 from cleaner.dedup.params import Params, params_from_config
@@ -61,7 +61,6 @@ HASH_CHARS = 1_000_000
 # at most this many bytes of input records per batch, whatever `dedup.batch_size`: with the records' shingle
 # sets, signatures and the SQLite cache it keeps `cleaner dedup` under 300 MB at any corpus size (docs/dedup.md)
 BATCH_BYTES = 12_000_000
-_FACTS = "_rank_facts"
 
 
 def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray], np.ndarray, np.ndarray]:
@@ -77,15 +76,13 @@ def _texts(texts: list[str], params: Params) -> tuple[list[str], list[np.ndarray
 
 def make_entries(records: Sequence[dict[str, Any]], params: Params) -> list[Entry]:
     """Both texts of a batch of output records, as the index compares them: the clean `text` and the
-    input `raw` (the clean text again for a record without one). A record may carry its keep-policy
-    facts already (`for_index`)."""
+    input `raw` (the clean text again for a record without one)."""
     entries = []
     for chunk in _hash_chunks(records):
         clean = _texts([record["text"] for record in chunk], params)
         given = _texts([record.get("raw") or record["text"] for record in chunk], params)
         for i, record in enumerate(chunk):
-            facts = record.get(_FACTS) or rank_facts(record)
-            entries.append(Entry(record["id"], clean[0][i], facts, clean[2][i], clean[1][i],
+            entries.append(Entry(record["id"], clean[0][i], rank_facts(record), clean[2][i], clean[1][i],
                                  input_hash=given[0][i], input_signature=given[2][i], input_shingles=given[1][i],
                                  comparable=bool(clean[3][i] >= params.min_tokens)))
     return entries
@@ -128,7 +125,7 @@ def _sized_records(path: Path, with_raw: bool) -> Iterator[tuple[dict[str, Any],
 def for_index(record: dict[str, Any]) -> dict[str, Any]:
     """What the index reads of a record: its texts and its keep-policy facts. The rest (spans, flags,
     provenance) is most of a record's objects, and pass 1 holds a whole batch of them."""
-    return {"id": record["id"], "text": record["text"], "raw": record.get("raw"), _FACTS: rank_facts(record)}
+    return {**rank_fields(record), "raw": record.get("raw")}
 
 
 def _batches(path: Path, size: int, with_raw: bool, slim: bool = False,
