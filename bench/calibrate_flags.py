@@ -33,7 +33,7 @@ from cleaner.annotate.flags import FLAGS as REGISTERED  # noqa: E402
 from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
 from cleaner.annotate.flags.news_reference import REFERENCE_FILE  # noqa: E402
 from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
-from cleaner.annotate.flags.sentence_share import SentenceShareFlag, full_sentences  # noqa: E402
+from cleaner.annotate.flags.sentence_model import SentenceModelFlag, full_sentences  # noqa: E402
 from cleaner.annotate.sentence_scores import sentence_models  # noqa: E402
 from cleaner.api import QuarantineError, clean  # noqa: E402
 from cleaner.config import DEFAULTS, Config  # noqa: E402
@@ -45,7 +45,7 @@ OUT = ROOT / "cleaner" / "annotate" / REFERENCE_FILE
 MODELS = ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json"
 DATASET = "l3s_gn1"
 SPLITS = ("train", "held_out")
-FLAGS: tuple[SentenceShareFlag, ...] = (LoadedLanguage(), Opinion())
+FLAGS: tuple[SentenceModelFlag, ...] = (LoadedLanguage(), Opinion())
 # the settings a raw score depends on (the threshold and the evidence cut-off do not change it)
 RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus", "contributor_bio_bonus")
 
@@ -75,14 +75,14 @@ def news_documents(split: str) -> list[Document]:
     return documents
 
 
-def raw_scores(flag: SentenceShareFlag, documents: list[Document]) -> list[float]:
+def raw_scores(flag: SentenceModelFlag, documents: list[Document]) -> list[float]:
     """The flag's raw score of every document it can read (English, enough sentences), sorted."""
     settings = DEFAULTS["flags"][flag.name]
     readings = [flag.read(d, settings) for d in documents if d.metadata.get("language") in flag.languages]
     return sorted(r.raw_score for r in readings if r is not None)
 
 
-def news_scores(flag: SentenceShareFlag, split: str) -> list[float]:
+def news_scores(flag: SentenceModelFlag, split: str) -> list[float]:
     """The flag's document scores (news percentiles) of one split's articles it can read."""
     settings = DEFAULTS["flags"][flag.name]
     return [a.score for d in news_documents(split) if d.metadata.get("language") in flag.languages

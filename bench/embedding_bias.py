@@ -25,7 +25,7 @@ from extraction import load_harness  # noqa: E402
 from fit_flags import fit_logistic, predict  # noqa: E402
 from flags import roc_auc  # noqa: E402
 
-from cleaner.annotate.flags.sentence_share import full_sentences  # noqa: E402
+from cleaner.annotate.flags.sentence_model import full_sentences  # noqa: E402
 from cleaner.api import clean  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -13,7 +13,7 @@ from bench.calibrate_flags import FLAGS, OUT, calibration_key, news_scores
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.flags.news_reference import news_percentile, news_reference
 from cleaner.annotate.flags.opinion import Opinion
-from cleaner.annotate.flags.sentence_share import full_sentences
+from cleaner.annotate.flags.sentence_model import full_sentences
 from cleaner.api import clean
 from cleaner.config import DEFAULTS, Config
 from cleaner.document import Document

@@ -6,7 +6,7 @@ import pytest
 
 from cleaner.annotate.flags import annotate_flags
 from cleaner.annotate.flags.loaded_language import LoadedLanguage, topic_nouns
-from cleaner.annotate.flags.sentence_share import full_sentences
+from cleaner.annotate.flags.sentence_model import full_sentences
 from cleaner.annotate.language import annotate_language
 from cleaner.annotate.sentence_scores import (
     NOT_EVIDENCE,

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaner.annotate.flags.registry import Evidence, register
-from cleaner.annotate.flags.sentence_share import SentenceShareFlag, full_sentences
+from cleaner.annotate.flags.sentence_model import SentenceModelFlag, full_sentences
 from cleaner.annotate.sentence_scores import SentenceFeatures, loaded_words, shipped_word_model
 from cleaner.annotate.text import Sentence
 from cleaner.document import Document
@@ -28,7 +28,7 @@ def topic_nouns(text: str, min_sentences: int) -> frozenset[str]:
 
 
 @register
-class LoadedLanguage(SentenceShareFlag):
+class LoadedLanguage(SentenceModelFlag):
     name = "loaded_language"
     rule = "loaded_language_v2"
     description = "News percentile of the loaded-language model's mean sentence score; evidence: loaded words."

@@ -13,7 +13,7 @@ from typing import Any
 
 from cleaner.annotate.flags.evidence import find_in_text
 from cleaner.annotate.flags.registry import Evidence, register
-from cleaner.annotate.flags.sentence_share import SentenceShareFlag
+from cleaner.annotate.flags.sentence_model import SentenceModelFlag
 from cleaner.annotate.sentence_scores import SentenceFeatures
 from cleaner.annotate.text import Sentence
 from cleaner.document import Document
@@ -26,7 +26,7 @@ STAFF_BIO = re.compile(r"(?i)\b(?:covers|reporter|correspondent|staff|editor)\b"
 
 
 @register
-class Opinion(SentenceShareFlag):
+class Opinion(SentenceModelFlag):
     name = "opinion"
     rule = "opinion_v2"
     description = "News percentile of the opinion model's mean sentence score and op-ed cues; evidence: sentences."

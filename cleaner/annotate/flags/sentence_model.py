@@ -48,7 +48,7 @@ class SentenceReading:
     cue_detail: str
 
 
-class SentenceShareFlag(Flag):
+class SentenceModelFlag(Flag):
     """A flag whose score is the news percentile of its sentence model's (named `model`) mean probability."""
 
     model: ClassVar[str]
