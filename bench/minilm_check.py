@@ -9,7 +9,9 @@ transformers' hidden state k, mean-pooled and normalised, for every k (needs tor
 which `cleaner[models]` pulls in as the weights package's requirement; cleaner never imports them).
 `--speed-only` skips that and times `embed` alone: CPU milliseconds per sentence for the full sentences
 (>= 6 words) of L3S-GN1's gold articles, one document a batch, as the flags embed them, per layer count.
-Run with OPENBLAS_NUM_THREADS=1 for one core.
+Run with OPENBLAS_NUM_THREADS=1 for one core. `--fixture` writes sentence-transformers' embeddings of
+FIXTURE_SENTENCES (all 6 layers, and hidden state 2, the flags' layer count) to
+tests/fixtures/minilm_reference.json, which tests/test_flags_minilm.py compares cleaner's with (no torch there).
 """
 
 from __future__ import annotations
@@ -28,7 +30,27 @@ from babe import load  # noqa: E402
 from cleaner.annotate.minilm import LAYERS, MAX_TOKENS, MiniLM, model_dir  # noqa: E402
 
 
-def check(texts: list[str]) -> None:
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "minilm_reference.json"
+# made up for the fixture, not from any data set: plain, loaded, an opinion, accents and a long word
+FIXTURE_SENTENCES = ("The council approved the budget on Tuesday after a two-hour meeting.",
+                     "The reckless spending spree was an utterly shameful betrayal of taxpayers!",
+                     "I think we should stop pretending this plan will ever work.",
+                     "Café owners in Zürich said antidisestablishmentarianism was not on the menu.")
+
+
+def reference_embeddings(reference, texts: list[str], layers: int) -> np.ndarray:  # noqa: ANN001 - torch types
+    """transformers' hidden state `layers`, mean-pooled over the tokens and normalised."""
+    import torch
+
+    features = reference.tokenizer([t.strip() for t in texts], padding=True, truncation=True, max_length=MAX_TOKENS,
+                                   return_tensors="pt")
+    with torch.no_grad():
+        hidden = reference[0].auto_model(**features, output_hidden_states=True).hidden_states[layers]
+    mask = features["attention_mask"].unsqueeze(-1).float()
+    return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy()
+
+
+def check(texts: list[str], fixture: bool) -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -40,20 +62,21 @@ def check(texts: list[str]) -> None:
     theirs = reference.encode(texts, batch_size=32, normalize_embeddings=True)
     print(f"6 layers vs sentence-transformers, {len(texts)} BABE sentences: max |difference| "
           f"{np.abs(ours - theirs).max():.2e}")
-    bert = reference[0].auto_model
     for layers in range(LAYERS + 1):
         model = MiniLM(layers)
-        worst = 0.0
-        for i in range(0, len(texts), 32):
-            batch = texts[i:i + 32]
-            features = reference.tokenizer([t.strip() for t in batch], padding=True, truncation=True,
-                                           max_length=MAX_TOKENS, return_tensors="pt")
-            with torch.no_grad():
-                hidden = bert(**features, output_hidden_states=True).hidden_states[layers]
-            mask = features["attention_mask"].unsqueeze(-1).float()
-            pooled = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy()
-            worst = max(worst, float(np.abs(model.embed(batch) - pooled).max()))
+        worst = max(float(np.abs(model.embed(texts[i:i + 32]) - reference_embeddings(reference, texts[i:i + 32],
+                                                                                      layers)).max())
+                    for i in range(0, len(texts), 32))
         print(f"{layers} layers vs transformers' hidden state {layers}: max |difference| {worst:.2e}")
+    if fixture:
+        sentences = list(FIXTURE_SENTENCES)
+        found = {"about": "sentence-transformers 'encode(normalize_embeddings=True)' (layers 6) and transformers' "
+                          "hidden state 2 mean-pooled and normalised; made by bench/minilm_check.py --fixture",
+                 "sentences": sentences,
+                 "layers": {"6": np.round(reference.encode(sentences, normalize_embeddings=True), 7).tolist(),
+                            "2": np.round(reference_embeddings(reference, sentences, 2), 7).tolist()}}
+        FIXTURE.write_text(json.dumps(found) + "\n")
+        print(f"wrote {FIXTURE}")
 
 
 def news_documents(limit: int) -> list[list[str]]:
@@ -91,9 +114,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--layers", default="0,1,2,3,6")
     parser.add_argument("--speed-only", action="store_true")
+    parser.add_argument("--fixture", action="store_true", help="write tests/fixtures/minilm_reference.json")
     args = parser.parse_args()
     if not args.speed_only:
-        check([item.text for item in load()][:args.sentences])
+        check([item.text for item in load()][:args.sentences], args.fixture)
     speed(news_documents(args.articles), [int(k) for k in args.layers.split(",")])
     print(json.dumps({"note": "CPU time (time.process_time): one core only with OPENBLAS_NUM_THREADS=1"}))
 
