@@ -33,8 +33,8 @@ from babe import DEFAULT_PATH, article_groups, load  # noqa: E402
 from extraction import load_harness  # noqa: E402
 
 from cleaner.annotate.flags import FLAGS as REGISTERED  # noqa: E402
-from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
 from cleaner.annotate.flags.embedding_model import HEADS_FILE  # noqa: E402
+from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
 from cleaner.annotate.flags.news_reference import REFERENCE_FILES  # noqa: E402
 from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
 from cleaner.annotate.flags.sentence_model import SentenceModelFlag, full_sentences  # noqa: E402

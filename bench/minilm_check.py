@@ -29,7 +29,6 @@ from babe import load  # noqa: E402
 
 from cleaner.annotate.minilm import LAYERS, MAX_TOKENS, MiniLM, model_dir  # noqa: E402
 
-
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "minilm_reference.json"
 # made up for the fixture, not from any data set: plain, loaded, an opinion, accents and a long word
 FIXTURE_SENTENCES = ("The council approved the budget on Tuesday after a two-hour meeting.",

@@ -60,7 +60,7 @@ def test_embeddings_match_sentence_transformers() -> None:
 def test_the_minilm_reference_was_made_with_the_shipped_heads_and_settings() -> None:
     stored = json.loads(OUTS["minilm"].read_text("utf-8"))
     key = calibration_key("minilm")
-    assert {k: stored.get(k) for k in key} == key, "stale reference: run bench/calibrate_flags.py --write --model minilm"
+    assert {k: stored.get(k) for k in key} == key, "stale: run bench/calibrate_flags.py --write --model minilm"
     for name, scores in news_reference("minilm").items():
         assert list(scores) == sorted(scores) and len(scores) >= 300, name
     assert news_reference("minilm") != news_reference("lexicon")

@@ -90,7 +90,8 @@ class SentenceModelFlag(Flag):
         percentile = news_percentile(self.name, reading.raw_score, settings["model"])
         evidence = reading.cue_evidence + [ev for s, f in reading.flagged
                                            for ev in self.evidence(s, f, document, settings)]
-        detail = (f"raw score {reading.raw_score:.3f} (mean {model_label(self.model, settings)} probability of {reading.sentences} "
+        label = model_label(self.model, settings)
+        detail = (f"raw score {reading.raw_score:.3f} (mean {label} probability of {reading.sentences} "
                   f"sentences{reading.cue_detail}) is above {percentile:.0%} of news articles (L3S-GN1); "
                   f"{len(reading.flagged)} sentences score >= {settings['sentence_threshold']}")
         return Assessment(percentile, evidence, detail,
