@@ -8,7 +8,8 @@ L2-regularised logistic regression on the standardised embedding (bench/fit_flag
 the train split, its L2 strength chosen by 5-fold cross-validation there (ROC-AUC). Writes
 `cleaner/annotate/data/minilm_heads.json`: the layer count and per head an intercept and 384 weights with the
 standardisation folded in (no BABE text). The dev split is reported; `--test` also prints the test split's
-ROC-AUC of both sentence models (the lexicon model's and these heads), to be read once.
+ROC-AUC of both sentence models (the lexicon model's and these heads), to be read once, and how
+`loaded_language`'s evidence words in the test sentences MiniLM flags match the annotators' biased words.
 
 Two layers: on the dev split the mean-pooled, normalised output of layer k gave bias ROC-AUC 0.806 (k = 0, the
 embedding layer), 0.815, 0.826, 0.829, 0.835, 0.830, 0.820 (k = 6, the sentence-transformers embedding), and
@@ -28,10 +29,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import bias_task, load, opinion_task  # noqa: E402
 from fit_flags import cross_validated_auc, fit_logistic, predict  # noqa: E402
-from flags import roc_auc  # noqa: E402
+from flags import evidence_agreement, roc_auc  # noqa: E402
 
 from cleaner.annotate.flags.embedding_model import BATCH, HEADS_FILE  # noqa: E402
 from cleaner.annotate.minilm import MiniLM  # noqa: E402
+from cleaner.config import DEFAULTS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "cleaner" / "annotate" / HEADS_FILE
 L2_GRID = (10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
@@ -76,7 +78,7 @@ def main() -> None:
 
 def print_test(report: list, items: list) -> None:
     from cleaner.annotate.flags.embedding_model import heads, minilm_probabilities
-    from cleaner.annotate.sentence_scores import sentence_features, sentence_models
+    from cleaner.annotate.sentence_scores import sentence_features, sentence_models, shipped_word_model
 
     heads.cache_clear()
     for name, task in TASKS:
@@ -86,6 +88,14 @@ def print_test(report: list, items: list) -> None:
         default = roc_auc(np.array([lexicon.probability(sentence_features(item.text)) for item, _ in rows]), y)
         minilm = roc_auc(np.array(minilm_probabilities(name, [item.text for item, _ in rows])), y)
         print(f"{name}: test ROC-AUC ({len(rows)} sentences) lexicon {default:.3f}, MiniLM {minilm:.3f}")
+    # loaded_language's evidence (the word model's words) in the sentences MiniLM flags, against the annotators'
+    settings = DEFAULTS["flags"]["loaded_language"]
+    rows = bias_task(items, "test")
+    probabilities = minilm_probabilities("loaded_language", [item.text for item, _ in rows])
+    cut = settings["sentence_threshold"]
+    flagged = [(item, 1) for (item, _), p in zip(rows, probabilities, strict=True) if p >= cut]
+    agreement = evidence_agreement(flagged, None, shipped_word_model(), None, settings["evidence_words"])
+    print(f"loaded_language evidence in the test sentences MiniLM flags: {agreement}")
 
 
 if __name__ == "__main__":
