@@ -54,7 +54,7 @@ def test_embeddings_match_sentence_transformers() -> None:
     for layers, expected in fixture["layers"].items():
         found = MiniLM(int(layers)).embed(fixture["sentences"])
         assert np.abs(found - np.array(expected)).max() < 1e-5, layers
-    assert heads()["layers"] in {int(k) for k in fixture["layers"]} and LAYERS == 6
+    assert str(heads()["layers"]) in fixture["layers"] and str(LAYERS) in fixture["layers"]
 
 
 def test_the_minilm_reference_was_made_with_the_shipped_heads_and_settings() -> None:
