@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from cleaner.annotate.quality.registry import QualityFamily, QualityText, Signals, register
-from cleaner.annotate.quality.words import sentences_in
+from cleaner.annotate.quality.words import sentences_in, text_words
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 TERMINAL = (".", "?", "!", '"', "'")
@@ -37,17 +37,16 @@ class C4Quality(QualityFamily):
         for raw_line in text.lines:
             counts["lines"] += 1
             line = raw_line.strip()
-            chunks = line.split()
             # only a line longer than the limit can hold a word longer than it
             if len(line) > settings["max_word_length"] and any(len(chunk) > settings["max_word_length"]
-                                                               for chunk in chunks):
+                                                               for chunk in line.split()):
                 counts["long_word_lines"] += 1
                 continue
             cited = CITATION.sub("", line) if "[" in line else line
             if not cited.endswith(TERMINAL) or cited.endswith("..."):
                 counts["no_terminal_punct_lines"] += 1
                 continue
-            if len(chunks) < settings["min_words_per_line"]:
+            if len(line.split()) < settings["min_words_per_line"]:
                 counts["too_few_words_lines"] += 1
                 continue
             lowered = cited.lower()
@@ -64,7 +63,8 @@ class C4Quality(QualityFamily):
                 counts["policy_lines"] += 1
                 continue
             counts["kept_lines"] += 1
-            counts["sentences"] += sentences_in(cited)
+            # a line without citation marks is made of the text's chunks, already split into words
+            counts["sentences"] += sentences_in(cited, text_words if "[" in line else text.line_words)
         return counts
 
     def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:

@@ -18,14 +18,18 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import filterfalse
 
 _DATA = json.loads(resources.files("cleaner.annotate").joinpath("data/english_tokenizer.json").read_text("utf-8"))
 EXCEPTIONS: dict[str, tuple[str, ...]] = {orth: tuple(pieces) for orth, pieces in _DATA["exceptions"].items()}
 _CLASSES: dict[str, str] = _DATA["classes"]
 # no special case splits into more tokens than this (":-))" -> ":" "-" ")" ")")
 _LONGEST_SPECIAL = 8
+_SPECIAL = frozenset(EXCEPTIONS)
+_SPECIAL_PREFIXES = frozenset(orth[:end] for orth in EXCEPTIONS for end in range(1, len(orth) + 1))
 _ALPHA, _LOWER, _UPPER = _CLASSES["alpha"], _CLASSES["alpha_lower"], _CLASSES["alpha_upper"]
 _SYMBOL = re.compile(f"[{_CLASSES['symbols']}]")
 
@@ -50,6 +54,8 @@ _INFIX = re.compile("|".join([
     f"(?<=[{_ALPHA}0-9])(?:-|–|—|--|---|——|~)(?=[{_ALPHA}])",
     f"(?<=[{_ALPHA}0-9])[:<>=/](?=[{_ALPHA}])",
 ]))
+# the characters an infix match starts with: the pattern is tried only where one stands
+_INFIX_START = re.compile(f"[{re.escape('.…+-*^,–—~:<>=/')}{_CLASSES['symbols']}]")
 # spaCy's URL_MATCH (after Diego Perini's URL pattern): scheme, user, IP or host name with a lower-case
 # top-level domain, port, path
 _URL = re.compile(
@@ -70,7 +76,14 @@ SENTENCE_ENDS = frozenset(
 )
 
 
+@cache
+def _is_symbol(char: str) -> bool:
+    return _SYMBOL.match(char) is not None
+
+
 def _prefix_length(chunk: str) -> int:
+    if chunk[0].isalpha():  # no letter is a prefix character or a symbol
+        return 3 if chunk.startswith("US$") else 2 if chunk.startswith(("C$", "A$")) else 0
     if chunk.startswith(".."):
         return len(chunk) - len(chunk.lstrip("."))
     if chunk.startswith("US$"):
@@ -80,14 +93,14 @@ def _prefix_length(chunk: str) -> int:
     first = chunk[0]
     if first == "+":
         return 0 if len(chunk) > 1 and chunk[1] in "0123456789" else 1
-    return 1 if first in _PREFIX_CHARS or _SYMBOL.match(first) else 0
+    return 1 if first in _PREFIX_CHARS or _is_symbol(first) else 0
 
 
 def _suffix_length(chunk: str) -> int:
     """The longest suffix that splits off: spaCy searches its `...$` patterns leftmost-first."""
     longest = 0
     last = chunk[-1]
-    if last in _SUFFIX_CHARS or _SYMBOL.match(last):
+    if last in _SUFFIX_CHARS or _is_symbol(last):
         longest = 1
     if chunk[-2:] in _SUFFIX_PAIRS:
         longest = 2
@@ -109,41 +122,49 @@ def _suffix_length(chunk: str) -> int:
     return longest
 
 
-@lru_cache(maxsize=1 << 16)
 def chunk_words(chunk: str) -> tuple[str, ...]:
-    """The tokens of one whitespace-free chunk, in order."""
+    """The tokens of one whitespace-free chunk, in order.
+
+    Letters alone take no prefix, suffix or infix (no letter is in an affix class or a symbol, which
+    tests/test_quality_words.py checks over every code point), so a chunk or remainder of letters stops
+    the peeling at once; the affix lengths of each remainder are measured once.
+    """
     tokens: list[str] = []
     suffixes: list[str] = []
-    while chunk:
+    if chunk in EXCEPTIONS:
+        tokens.extend(EXCEPTIONS[chunk])
+        chunk = ""
+    while chunk and not chunk.isalpha():
+        cut = _prefix_length(chunk)
+        suffix = 0 if cut else _suffix_length(chunk)
+        if not (cut or suffix):
+            break
         if chunk in EXCEPTIONS:
             tokens.extend(EXCEPTIONS[chunk])
+            chunk = ""
             break
-        while chunk and (_prefix_length(chunk) or _suffix_length(chunk)):
+        if cut:
+            tokens.append(chunk[:cut])
+            chunk = chunk[cut:]
             if chunk in EXCEPTIONS:
-                tokens.extend(EXCEPTIONS[chunk])
-                chunk = ""
-                break
-            cut = _prefix_length(chunk)
-            if cut:
-                tokens.append(chunk[:cut])
-                chunk = chunk[cut:]
-                if chunk in EXCEPTIONS:
-                    continue
-            cut = _suffix_length(chunk) if chunk else 0
-            if cut:
-                suffixes.append(chunk[-cut:])
-                chunk = chunk[:-cut]
-        if not chunk:
-            break
+                continue
+            suffix = _suffix_length(chunk) if chunk else 0
+        if suffix:
+            suffixes.append(chunk[-suffix:])
+            chunk = chunk[:-suffix]
+    if chunk:
         if "." in chunk and _URL.match(chunk):
             tokens.append(chunk)
         elif chunk in EXCEPTIONS:
             tokens.extend(EXCEPTIONS[chunk])
+        elif chunk.isalpha():
+            tokens.append(chunk)
         else:
             tokens.extend(_split_infixes(chunk))
-        break
     tokens.extend(reversed(suffixes))
-    return _merge_special_runs(tokens) if len(tokens) > 1 else tuple(tokens)
+    # the tokens spell the chunk (a special case's pieces spell it too), so two of them can only form a
+    # special case that is the whole chunk, already looked up
+    return _merge_special_runs(tokens) if len(tokens) > 2 else tuple(tokens)
 
 
 def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
@@ -153,10 +174,14 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
     first; a run overlapping a longer one is left alone.
     """
     found = []
-    for start in range(len(tokens)):
-        for end in range(start + 2, min(len(tokens), start + _LONGEST_SPECIAL) + 1):
-            if "".join(tokens[start:end]) in EXCEPTIONS:
-                found.append((end - start, start, end))
+    for start in range(len(tokens) - 1):
+        spelled = tokens[start]
+        for end in range(start + 1, min(len(tokens), start + _LONGEST_SPECIAL)):
+            spelled += tokens[end]
+            if spelled not in _SPECIAL_PREFIXES:  # no longer run from `start` spells one either
+                break
+            if spelled in EXCEPTIONS:
+                found.append((end + 1 - start, start, end + 1))
     if not found:
         return tuple(tokens)
     taken: set[int] = set()
@@ -175,10 +200,23 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
+def _infix_matches(chunk: str) -> Iterator[re.Match[str]]:
+    """`_INFIX.finditer(chunk)`, trying the pattern only where an infix can start (its lookbehinds still
+    see the characters before)."""
+    position = 0
+    while start := _INFIX_START.search(chunk, position):
+        match = _INFIX.match(chunk, start.start())
+        if match:
+            yield match
+            position = match.end()
+        else:
+            position = start.start() + 1
+
+
 def _split_infixes(chunk: str) -> list[str]:
     pieces: list[str] = []
     offset = 0
-    for match in _INFIX.finditer(chunk):
+    for match in _infix_matches(chunk):
         if offset == 0 and match.start() == 0:
             continue
         if match.start() > offset:
@@ -194,23 +232,38 @@ def _split_infixes(chunk: str) -> list[str]:
 def text_words(text: str) -> list[str]:
     """The words of a text: datatrove's `split_into_words` for English."""
     chunks = text.split()
+    return chunks_words(chunks, split_chunks(set(chunks)))
+
+
+def split_chunks(chunks: set[str]) -> dict[str, str]:
+    """The chunks that are not a word as they stand, each with its tokens joined by spaces."""
     # a chunk of letters only (or digits only) has no affix or infix to split: the common case, kept fast
-    split = {chunk: chunk_words(chunk) for chunk in set(chunks)
-             if not (chunk.isalpha() or chunk.isdigit()) or chunk in EXCEPTIONS}
-    if not split:
-        return chunks
-    return [word for chunk in chunks for word in (split[chunk] if chunk in split else (chunk,))]
+    odd = set(filterfalse(str.isdigit, filterfalse(str.isalpha, chunks)))
+    odd.update(chunks & _SPECIAL)
+    return dict(zip(odd, map(spaced_words, odd), strict=True))
 
 
-def sentences_in(text: str) -> int:
+def chunks_words(chunks: list[str], split: dict[str, str]) -> list[str]:
+    """The words of a run of chunks, given (at least) the ones of them that split (`split_chunks`)."""
+    # no token holds a space: the split chunks are spelled with spaces and the whole run split again
+    return " ".join(map(split.get, chunks, chunks)).split() if split else chunks
+
+
+@lru_cache(maxsize=1 << 16)
+def spaced_words(chunk: str) -> str:
+    """A chunk's tokens joined by spaces, remembered: most chunks that split recur across documents."""
+    return " ".join(chunk_words(chunk))
+
+
+def sentences_in(text: str, words: Callable[[str], list[str]] = text_words) -> int:
     """How many sentences spaCy's sentencizer finds in a text: one, unless a sentence end is followed by
-    more than punctuation, which takes splitting the text into words."""
+    more than punctuation, which takes splitting the text into `words`."""
     end = len(text)
     while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]).startswith("P")):
         end -= 1
     if SENTENCE_ENDS.isdisjoint(text[:end]):
         return 1 if text.strip() else 0
-    return sentence_count(text_words(text))
+    return sentence_count(words(text))
 
 
 @lru_cache(maxsize=1 << 14)
