@@ -9,7 +9,6 @@ count as the same 5-gram; here they are different n-grams (tuples of words).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from itertools import chain
 from typing import Any
@@ -23,10 +22,10 @@ DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
 
 
 def duplicates(items: list[str]) -> tuple[int, int]:
-    """(items seen before, their characters): every copy after an item's first counts."""
-    counts = Counter(items)
-    repeated = {item: n - 1 for item, n in counts.items() if n > 1}
-    return sum(repeated.values()), sum(len(item) * n for item, n in repeated.items())
+    """(items seen before, their characters): every copy after an item's first counts, so all the items
+    but one of each."""
+    distinct = set(items)
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
 def paragraphs_of(text: str) -> list[str]:

@@ -44,7 +44,7 @@ class QualityText:
         return self.text.split()
 
     @cached_property
-    def split_chunks(self) -> dict[str, str]:
+    def split_chunks(self) -> dict[str, tuple[str, ...]]:
         return split_chunks(set(self.chunks))
 
     @cached_property

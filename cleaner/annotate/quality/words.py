@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 _DATA = json.loads(resources.files("cleaner.annotate").joinpath("data/english_tokenizer.json").read_text("utf-8"))
 EXCEPTIONS: dict[str, tuple[str, ...]] = {orth: tuple(pieces) for orth, pieces in _DATA["exceptions"].items()}
@@ -122,6 +122,7 @@ def _suffix_length(chunk: str) -> int:
     return longest
 
 
+@lru_cache(maxsize=1 << 16)
 def chunk_words(chunk: str) -> tuple[str, ...]:
     """The tokens of one whitespace-free chunk, in order.
 
@@ -235,31 +236,25 @@ def text_words(text: str) -> list[str]:
     return chunks_words(chunks, split_chunks(set(chunks)))
 
 
-def split_chunks(chunks: set[str]) -> dict[str, str]:
-    """The chunks that are not a word as they stand, each with its tokens joined by spaces."""
+def split_chunks(chunks: set[str]) -> dict[str, tuple[str, ...]]:
+    """The chunks that are not a word as they stand, each with its tokens."""
     # a chunk of letters only (or digits only) has no affix or infix to split: the common case, kept fast
     odd = set(filterfalse(str.isdigit, filterfalse(str.isalpha, chunks)))
     odd.update(chunks & _SPECIAL)
-    return dict(zip(odd, map(spaced_words, odd), strict=True))
+    return dict(zip(odd, map(chunk_words, odd), strict=True))
 
 
-def chunks_words(chunks: list[str], split: dict[str, str]) -> list[str]:
+def chunks_words(chunks: list[str], split: dict[str, tuple[str, ...]]) -> list[str]:
     """The words of a run of chunks, given (at least) the ones of them that split (`split_chunks`)."""
-    # no token holds a space: the split chunks are spelled with spaces and the whole run split again
-    return " ".join(map(split.get, chunks, chunks)).split() if split else chunks
-
-
-@lru_cache(maxsize=1 << 16)
-def spaced_words(chunk: str) -> str:
-    """A chunk's tokens joined by spaces, remembered: most chunks that split recur across documents."""
-    return " ".join(chunk_words(chunk))
+    # zip(chunks) gives each chunk as a 1-tuple, the words of a chunk that does not split
+    return list(chain.from_iterable(map(split.get, chunks, zip(chunks)))) if split else chunks
 
 
 def sentences_in(text: str, words: Callable[[str], list[str]] = text_words) -> int:
     """How many sentences spaCy's sentencizer finds in a text: one, unless a sentence end is followed by
     more than punctuation, which takes splitting the text into `words`."""
     end = len(text)
-    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]).startswith("P")):
+    while end and (text[end - 1].isspace() or is_punctuation(text[end - 1])):
         end -= 1
     if SENTENCE_ENDS.isdisjoint(text[:end]):
         return 1 if text.strip() else 0
