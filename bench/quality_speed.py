@@ -32,6 +32,7 @@ CORPORA = ("gold", "noisy")
 # run with a checkout on PYTHONPATH: only `assess_text` and `Config`, which every checkout has
 WORKER = """
 import sys, time, orjson
+import cleaner
 from cleaner.annotate.quality import assess_text
 from cleaner.config import Config
 texts, out = orjson.loads(open(sys.argv[1], "rb").read()), sys.argv[2]
@@ -47,7 +48,7 @@ for name, corpus in texts.items():
     entries += results
 if out != "-":
     open(out, "wb").write(b"\\n".join(map(orjson.dumps, entries)))
-print(orjson.dumps(seconds).decode())
+print(orjson.dumps({"checkout": cleaner.__file__, **seconds}).decode())
 """
 
 
@@ -63,8 +64,10 @@ def corpus_texts(pages: int) -> dict[str, list[str]]:
 
 def run(checkout: Path, texts: Path, out: str) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
+    # run from the scratch folder: `python -c` puts the working directory first on sys.path, and a
+    # checkout there would be imported instead of `checkout`
     done = subprocess.run([sys.executable, "-c", WORKER, str(texts), out], env=env, check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=texts.parent)
     return orjson.loads(done.stdout)
 
 
@@ -84,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(options.passes):
             for name, checkout in checkouts.items():
                 seconds = run(checkout, corpus, str(Path(scratch, f"{name}.jsonl")) if n == 0 else "-")
+                loaded = Path(seconds.pop("checkout")).resolve()
+                if not loaded.is_relative_to(checkout):
+                    raise SystemExit(f"{name}: the worker imported {loaded}, not the checkout {checkout}")
                 best[name] = {key: min(value, best[name].get(key, value)) for key, value in seconds.items()}
         entries = {name: Path(scratch, f"{name}.jsonl").read_bytes().split(b"\n") for name in checkouts}
     total = sum(map(len, texts.values()))

@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, filterfalse
+from operator import add
 
 _DATA = json.loads(resources.files("cleaner.annotate").joinpath("data/english_tokenizer.json").read_text("utf-8"))
 EXCEPTIONS: dict[str, tuple[str, ...]] = {orth: tuple(pieces) for orth, pieces in _DATA["exceptions"].items()}
@@ -31,7 +32,32 @@ _LONGEST_SPECIAL = 8
 _SPECIAL = frozenset(EXCEPTIONS)
 _SPECIAL_PREFIXES = frozenset(orth[:end] for orth in EXCEPTIONS for end in range(1, len(orth) + 1))
 _ALPHA, _LOWER, _UPPER = _CLASSES["alpha"], _CLASSES["alpha_lower"], _CLASSES["alpha_upper"]
-_SYMBOL = re.compile(f"[{_CLASSES['symbols']}]")
+_CLASS_ITEM = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\.|[^\\]"
+
+
+def one_of(members: str) -> str:
+    """A pattern for one character of the class `[members]` (regular-expression class syntax), quick to match.
+
+    Python's `re` looks a character up in one table for a class of the Basic Multilingual Plane but tries
+    the ranges of a class reaching beyond it one by one (spaCy's letter and symbol classes: ~1,000
+    ranges); split, the first part is the table and the rest is tried only for a character beyond it.
+    """
+    def code(item: str) -> int:
+        return int(item[2:], 16) if item[:2] in ("\\u", "\\U") else ord(item[-1])
+
+    plane, beyond = [], []
+    for low, high in re.findall(f"({_CLASS_ITEM})(?:-({_CLASS_ITEM}))?", members, flags=re.DOTALL):
+        first, last = code(low), code(high or low)
+        if first <= 0xFFFF:
+            plane.append(f"\\U{first:08X}-\\U{min(last, 0xFFFF):08X}")
+        if last > 0xFFFF:
+            beyond.append(f"\\U{max(first, 0x10000):08X}-\\U{last:08X}")
+    parts = ([f"[{''.join(plane)}]"] if plane else []) + ([f"(?=[\\U00010000-\\U0010FFFF])[{''.join(beyond)}]"]
+                                                         if beyond else [])
+    return f"(?:{'|'.join(parts)})"
+
+
+_SYMBOL = re.compile(one_of(_CLASSES["symbols"]))
 
 # spaCy's punctuation, quote and currency lists (spacy/lang/char_classes.py)
 _PUNCT = "…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪"
@@ -43,19 +69,19 @@ _PREFIX_CHARS = frozenset("§%=—–" + _PUNCT + _QUOTES + "".join(c for c in _
 _SUFFIX_CHARS = frozenset(_PUNCT + _QUOTES + "—–")
 _SUFFIX_PAIRS = frozenset({"'s", "'S", "’s", "’S", "……"})
 # a final "." splits off after a digit, a lower-case letter, "%²-+", punctuation or a quote ...
-_PERIOD_AFTER = re.compile(f"[0-9{_LOWER}%²\\-+{re.escape(_PUNCT + _QUOTES)}]")
+_PERIOD_AFTER = re.compile(one_of(f"0-9{_LOWER}%²\\-+{re.escape(_PUNCT + _QUOTES)}"))
 # ... or after two capitals ("USA." but not "U.S.")
-_UPPER_CHAR = re.compile(f"[{_UPPER}]")
+_UPPER_CHAR = re.compile(one_of(_UPPER))
 _INFIX = re.compile("|".join([
-    r"\.\.+", "…", f"[{_CLASSES['symbols']}]",
+    r"\.\.+", "…", one_of(_CLASSES["symbols"]),
     r"(?<=[0-9])[+\-*^](?=[0-9-])",
-    f"(?<=[{_LOWER}{re.escape(_QUOTES)}])\\.(?=[{_UPPER}{re.escape(_QUOTES)}])",
-    f"(?<=[{_ALPHA}]),(?=[{_ALPHA}])",
-    f"(?<=[{_ALPHA}0-9])(?:-|–|—|--|---|——|~)(?=[{_ALPHA}])",
-    f"(?<=[{_ALPHA}0-9])[:<>=/](?=[{_ALPHA}])",
+    f"(?<={one_of(_LOWER + re.escape(_QUOTES))})\\.(?={one_of(_UPPER + re.escape(_QUOTES))})",
+    f"(?<={one_of(_ALPHA)}),(?={one_of(_ALPHA)})",
+    f"(?<={one_of(_ALPHA + '0-9')})(?:-|–|—|--|---|——|~)(?={one_of(_ALPHA)})",
+    f"(?<={one_of(_ALPHA + '0-9')})[:<>=/](?={one_of(_ALPHA)})",
 ]))
 # the characters an infix match starts with: the pattern is tried only where one stands
-_INFIX_START = re.compile(f"[{re.escape('.…+-*^,–—~:<>=/')}{_CLASSES['symbols']}]")
+_INFIX_START = re.compile(one_of(re.escape(".…+-*^,–—~:<>=/") + _CLASSES["symbols"]))
 # spaCy's URL_MATCH (after Diego Perini's URL pattern): scheme, user, IP or host name with a lower-case
 # top-level domain, port, path
 _URL = re.compile(
@@ -65,7 +91,7 @@ _URL = re.compile(
     r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}"
     r"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
     r"|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+"
-    f"(?:[{_LOWER}]{{2,63}}))"
+    f"(?:{one_of(_LOWER)}{{2,63}}))"
     r"(?::\d{2,5})?(?:[/?#]\S*)?$"
 )
 
@@ -135,6 +161,13 @@ def chunk_words(chunk: str) -> tuple[str, ...]:
     if chunk in EXCEPTIONS:
         tokens.extend(EXCEPTIONS[chunk])
         chunk = ""
+    # the commonest chunks that split, a word and one character ("word," "(word"): what the loop would
+    # give, without it
+    elif chunk[:-1].isalpha() and chunk[:-1] not in EXCEPTIONS and not _prefix_length(chunk) \
+            and _suffix_length(chunk) == 1:
+        return chunk[:-1], chunk[-1]
+    elif chunk[1:].isalpha() and chunk[1:] not in EXCEPTIONS and _prefix_length(chunk) == 1:
+        return chunk[0], chunk[1:]
     while chunk and not chunk.isalpha():
         cut = _prefix_length(chunk)
         suffix = 0 if cut else _suffix_length(chunk)
@@ -174,6 +207,9 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
     spaCy matches such runs within a chunk after splitting it (its special-case phrase matcher), longest
     first; a run overlapping a longer one is left alone.
     """
+    # a run spells a special case only if its first two tokens begin one: rarely so
+    if _SPECIAL_PREFIXES.isdisjoint(map(add, tokens, tokens[1:])):
+        return tuple(tokens)
     found = []
     for start in range(len(tokens) - 1):
         spelled = tokens[start]
@@ -201,30 +237,23 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-def _infix_matches(chunk: str) -> Iterator[re.Match[str]]:
-    """`_INFIX.finditer(chunk)`, trying the pattern only where an infix can start (its lookbehinds still
-    see the characters before)."""
-    position = 0
-    while start := _INFIX_START.search(chunk, position):
-        match = _INFIX.match(chunk, start.start())
-        if match:
-            yield match
-            position = match.end()
-        else:
-            position = start.start() + 1
-
-
 def _split_infixes(chunk: str) -> list[str]:
+    """The chunk split at the matches of `_INFIX.finditer`, a match at its start not split off. The pattern
+    is tried only where an infix can start (its lookbehinds still see the characters before)."""
     pieces: list[str] = []
-    offset = 0
-    for match in _infix_matches(chunk):
-        if offset == 0 and match.start() == 0:
+    offset = position = 0
+    while candidate := _INFIX_START.search(chunk, position):
+        match = _INFIX.match(chunk, candidate.start())
+        if not match:
+            position = candidate.start() + 1
             continue
-        if match.start() > offset:
-            pieces.append(chunk[offset:match.start()])
-        if match.end() > match.start():
-            pieces.append(match.group())
-        offset = match.end()
+        start, position = match.span()
+        if offset == 0 and start == 0:
+            continue
+        if start > offset:
+            pieces.append(chunk[offset:start])
+        pieces.append(match.group())
+        offset = position
     if offset < len(chunk):
         pieces.append(chunk[offset:])
     return pieces
