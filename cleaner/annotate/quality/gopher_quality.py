@@ -39,7 +39,8 @@ class GopherQuality(QualityFamily):
         # a word of punctuation only (",", "--") is not a word to count or measure
         symbols = [(word, n) for word, n in zip(others, counts, strict=True) if PUNCTUATION_SET.issuperset(word)]
         content_words = len(words) - sum(n for _, n in symbols)
-        content_chars = sum(map(len, words)) - sum(len(word) * n for word, n in symbols)
+        # the words spell the text's chunks: their characters are the text's but the spaces
+        content_chars = len("".join(text.chunks)) - sum(len(word) * n for word, n in symbols)
         alphabetic = len(words) - sum(n for word, n in zip(others, counts, strict=True)
                                       if not any(map(str.isalpha, word)))
         lines = text.lines

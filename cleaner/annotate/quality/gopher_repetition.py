@@ -60,15 +60,27 @@ def repeated_ngrams(ids: np.ndarray, sizes: range) -> Iterator[tuple[int, np.nda
         if not len(positions):
             yield n, positions, positions, positions
             continue
-        keys = labels[positions] * length + ids[positions + n - 1]
-        _, grams, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        occurrences = counts[grams]
+        grams, occurrences = grouped(labels[positions] * length + ids[positions + n - 1])
         yield n, positions, grams, occurrences
         labels[positions] = grams
         repeated = positions[occurrences > 1]
         # `repeated` is increasing: the next position is repeated too where the next entry is one on
         starts = repeated[:-1][repeated[1:] == repeated[:-1] + 1]
         positions = starts[starts + n < length]
+
+
+def grouped(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per key, a label (the same label, the same key) and how many keys equal it: `np.unique`'s inverse
+    and counts, in fewer steps."""
+    order = keys.argsort()
+    ordered = keys[order]
+    first = np.empty(len(keys), bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    sorted_labels = first.cumsum() - 1
+    labels = np.empty_like(order)
+    labels[order] = sorted_labels
+    return labels, np.bincount(sorted_labels)[labels]
 
 
 def ngram_chars(words: list[str], n: int, starts: list[int]) -> int:
