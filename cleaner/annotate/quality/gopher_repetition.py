@@ -4,7 +4,7 @@ repeated 5-10-grams. Measured as datatrove's `GopherRepetitionFilter` measures t
 prints its newsletter box three times fails on duplicate paragraphs.
 
 One departure: datatrove keys a repeated n-gram by its words joined without spaces, so "ab c" and "a bc"
-count as the same 5-gram; here they are different n-grams (tuples of words).
+count as the same 5-gram; here they are different n-grams (sequences of words).
 """
 
 from __future__ import annotations
