@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from cleaner.noise.unspaced import CHARS_PER_WORD, SENTENCE_ENDS, UNSPACED
+
 CHOOSER_FILE = "extractor_chooser.json"
 # markup whose density (occurrences per 1,000 characters of HTML) describes the page
 MARKUP = {"p_tags": "<p", "article_tags": "<article", "li_tags": "<li", "a_tags": "<a ", "comment_mentions": "comment",
           "h1_tags": "<h1", "h2_tags": "<h2", "div_tags": "<div", "br_tags": "<br", "td_tags": "<td"}
-TERMINAL = ('.', '!', '?', '"', '\u201d')
+TERMINAL = ('.', '!', '?', '"', '\u201d', *SENTENCE_ENDS)
 SHORT_LINE_WORDS = 4
 
 
@@ -38,7 +40,9 @@ def page_features(html: str) -> dict[str, float]:
 def text_features(text: str, words: int, longest: int) -> dict[str, float]:
     """The shape of one candidate's text; `words` is its word count, `longest` the most any candidate has."""
     lines = [line for line in text.splitlines() if line.strip()]
-    counts = [len(line.split()) for line in lines]
+    # a run of Chinese or Japanese is one whitespace "word": count its characters as words, as the noise
+    # engine does, so the shape of a CJK text reads like that of any other
+    counts = [len(line.split()) + len(UNSPACED.findall(line)) // CHARS_PER_WORD for line in lines]
     line_count = max(len(lines), 1)
     return {"length_vs_longest": math.log((words + 1) / (longest + 1)),
             "words": math.log1p(sum(counts)) / 10,
