@@ -8,9 +8,10 @@ offsets into `text`), then the removed spans (evidence offsets into `raw`, said 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cleaner.annotate.flags.registry import Assessment, Evidence
+from cleaner.annotate.flags.screen import screen
 from cleaner.document import Document
 
 # Where a notice starts: a line's start (after list marks, brackets, emphasis and a label such as
@@ -34,7 +35,9 @@ def notice_pattern(statement: str) -> re.Pattern[str]:
 def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -> list[tuple[Evidence, re.Match]]:
     """Matches of `pattern` in the clean text, as (evidence, match); evidence is the whole matched line."""
     text = document.text
-    found = []
+    found: list[tuple[Evidence, re.Match]] = []
+    if not _may_match(pattern, text):
+        return found
     for match in pattern.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
@@ -54,12 +57,27 @@ def find_in_removed(document: Document, fact_names: Iterable[str],
     wanted = set(fact_names)
     found: dict[tuple[int, int], tuple[Evidence, dict[str, str]]] = {}
     raw = document.raw
-    for span in document.sorted_spans():
-        removed = raw[span.start:span.end]
-        if any(name in wanted for name, _ in span.facts) or (pattern is not None and pattern.search(removed)):
+    spans = document.sorted_spans()
+    searched = _may_match_in(pattern, raw, [(span.start, span.end) for span in spans]) if pattern is not None else None
+    for index, span in enumerate(spans):
+        if any(name in wanted for name, _ in span.facts) or (
+                searched is not None and searched[index] and pattern.search(raw[span.start:span.end])):
+            removed = raw[span.start:span.end]
             _, known = found.setdefault((span.start, span.end), ((span.start, span.end, removed.strip()), {}))
             known.update(span.facts)
     return list(found.values())
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when `text` lacks every literal a match of `pattern` needs (cleaner/annotate/flags/screen.py)."""
+    first_look = screen(pattern)
+    return first_look is None or first_look(text)
+
+
+def _may_match_in(pattern: re.Pattern[str], text: str, stretches: list[tuple[int, int]]) -> Sequence[bool]:
+    """`_may_match` for each stretch (start, end) of `text`, as if cut out."""
+    first_look = screen(pattern)
+    return [True] * len(stretches) if first_look is None else first_look.within(text, stretches).tolist()
 
 
 def notice_assessment(document: Document, pattern: re.Pattern[str], fact_names: tuple[str, ...],
