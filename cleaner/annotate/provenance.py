@@ -144,7 +144,9 @@ def _license(meta: dict[str, Any], facts: dict[str, list[tuple[str, str]]], text
     candidates = [(v, "fact") for v, _ in facts.get("license_text", []) + facts.get("license", [])]
     if meta.get("license"):
         candidates.append((str(meta["license"]), "html_meta"))
-    candidates += [(line.strip(), "text_line") for line in text.split("\n") if LICENSE_NOTICE.search(line)]
+    # a match inside a line is one in the whole text (the pattern reads no line boundary): one search, not one a line
+    if LICENSE_NOTICE.search(text):
+        candidates += [(line.strip(), "text_line") for line in text.split("\n") if LICENSE_NOTICE.search(line)]
     for statement, origin in candidates:
         named = normalise_license(statement)
         if named:
@@ -157,11 +159,8 @@ def _looks_like(paragraph: str, language: str | None) -> bool:
     """True when the paragraph's function words are mostly those of `language` (en, de, fr, es only)."""
     if language not in FUNCTION_WORDS:
         return False
-    hits = {lang: 0 for lang in FUNCTION_WORDS}
     tokens = _TOKEN.findall(paragraph.lower())
-    for token in tokens:
-        for lang, words in FUNCTION_WORDS.items():
-            hits[lang] += token in words
+    hits = {lang: sum(map(words.__contains__, tokens)) for lang, words in FUNCTION_WORDS.items()}
     return hits[language] >= 0.15 * len(tokens) and hits[language] == max(hits.values())
 
 
