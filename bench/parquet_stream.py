@@ -1,15 +1,15 @@
 """Parquet in and out (issue 17): a Parquet input streams in bounded memory and round-trips through
 `cleaner clean --format parquet`, `cleaner dedup` and `cleaner audit`.
 
-    PYTHONPATH=$PWD python3 bench/parquet_stream.py [--rows 100000 10000] [--clean-rows 2000] [--jobs 2]
+    PYTHONPATH=$PWD python3 bench/parquet_stream.py [--rows 100000 10000] [--clean-rows 2000] [--jobs 2] [--no-jsonl]
 
 For each `--rows` size it writes a Parquet file of news-like rows (bench/raw_corpus.py's articles, with
 FineWeb-like `dump` and `added` fields and one row in 500 without text), row groups of 1,000 rows, and
 reads it with cleaner's reader in a fresh process (`read_inputs`, every row to a document or a
 quarantine entry), reporting the peak RSS: flat across sizes means the reader streams. Then it cleans
-the first `--clean-rows` rows' file end to end under `/usr/bin/time -v` (clean, dedup, audit) and
-prints each step's peak RSS and time, and checks that `documents.parquet` holds the same records as a
-JSONL run of the same input.
+the first `--clean-rows` rows' file end to end (clean, dedup, audit) as bench/memory.py measures a run
+(`/usr/bin/time -v` and a sampler of the whole process tree's RSS), prints each step's time and peaks,
+and checks that `documents.parquet` holds the same records as a JSONL run of the same input.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from bench.memory import measure
 from bench.raw_corpus import input_records
 
 HERE = Path(__file__).resolve().parents[1]
@@ -65,22 +65,13 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{HERE}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
 
 
-def _timed(*args: str) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of `cleaner ARGS`."""
-    started = time.monotonic()
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "cleaner", *args], capture_output=True,
-                          env=_env(), text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"cleaner {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1)) // 1024
-    return time.monotonic() - started, peak
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 10_000])
     parser.add_argument("--clean-rows", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-jsonl", action="store_true",
+                        help="skip the JSONL run the Parquet output is compared with (it doubles the clean time)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parquet-bench-") as temporary:
         root = Path(temporary)
@@ -102,13 +93,16 @@ def main() -> None:
             "clean --format parquet": ("clean", str(source), "--out", str(root / "out"), "--format", "parquet", *jobs),
             "dedup": ("dedup", str(root / "out" / "documents.parquet"), "--out", str(root / "dedup")),
             "audit": ("audit", str(root / "dedup"), "--report", str(root / "report")),
-            "clean (jsonl, for comparison)": ("clean", str(source), "--out", str(root / "jsonl"), *jobs),
         }
+        if not args.no_jsonl:
+            steps["clean (jsonl, for comparison)"] = ("clean", str(source), "--out", str(root / "jsonl"), *jobs)
         print(f"\n{args.clean_rows} rows end to end, --jobs {args.jobs}:\n")
-        print("| step | seconds | peak RSS MiB |\n|---|---|---|")
+        print("| step | seconds | peak RSS MiB (largest process) | peak RSS MiB (process tree) |\n|---|---|---|---|")
         for name, step in steps.items():
-            seconds, peak = _timed(*step)
-            print(f"| {name} | {seconds:.1f} | {peak} |")
+            run = measure(HERE, list(step))
+            print(f"| {name} | {run['seconds']:.1f} | {run['rss_mb']:.0f} | {run['tree_mb']:.0f} |", flush=True)
+        if args.no_jsonl:
+            return
         from cleaner.io.outputs import read_output_lines
 
         same = read_output_lines(root / "out" / "documents.parquet") == read_output_lines(
