@@ -171,9 +171,13 @@ class SentenceFeatures:
     @cached_property
     def candidates(self) -> list[ScoredWord]:
         """The content words that may be evidence, in text order, scored by the word model."""
+        return self.candidates_from(-math.inf)
+
+    def candidates_from(self, cut: float) -> list[ScoredWord]:
+        """The candidates whose log-odds reach `cut` (a flagged sentence's evidence needs only those)."""
         profiles = self.words.profiles
         return [ScoredWord(self.words.word(i), logit, profiles[i].noun, profiles[i].unknown_capitalised)
-                for i, logit in self.scored]
+                for i, logit in self.scored if logit >= cut]
 
     def candidate_nouns(self) -> set[str]:
         """The lookup forms of the candidates that are nouns (without building the candidates)."""
@@ -774,8 +778,8 @@ def loaded_words(features: SentenceFeatures, word_model: WordModel, limit: int,
     the ranking by contribution to the sentence score.
     """
     cut = math.log(word_model.evidence_threshold / (1 - word_model.evidence_threshold))
-    ranked = sorted((c for c in features.candidates
-                     if c.logit >= cut and not c.unknown_capitalised and c.word.lower not in excluded),
+    ranked = sorted((c for c in features.candidates_from(cut)
+                     if not c.unknown_capitalised and c.word.lower not in excluded),
                     key=lambda c: (-c.logit, c.word.start))
     return ranked_unique(ranked, limit)
 
