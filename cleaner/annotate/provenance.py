@@ -144,9 +144,7 @@ def _license(meta: dict[str, Any], facts: dict[str, list[tuple[str, str]]], text
     candidates = [(v, "fact") for v, _ in facts.get("license_text", []) + facts.get("license", [])]
     if meta.get("license"):
         candidates.append((str(meta["license"]), "html_meta"))
-    # a match inside a line is one in the whole text (the pattern reads no line boundary): one search, not one a line
-    if LICENSE_NOTICE.search(text):
-        candidates += [(line.strip(), "text_line") for line in text.split("\n") if LICENSE_NOTICE.search(line)]
+    candidates += [(line.strip(), "text_line") for line in text.split("\n") if LICENSE_NOTICE.search(line)]
     for statement, origin in candidates:
         named = normalise_license(statement)
         if named:

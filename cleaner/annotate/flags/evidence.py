@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from cleaner.annotate.flags.registry import Assessment, Evidence
-from cleaner.annotate.flags.screen import screen
+from cleaner.annotate.screen import may_match, screen
 from cleaner.document import Document
 
 # Where a notice starts: a line's start (after list marks, brackets, emphasis and a label such as
@@ -36,7 +36,7 @@ def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -
     """Matches of `pattern` in the clean text, as (evidence, match); evidence is the whole matched line."""
     text = document.text
     found: list[tuple[Evidence, re.Match]] = []
-    if not _may_match(pattern, text):
+    if not may_match(pattern, text):
         return found
     for match in pattern.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -68,14 +68,8 @@ def find_in_removed(document: Document, fact_names: Iterable[str],
     return list(found.values())
 
 
-def _may_match(pattern: re.Pattern[str], text: str) -> bool:
-    """False when `text` lacks every literal a match of `pattern` needs (cleaner/annotate/flags/screen.py)."""
-    first_look = screen(pattern)
-    return first_look is None or first_look(text)
-
-
 def _may_match_in(pattern: re.Pattern[str], text: str, stretches: list[tuple[int, int]]) -> Sequence[bool]:
-    """`_may_match` for each stretch (start, end) of `text`, as if cut out."""
+    """`may_match` for each stretch (start, end) of `text`, as if cut out (cleaner/annotate/screen.py)."""
     first_look = screen(pattern)
     return [True] * len(stretches) if first_look is None else first_look.within(text, stretches).tolist()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cleaner.annotate.flags import funding_disclosure, republished, sponsored_content, translated
-from cleaner.annotate.flags.screen import fold, required_literals, screen
+from cleaner.annotate.screen import fold, required_literals, screen
 
 NOTICES = [module.NOTICE for module in (funding_disclosure, republished, sponsored_content, translated)]
 

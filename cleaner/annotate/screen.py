@@ -95,6 +95,12 @@ def _occurrences(text: str, literal: str) -> np.ndarray:
     return np.array(found, np.int64)
 
 
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when `text` lacks every literal a match of `pattern` needs."""
+    first_look = screen(pattern)
+    return first_look is None or first_look(text)
+
+
 @lru_cache(maxsize=256)
 def screen(pattern: re.Pattern[str]) -> Screen | None:
     """A test that is True for every text `pattern` finds something in (None: the pattern promises no literal)."""
