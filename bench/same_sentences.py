@@ -100,7 +100,7 @@ def time_once(pages: int) -> None:
     sentence_scores.sentence_features(texts[0])
     models = list(sentence_scores.sentence_models().values())
     for cache in ("_profile", "_form_profile", "_form_table"):  # the word caches a tree has
-        if hasattr(sentence_scores, cache):
+        if hasattr(getattr(sentence_scores, cache, None), "cache_clear"):
             getattr(sentence_scores, cache).cache_clear()
     rates = []
     for _ in ("cold", "warm"):  # the second pass finds every word form in the caches
