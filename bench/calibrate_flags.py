@@ -1,6 +1,6 @@
 """Calibrate the `loaded_language` and `opinion` document scores on news: the reference their percentiles use.
 
-    PYTHONPATH=$PWD python3 bench/calibrate_flags.py [--write] [--compare]
+    PYTHONPATH=$PWD python3 bench/calibrate_flags.py [--write] [--compare] [--model minilm]
 
 The reference is the gold article texts of L3S-GN1 (621 Google News articles of 408 sites) outside the
 held-out split (`cleaner.noise.train.is_held_out`), each cleaned by the pipeline (flags off) the way a
@@ -11,6 +11,9 @@ depend on, so tests/test_flags_calibration.py fails when the reference is stale)
 the held-out articles each flag raises at the configured thresholds. `--compare` also prints how well
 candidate raw scores (aggregates of the sentence probabilities) rank BABE's articles by their share of
 biased / opinion sentences (Spearman), the measurement behind the mean probability the flags use.
+`--model minilm` does the same for the optional MiniLM sentence model (`flags.<name>.model`), whose reference
+is `data/news_reference_minilm.json` (with the digest of `data/minilm_heads.json`): re-run it after a refit of
+the heads (bench/fit_embedding_heads.py).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from babe import DEFAULT_PATH, article_groups, load  # noqa: E402
 from extraction import load_harness  # noqa: E402
 
 from cleaner.annotate.flags import FLAGS as REGISTERED  # noqa: E402
+from cleaner.annotate.flags.embedding_model import HEADS_FILE  # noqa: E402
 from cleaner.annotate.flags.loaded_language import LoadedLanguage  # noqa: E402
-from cleaner.annotate.flags.news_reference import REFERENCE_FILE  # noqa: E402
+from cleaner.annotate.flags.news_reference import REFERENCE_FILES  # noqa: E402
 from cleaner.annotate.flags.opinion import Opinion  # noqa: E402
 from cleaner.annotate.flags.sentence_model import SentenceModelFlag, full_sentences  # noqa: E402
 from cleaner.annotate.sentence_scores import sentence_models  # noqa: E402
@@ -41,8 +45,11 @@ from cleaner.document import Document  # noqa: E402
 from cleaner.noise.train import is_held_out  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "cleaner" / "annotate" / REFERENCE_FILE
-MODELS = ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json"
+OUTS = {model: ROOT / "cleaner" / "annotate" / path for model, path in REFERENCE_FILES.items()}
+OUT = OUTS["lexicon"]
+# what each sentence model's scores come from: a refit makes its reference stale
+MODEL_FILES = {"lexicon": ROOT / "cleaner" / "annotate" / "data" / "sentence_models.json",
+               "minilm": ROOT / "cleaner" / "annotate" / HEADS_FILE}
 DATASET = "l3s_gn1"
 SPLITS = ("train", "held_out")
 FLAGS: tuple[SentenceModelFlag, ...] = (LoadedLanguage(), Opinion())
@@ -50,11 +57,17 @@ FLAGS: tuple[SentenceModelFlag, ...] = (LoadedLanguage(), Opinion())
 RAW_SETTINGS = ("min_words", "min_sentences", "genre_label_bonus", "contributor_bio_bonus")
 
 
-def calibration_key() -> dict[str, object]:
+def calibration_key(model: str = "lexicon") -> dict[str, object]:
     """What the shipped reference was computed with: the sentence models' digest and the raw-score settings."""
-    return {"sentence_models_sha256": hashlib.sha256(MODELS.read_bytes()).hexdigest(),
+    digest = hashlib.sha256(MODEL_FILES[model].read_bytes()).hexdigest()
+    return {("sentence_models_sha256" if model == "lexicon" else f"{model}_heads_sha256"): digest,
             "settings": {flag.name: {k: DEFAULTS["flags"][flag.name][k] for k in RAW_SETTINGS
                                      if k in DEFAULTS["flags"][flag.name]} for flag in FLAGS}}
+
+
+def flag_settings(flag: SentenceModelFlag, model: str) -> dict[str, object]:
+    """The flag's default settings with sentence model `model`."""
+    return {**DEFAULTS["flags"][flag.name], "model": model}
 
 
 @cache
@@ -75,43 +88,46 @@ def news_documents(split: str) -> list[Document]:
     return documents
 
 
-def raw_scores(flag: SentenceModelFlag, documents: list[Document]) -> list[float]:
+def raw_scores(flag: SentenceModelFlag, documents: list[Document], model: str = "lexicon") -> list[float]:
     """The flag's raw score of every document it can read (English, enough sentences), sorted."""
-    settings = DEFAULTS["flags"][flag.name]
+    settings = flag_settings(flag, model)
     readings = [flag.read(d, settings) for d in documents if d.metadata.get("language") in flag.languages]
     return sorted(r.raw_score for r in readings if r is not None)
 
 
-def news_scores(flag: SentenceModelFlag, split: str) -> list[float]:
+def news_scores(flag: SentenceModelFlag, split: str, model: str = "lexicon") -> list[float]:
     """The flag's document scores (news percentiles) of one split's articles it can read."""
-    settings = DEFAULTS["flags"][flag.name]
+    settings = flag_settings(flag, model)
     return [a.score for d in news_documents(split) if d.metadata.get("language") in flag.languages
             and (a := flag.assess(d, settings)) is not None]
 
 
-def raise_rates() -> list[str]:
+def raise_rates(model: str = "lexicon") -> list[str]:
     """Table rows: per flag and split, the articles scored and the share raised at the configured threshold."""
     rows = []
     for flag in FLAGS:
         threshold = DEFAULTS["flags"][flag.name]["threshold"]
         for split in SPLITS:
-            scores = news_scores(flag, split)
+            scores = news_scores(flag, split, model)
             raised = sum(s >= threshold for s in scores)
             rows.append(f"| {flag.name} | {split} | {threshold} | {len(scores)} | {raised} "
                         f"| {raised / max(len(scores), 1):.3f} |")
     return rows
 
 
-def write_reference() -> None:
+def write_reference(model: str = "lexicon") -> None:
     train = news_documents("train")
-    flags = {flag.name: {"raw_score": f"mean {flag.model} sentence probability" + (
+    prefix = "" if model == "lexicon" else f"{model} "
+    flags = {flag.name: {"raw_score": f"mean {prefix}{flag.model} sentence probability" + (
         " + the bonuses of its op-ed cues" if flag.name == "opinion" else ""),
-        "raw_scores": raw_scores(flag, train)} for flag in FLAGS}
+        "raw_scores": raw_scores(flag, train, model)} for flag in FLAGS}
+    command = "bench/calibrate_flags.py --write" + ("" if model == "lexicon" else f" --model {model}")
     reference = {"about": f"Sorted raw document scores of {DATASET}'s gold articles outside the held-out split, "
-                          "cleaned by the pipeline; made by bench/calibrate_flags.py --write",
-                 **calibration_key(), "flags": flags}
-    OUT.write_text(json.dumps(reference, indent=None, separators=(",", ":"), sort_keys=True) + "\n")
-    print(f"wrote {OUT.relative_to(ROOT)}: " + ", ".join(f"{n} {len(v['raw_scores'])} articles"
+                          f"cleaned by the pipeline; made by {command}",
+                 **calibration_key(model), "flags": flags}
+    out = OUTS[model]
+    out.write_text(json.dumps(reference, indent=None, separators=(",", ":"), sort_keys=True) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}: " + ", ".join(f"{n} {len(v['raw_scores'])} articles"
                                                         for n, v in flags.items()))
     from cleaner.annotate.flags.news_reference import news_reference
 
@@ -156,15 +172,16 @@ def compare_aggregates(babe: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"write {REFERENCE_FILE} from the train split")
+    parser.add_argument("--write", action="store_true", help="write the model's news reference from the train split")
+    parser.add_argument("--model", choices=sorted(REFERENCE_FILES), default="lexicon")
     parser.add_argument("--compare", action="store_true", help="compare raw-score aggregates on BABE articles")
     parser.add_argument("--babe", type=Path, default=DEFAULT_PATH)
     args = parser.parse_args()
     if args.write:
-        write_reference()
+        write_reference(args.model)
     print(f"\n### document flags on {DATASET} gold articles (percentile thresholds of the shipped reference)")
     print("| flag | split | threshold | scored articles | raised | share raised |\n|---|---|---|---|---|---|")
-    print("\n".join(raise_rates()))
+    print("\n".join(raise_rates(args.model)))
     if args.compare:
         compare_aggregates(args.babe)
 

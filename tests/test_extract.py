@@ -148,11 +148,14 @@ def test_real_pages_give_the_same_record_twice_and_a_choice_among_the_candidates
 
 
 def test_agreement_is_bag_of_words_f1_and_the_lean_favours_the_text_the_others_contain() -> None:
-    agree, lean = votes({"a": "one two three four", "b": "one two three five", "c": "six seven"})
+    def bags(texts: dict[str, str]) -> dict:
+        return {name: combine_module.word_bag(text) for name, text in texts.items()}
+
+    agree, lean = votes(bags({"a": "one two three four", "b": "one two three five", "c": "six seven"}))
     assert agree == {"a": 0.375, "b": 0.375, "c": 0.0} and lean == {"a": 0.0, "b": 0.0, "c": 0.0}
-    agree, lean = votes({"short": "one two", "long": "One two three four"})
+    agree, lean = votes(bags({"short": "one two", "long": "One two three four"}))
     assert agree == {"short": 0.6667, "long": 0.6667} and lean == {"short": 0.5, "long": -0.5}
-    assert votes({"alone": "one two"}) == ({}, {})
+    assert votes(bags({"alone": "one two"})) == ({}, {})
     assert combine_module.bag_f1(combine_module.word_bag(""), combine_module.word_bag("x")) == 0.0
 
 

@@ -9,70 +9,31 @@ failures are printed (`pytest -s`) with how many words differ.
 
 from __future__ import annotations
 
-import re
 import textwrap
-from collections.abc import Callable
 from functools import cache
 
 import pytest
 
 from bench.extraction import engine_only
+from bench.layout import DATASETS, LAYOUTS, words, wrap, wrap_in_paragraphs
 from cleaner.noise.registry import TextView
 from tests.devsets import dev_pages
 
-DATASETS = ("l3s_gn1", "dragnet", "cleanportaleval", "cleaneval")  # trafilatura_eval has snippets, no gold text
 PAGES_PER_DATASET = 30
 MIN_SHARE = 0.98
-WIDTH = 72
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def wrap(text: str) -> str:
-    """Every line (a paragraph of the gold text) hard-wrapped at WIDTH; blank lines stay."""
-    return "\n".join("\n".join(_wrapped(line)) for line in text.split("\n"))
-
-
-def wrap_and_join(text: str) -> str:
-    """The wrapped text with each paragraph's lines joined back by spaces."""
-    return "\n".join(" ".join(_wrapped(line)) for line in text.split("\n"))
-
-
-def _wrapped(line: str) -> list[str]:
-    return textwrap.wrap(line, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
-
-
-def wrap_in_paragraphs(text: str) -> str:
-    """The usual plain-text layout: every paragraph hard-wrapped at WIDTH, a blank line between paragraphs."""
-    return "\n\n".join("\n".join(_wrapped(line)) for line in text.split("\n") if line.strip()) + "\n"
-
-
-def blank_after_every_line(text: str) -> str:
-    return "".join(line + "\n\n" for line in text.split("\n") if line.strip())
-
-
-def without_blank_lines(text: str) -> str:
-    return "".join(line + "\n" for line in text.split("\n") if line.strip())
-
-
-LAYOUTS: dict[str, Callable[[str], str]] = {
-    "wrapped_in_paragraphs": wrap_in_paragraphs,
-    "wrapped": wrap,
-    "wrapped_and_joined": wrap_and_join,
-    "blank_after_every_line": blank_after_every_line,
-    "without_blank_lines": without_blank_lines,
-    "wrapped_with_blank_lines": lambda text: blank_after_every_line(wrap(text)),
-}
 # Hard-wrapped text falls short of MIN_SHARE (the issue's target, not met; these floors guard what was
 # reached). A paragraph ending on a full line is glued to the next when the next one's first word would
-# not have fit: ambiguous from the layout, and the classifier does not always judge the glued pair as it
-# judges the two paragraphs. With a blank line between paragraphs (the usual plain-text layout) the
-# boundary is known and only raggedly wrapped gold texts and a few classifier flips remain. Measured on
-# this sample: in paragraphs 0.975, wrapped 0.942, wrapped with a blank line after every line 0.900 (on
-# a disjoint sample of 219 gold texts: 0.973, 0.936, 0.918).
-WRAPPED_FLOORS = {"wrapped_in_paragraphs": 0.97, "wrapped": 0.94, "wrapped_with_blank_lines": 0.90}
+# not have fit: ambiguous from the layout, and the classifier does not always judge the lines around the
+# glued pair as it judges them around the two paragraphs (short lines near its threshold: headlines,
+# bylines, captions). With a blank line between paragraphs (the usual plain-text layout) the boundary is
+# known and only raggedly wrapped gold texts remain, read as greedily wrapped once their longest lines
+# are re-wrapped. `bench/layout.py` measures and classifies the failures; on this sample: in paragraphs
+# 0.975, wrapped 0.950, wrapped with a blank line after every line 0.908 (the paragraphs differ in 5, 23
+# and 37 of the 120 texts); on the disjoint sample `--skip 30 --per-dataset 100` (339 texts): 0.973,
+# 0.938, 0.897.
+WRAPPED_FLOORS = {"wrapped_in_paragraphs": 0.975, "wrapped": 0.95, "wrapped_with_blank_lines": 0.90}
 
 
 @cache

@@ -1,36 +1,32 @@
-"""Several extractors on one page, and the output that agrees most with the others kept.
+"""Several extractors on one page, and the output the chooser scores highest kept.
 
 Extractors fail differently: one drops a list at the article's end, another keeps a teaser rail or loses
-the headline. Where most of them agree, the text is probably the article; so each candidate is scored by
-its mean bag-of-words F1 against the other candidates (Bevendorff et al., SIGIR 2023, find such
-ensembles ahead of every single extractor), plus a lean towards the candidate the others contain (its
-mean precision minus its mean recall against them: an output that adds words no other extractor saw
-usually added boilerplate), plus a prior per extractor. The lean's weight and the priors are fitted on the
-dev sets' training split (`data/extractor_priors.json`, `bench/extraction.py --fit-priors`,
-docs/extraction.md). The highest score wins; a tie goes to the extractor listed first in
-`extract.accurate_extractors`, so the choice is deterministic.
+the headline. Where most of them agree, the text is probably the article; so each candidate's votes are its
+mean bag-of-words F1 against the other candidates (Bevendorff et al., SIGIR 2023, find such ensembles
+ahead of every single extractor) and its mean precision minus recall against them (an output that adds
+words no other extractor saw usually added boilerplate). `chooser.py` weighs those votes with the shape of
+each text and the page's markup, with weights fitted on the dev sets' training split. The highest score
+wins; a tie goes to the extractor listed first in `extract.accurate_extractors`, so the choice is
+deterministic.
 
 An extractor that raises, or finds no text, is left out of the vote and recorded with the reason.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
+from cleaner.extract import chooser
 from cleaner.extract.extractors import EXTRACTORS, Extracted
 from cleaner.noise.unspaced import UNSPACED
 
 # words, and each character of a script written without spaces (Chinese, Japanese): there a whole sentence
 # is one \w+ run, and two extractors that cut it one character apart would share no word at all
 _WORD = re.compile(rf"{UNSPACED.pattern}|(?:(?!{UNSPACED.pattern})\w)+")
-PRIORS_FILE = "extractor_priors.json"
 # agreement scores are rounded, so that the choice (and the record) does not hang on float noise
 DIGITS = 4
 
@@ -43,21 +39,6 @@ class Extraction:
     metadata: dict[str, Any]
     extractor: dict[str, Any] | None
     extraction: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Weights:
-    """The fitted part of the score: a prior per extractor (0 for one not listed) and the precision lean."""
-
-    priors: dict[str, float]
-    precision_lean: float
-
-
-@cache
-def weights() -> Weights:
-    """The shipped weights (fitted on the training split)."""
-    data = json.loads(files("cleaner.extract").joinpath("data", PRIORS_FILE).read_text(encoding="utf-8"))
-    return Weights({name: float(value) for name, value in data["priors"].items()}, float(data["precision_lean"]))
 
 
 def word_bag(text: str) -> Counter[str]:
@@ -83,18 +64,26 @@ def _precision_minus_recall(a: Counter[str], b: Counter[str]) -> float:
     return (common / a.total() if a else 0.0) - (common / b.total() if b else 0.0)
 
 
-def votes(texts: dict[str, str]) -> tuple[dict[str, float], dict[str, float]]:
-    """(agreement, precision minus recall) of each candidate, means over the other candidates (empty for one)."""
-    if len(texts) < 2:
+def votes(bags: dict[str, Counter[str]]) -> tuple[dict[str, float], dict[str, float]]:
+    """(agreement, precision minus recall) of each candidate's word bag, means over the other candidates
+    (empty for one)."""
+    if len(bags) < 2:
         return {}, {}
-    bags = {name: word_bag(text) for name, text in texts.items()}
     return _mean_over_others(bags, bag_f1), _mean_over_others(bags, _precision_minus_recall)
 
 
-def scores(names: Iterable[str], agree: dict[str, float], lean: dict[str, float], fitted: Weights) -> dict[str, float]:
-    """Each candidate's score: agreement + precision_lean * (precision - recall) + prior."""
-    return {name: round(agree.get(name, 0.0) + fitted.precision_lean * lean.get(name, 0.0)
-                        + fitted.priors.get(name, 0.0), DIGITS) for name in names}
+def features(texts: dict[str, str], html: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """(agreement, every chooser feature) of each candidate text of the page `html`."""
+    bags = {name: word_bag(text) for name, text in texts.items()}
+    agree, lean = votes(bags)
+    return agree, chooser.candidate_features(texts, agree, lean, {name: bag.total() for name, bag in bags.items()},
+                                             html)
+
+
+def scores(texts: dict[str, str], html: str, fitted: chooser.Chooser) -> tuple[dict[str, float], dict[str, float]]:
+    """(agreement, score) of each candidate text of the page `html`, the scores rounded to DIGITS."""
+    agree, by_name = features(texts, html)
+    return agree, {name: round(fitted.score(name, by_name[name]), DIGITS) for name in texts}
 
 
 def choose(score: dict[str, float]) -> str:
@@ -115,7 +104,7 @@ def run_extractor(name: str, html: str, url: str | None, options: dict[str, Any]
 
 def combine(html: str, url: str | None, options: dict[str, Any], names: Sequence[str],
             mode: str) -> Extraction:
-    """Every extractor in `names` on the page, the best-agreeing output kept; empty text when none finds any.
+    """Every extractor in `names` on the page, the best-scoring output kept; empty text when none finds any.
 
     Page metadata comes from the candidates in `names` order, the first to find a field giving it (the
     trafilatura candidates find title, author and date; the others find none).
@@ -131,8 +120,7 @@ def combine(html: str, url: str | None, options: dict[str, Any], names: Sequence
     if not outputs:
         return Extraction("", {}, None, {"mode": mode, "candidates": list(names), "chosen": None, "agreement": {},
                                          "score": {}, "failed": failed})
-    agree, lean = votes({name: extracted.text for name, extracted in outputs.items()})
-    score = scores(outputs, agree, lean, weights())
+    agree, score = scores({name: extracted.text for name, extracted in outputs.items()}, html, chooser.shipped())
     chosen = choose(score)
     metadata: dict[str, Any] = {}
     for extracted in outputs.values():

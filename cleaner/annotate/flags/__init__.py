@@ -12,6 +12,7 @@ from cleaner.annotate.flags import (  # noqa: F401  (importing a flag module reg
     sponsored_content,
     translated,
 )
+from cleaner.annotate.flags.embedding_model import record_sentence_model
 from cleaner.annotate.flags.registry import FLAGS
 from cleaner.config import Config
 from cleaner.document import Document
@@ -55,3 +56,4 @@ def annotate_flags(document: Document, config: Config) -> None:
     document.metadata["flags"] = raised
     document.metadata["flag_scores"] = dict(sorted(scores.items()))
     document.metadata["flags_not_assessed"] = dict(sorted(not_assessed.items()))
+    record_sentence_model(document, settings)

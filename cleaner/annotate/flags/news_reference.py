@@ -15,16 +15,18 @@ from functools import lru_cache
 from importlib import resources
 
 REFERENCE_FILE = "data/news_reference.json"
+# the optional MiniLM sentence model (flags.<name>.model) scores on its own scale, so it has its own reference
+REFERENCE_FILES = {"lexicon": REFERENCE_FILE, "minilm": "data/news_reference_minilm.json"}
 
 
-@lru_cache(maxsize=1)
-def news_reference() -> dict[str, tuple[float, ...]]:
-    """flag name -> the sorted raw scores of the reference news articles."""
-    text = resources.files("cleaner.annotate").joinpath(REFERENCE_FILE).read_text("utf-8")
+@lru_cache(maxsize=2)
+def news_reference(model: str = "lexicon") -> dict[str, tuple[float, ...]]:
+    """flag name -> the sorted raw scores of the reference news articles under sentence model `model`."""
+    text = resources.files("cleaner.annotate").joinpath(REFERENCE_FILES[model]).read_text("utf-8")
     return {name: tuple(entry["raw_scores"]) for name, entry in json.loads(text)["flags"].items()}
 
 
-def news_percentile(flag: str, raw: float) -> float:
+def news_percentile(flag: str, raw: float, model: str = "lexicon") -> float:
     """Share of the reference articles that `raw` outscores, ties counted half (0 below all, 1 above all)."""
-    scores = news_reference()[flag]
+    scores = news_reference(model)[flag]
     return round((bisect_left(scores, raw) + bisect_right(scores, raw)) / (2 * len(scores)), 4)

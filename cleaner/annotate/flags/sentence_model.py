@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from cleaner.annotate.flags.embedding_model import MINILM, minilm_probabilities, model_label
 from cleaner.annotate.flags.news_reference import news_percentile
 from cleaner.annotate.flags.registry import ENGLISH, Assessment, Evidence, Flag
 from cleaner.annotate.sentence_scores import SentenceBatch, SentenceFeatures, sentence_models
@@ -65,13 +66,20 @@ class SentenceModelFlag(Flag):
         """Document-level cues beyond sentences: (raw score bonus, evidence, detail); none by default."""
         return 0.0, [], ""
 
+    def probabilities(self, eligible: list[tuple[Sentence, SentenceFeatures]], settings: dict[str, Any]) -> list[float]:
+        """Each sentence's probability under the configured `model`: the lexicon model, or the optional MiniLM
+        heads (cleaner/annotate/flags/embedding_model.py)."""
+        if settings["model"] == MINILM:
+            return minilm_probabilities(self.name, [s.text for s, _ in eligible])
+        model = sentence_models()[self.model]
+        return [model.probability(f) for _, f in eligible]
+
     def read(self, document: Document, settings: dict[str, Any]) -> SentenceReading | None:
         """The raw score, or None when the document has fewer than `min_sentences` full sentences."""
-        model = sentence_models()[self.model]
         eligible = [(s, f) for s, f, n in full_sentences(document.text) if n >= settings["min_words"]]
         if len(eligible) < settings["min_sentences"]:
             return None
-        probabilities = [model.probability(f) for _, f in eligible]
+        probabilities = self.probabilities(eligible, settings)
         flagged = [sf for sf, p in zip(eligible, probabilities, strict=True) if p >= settings["sentence_threshold"]]
         bonus, cue_evidence, cue_detail = self.cues(document, settings)
         return SentenceReading(round(sum(probabilities) / len(probabilities) + bonus, 4), len(eligible), flagged,
@@ -81,10 +89,11 @@ class SentenceModelFlag(Flag):
         reading = self.read(document, settings)
         if reading is None:
             return None
-        percentile = news_percentile(self.name, reading.raw_score)
+        percentile = news_percentile(self.name, reading.raw_score, settings["model"])
         evidence = reading.cue_evidence + [ev for s, f in reading.flagged
                                            for ev in self.evidence(s, f, document, settings)]
-        detail = (f"raw score {reading.raw_score:.3f} (mean {self.model} probability of {reading.sentences} "
+        label = model_label(self.model, settings)
+        detail = (f"raw score {reading.raw_score:.3f} (mean {label} probability of {reading.sentences} "
                   f"sentences{reading.cue_detail}) is above {percentile:.0%} of news articles (L3S-GN1); "
                   f"{len(reading.flagged)} sentences score >= {settings['sentence_threshold']}")
         return Assessment(percentile, evidence, detail,

@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from cleaner.annotate.quality.registry import QualityFamily, QualityText, Signals, register
-from cleaner.annotate.quality.words import sentences_in
+from cleaner.annotate.quality.words import sentences_in, text_words
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 TERMINAL = (".", "?", "!", '"', "'")
+# the phrases but "terms of use" and "privacy policy" all hold "cookie", a faster first test
 POLICY_PHRASES = re.compile("terms of use|privacy policy|cookie policy|uses cookies|use of cookies|use cookies")
 
 
@@ -31,41 +32,38 @@ class C4Quality(QualityFamily):
     reasons = ("lorem_ipsum", "curly_bracket", "too_few_sentences")
 
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
-        counts = dict.fromkeys(("lines", "kept_lines", "sentences", "long_word_lines", "no_terminal_punct_lines",
-                                "too_few_words_lines", "javascript_lines", "policy_lines", "lorem_ipsum_lines",
-                                "curly_bracket_lines"), 0)
-        for raw_line in text.lines:
-            counts["lines"] += 1
-            line = raw_line.strip()
-            chunks = line.split()
+        max_word, min_words = settings["max_word_length"], settings["min_words_per_line"]
+        long_word = no_terminal = few_words = lorem_ipsum = javascript = curly = policy = kept = sentences = 0
+        for line in map(str.strip, text.lines):
             # only a line longer than the limit can hold a word longer than it
-            if len(line) > settings["max_word_length"] and any(len(chunk) > settings["max_word_length"]
-                                                               for chunk in chunks):
-                counts["long_word_lines"] += 1
+            if len(line) > max_word and any(len(chunk) > max_word for chunk in line.split()):
+                long_word += 1
                 continue
-            cited = CITATION.sub("", line) if "[" in line else line
+            # a line without citation marks is made of the text's chunks, already split into words
+            cited, words = (CITATION.sub("", line), text_words) if "[" in line else (line, text.line_words)
             if not cited.endswith(TERMINAL) or cited.endswith("..."):
-                counts["no_terminal_punct_lines"] += 1
+                no_terminal += 1
                 continue
-            if len(chunks) < settings["min_words_per_line"]:
-                counts["too_few_words_lines"] += 1
+            if len(line.split(None, max(min_words - 1, 0))) < min_words:  # the first min_words chunks suffice
+                few_words += 1
                 continue
             lowered = cited.lower()
             if "lorem ipsum" in lowered:
-                counts["lorem_ipsum_lines"] += 1
-                continue
-            if "javascript" in lowered:
-                counts["javascript_lines"] += 1
-                continue
-            if "{" in cited:
-                counts["curly_bracket_lines"] += 1
-                continue
-            if POLICY_PHRASES.search(lowered):
-                counts["policy_lines"] += 1
-                continue
-            counts["kept_lines"] += 1
-            counts["sentences"] += sentences_in(cited)
-        return counts
+                lorem_ipsum += 1
+            elif "javascript" in lowered:
+                javascript += 1
+            elif "{" in cited:
+                curly += 1
+            elif "terms of use" in lowered or "privacy policy" in lowered or ("cookie" in lowered
+                                                                            and POLICY_PHRASES.search(lowered)):
+                policy += 1
+            else:
+                kept += 1
+                sentences += sentences_in(cited, words)
+        return {"lines": len(text.lines), "kept_lines": kept, "sentences": sentences, "long_word_lines": long_word,
+                "no_terminal_punct_lines": no_terminal, "too_few_words_lines": few_words,
+                "javascript_lines": javascript, "policy_lines": policy, "lorem_ipsum_lines": lorem_ipsum,
+                "curly_bracket_lines": curly}
 
     def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:
         checks = [

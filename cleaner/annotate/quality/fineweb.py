@@ -5,6 +5,8 @@ its words (a list, not prose). E.g. a product list of 40 short lines fails on sh
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import le
 from typing import Any
 
 from cleaner.annotate.quality.characters import TERMINAL_PUNCTUATION
@@ -23,14 +25,14 @@ class FineWebQuality(QualityFamily):
 
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         # lines as "\n" splits them (not splitlines), blank ones left out, trailing spaces kept
-        lines = [line for line in text.text.split("\n") if line.strip()]
+        lines = list(filter(str.strip, text.newline_lines))
         if not lines:
             return {"lines": 0}
         short = settings["short_line_chars"]
         return {
             "lines": len(lines),
-            "line_punct_ratio": sum(line.endswith(TERMINAL_PUNCTUATION) for line in lines) / len(lines),
-            "short_line_ratio": sum(len(line) <= short for line in lines) / len(lines),
+            "line_punct_ratio": sum(map(str.endswith, lines, repeat(TERMINAL_PUNCTUATION))) / len(lines),
+            "short_line_ratio": sum(map(le, map(len, lines), repeat(short))) / len(lines),
             "char_dup_ratio": ratio(duplicates(lines)[1], len(text.text) - text.text.count("\n")),
             "list_ratio": ratio(text.text.count("\n"), len(text.words)),
         }

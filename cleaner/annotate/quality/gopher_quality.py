@@ -5,8 +5,10 @@ bullet or ellipsis lines, too few alphabetic words, no function words. Measured 
 
 from __future__ import annotations
 
-from collections import Counter
+from itertools import filterfalse, repeat
 from typing import Any
+
+import numpy as np
 
 from cleaner.annotate.quality.characters import PUNCTUATION_SET
 from cleaner.annotate.quality.registry import QualityFamily, QualityText, Signals, ratio, register
@@ -30,24 +32,27 @@ class GopherQuality(QualityFamily):
 
     def measure(self, text: QualityText, settings: dict[str, Any]) -> Signals:
         words = text.words
-        counts = Counter(words)
+        first, ids = text.word_ids
         # most words are letters only: alphabetic, and not punctuation; the rest are looked at closely
-        others = {word: n for word, n in counts.items() if not word.isalpha()}
+        others = list(filterfalse(str.isalpha, first))
+        counts = np.bincount(ids)[[first[word] for word in others]].tolist() if others else []
         # a word of punctuation only (",", "--") is not a word to count or measure
-        symbols = {word: n for word, n in others.items() if PUNCTUATION_SET.issuperset(word)}
-        content_words = len(words) - sum(symbols.values())
-        content_chars = sum(len(word) * n for word, n in counts.items()) - sum(len(w) * n for w, n in symbols.items())
-        alphabetic = len(words) - sum(n for word, n in others.items() if not any(char.isalpha() for char in word))
+        symbols = [(word, n) for word, n in zip(others, counts, strict=True) if PUNCTUATION_SET.issuperset(word)]
+        content_words = len(words) - sum(n for _, n in symbols)
+        # the words spell the text's chunks: their characters are the text's but the spaces
+        content_chars = len("".join(text.chunks)) - sum(len(word) * n for word, n in symbols)
+        alphabetic = len(words) - sum(n for word, n in zip(others, counts, strict=True)
+                                      if not any(map(str.isalpha, word)))
         lines = text.lines
         return {
             "word_count": content_words,
             "mean_word_length": ratio(content_chars, content_words),
             "hash_word_ratio": ratio(text.text.count("#"), len(words)),
             "ellipsis_word_ratio": ratio(text.text.count("...") + text.text.count("…"), len(words)),
-            "bullet_line_share": ratio(sum(line.lstrip().startswith(BULLETS) for line in lines), len(lines)),
-            "ellipsis_line_share": ratio(sum(line.rstrip().endswith(ELLIPSES) for line in lines), len(lines)),
+            "bullet_line_share": ratio(sum(map(str.startswith, map(str.lstrip, lines), repeat(BULLETS))), len(lines)),
+            "ellipsis_line_share": ratio(sum(map(str.endswith, map(str.rstrip, lines), repeat(ELLIPSES))), len(lines)),
             "alpha_word_share": ratio(alphabetic, len(words)),
-            "stop_word_count": len(STOP_WORDS.intersection(counts)),
+            "stop_word_count": sum(map(first.__contains__, STOP_WORDS)),
         }
 
     def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:

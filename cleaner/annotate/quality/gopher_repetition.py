@@ -4,95 +4,122 @@ repeated 5-10-grams. Measured as datatrove's `GopherRepetitionFilter` measures t
 prints its newsletter box three times fails on duplicate paragraphs.
 
 One departure: datatrove keys a repeated n-gram by its words joined without spaces, so "ab c" and "a bc"
-count as the same 5-gram; here they are different n-grams (tuples of words).
+count as the same 5-gram; here they are different n-grams (sequences of words).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate, compress, repeat
-from operator import gt
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from cleaner.annotate.quality.registry import QualityFamily, QualityText, Signals, register
 
-PARAGRAPH_BREAK = re.compile(r"\n{2,}")
-LINE_BREAKS = re.compile("\n+")
 TOP_NGRAMS = (2, 3, 4)
 DUPLICATE_NGRAMS = (5, 6, 7, 8, 9, 10)
-Gram = tuple[str, ...]
 
 
 def duplicates(items: list[str]) -> tuple[int, int]:
-    """(items seen before, their characters): every copy after an item's first counts."""
-    counts = Counter(items)
-    repeated = {item: n - 1 for item, n in counts.items() if n > 1}
-    return sum(repeated.values()), sum(len(item) * n for item, n in repeated.items())
+    """(items seen before, their characters): every copy after an item's first counts, so all the items
+    but one of each."""
+    distinct = set(items)
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
-def repeated_ngrams(words: list[str], sizes: range) -> Iterator[tuple[int, list[int], list[Gram], Counter[Gram]]]:
-    """For each n of `sizes` (from 2, increasing): the positions that may start a repeated n-gram, their
-    n-grams, and the count of each over the whole text (an n-gram at no listed position occurs once).
+def paragraphs_of(text: str) -> list[str]:
+    """The text's paragraphs as datatrove splits them, `re.split(r"\\n{2,}", text.strip())`, without a
+    regular expression: a run of k newlines splits "\\n\\n" k // 2 times, leaving empty pieces and, when k is
+    odd, a newline at the next piece's start."""
+    pieces = [piece for piece in text.strip().split("\n\n") if piece]
+    return [piece[1:] if piece[0] == "\n" else piece for piece in pieces] or [""]
+
+
+def lines_of(newline_lines: list[str]) -> list[str]:
+    """The text's lines as datatrove splits them, `re.split("\\n+", text)`, from `text.split("\\n")`: the
+    empty pieces between newlines dropped, the first and last kept."""
+    if len(newline_lines) < 3:
+        return newline_lines
+    return [newline_lines[0], *filter(None, newline_lines[1:-1]), newline_lines[-1]]
+
+
+def repeated_ngrams(ids: np.ndarray, sizes: range) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """For each n of `sizes` (from 2, increasing), over a text's word ids (`WordIds.ids`): the positions that
+    may start a repeated n-gram (increasing), their n-grams' labels (the same label, the same n-gram) and
+    each one's count over the whole text (an n-gram at no listed position occurs once).
 
     An n-gram at position i occurs twice or more only if the (n-1)-grams at i and at i+1 do, so each size
-    looks at the positions the previous one left: few beyond n = 3 in most texts.
+    looks at the positions the previous one left: few beyond n = 3 in most texts. An n-gram's key is its
+    (n-1)-gram's label and its last word's id, both below the text's length: exact in 64 bits.
     """
-    positions = list(range(len(words) - 1))
-    grams: list[Gram] = list(zip(words, words[1:], strict=False))
+    length = len(ids)
+    positions = np.arange(max(length - 1, 0))
+    labels = ids.copy()  # at each listed position, the label of the (n-1)-gram that starts there
     for n in sizes:
-        if n > 2:
-            grams = [tuple(words[position:position + n]) for position in positions]
-        counts = Counter(grams)
-        yield n, positions, grams, counts
-        repeated = list(compress(positions, map(gt, map(counts.__getitem__, grams), repeat(1))))
-        followed = set(repeated)
-        positions = [position for position in repeated if position + 1 in followed and position + n < len(words)]
+        if not len(positions):
+            yield n, positions, positions, positions
+            continue
+        grams, occurrences = grouped(labels[positions] * length + ids[positions + n - 1])
+        yield n, positions, grams, occurrences
+        labels[positions] = grams
+        repeated = positions[occurrences > 1]
+        # `repeated` is increasing: the next position is repeated too where the next entry is one on
+        starts = repeated[:-1][repeated[1:] == repeated[:-1] + 1]
+        positions = starts[starts + n < length]
 
 
-def top_ngram_chars(words: list[str], n: int, grams: list[Gram], counts: Counter[Gram]) -> int:
+def grouped(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per key, a label (the same label, the same key) and how many keys equal it: `np.unique`'s inverse
+    and counts, in fewer steps."""
+    order = keys.argsort()
+    ordered = keys[order]
+    first = np.empty(len(keys), bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    sorted_labels = first.cumsum() - 1
+    labels = np.empty_like(order)
+    labels[order] = sorted_labels
+    return labels, np.bincount(sorted_labels)[labels]
+
+
+def ngram_chars(words: list[str], n: int, starts: list[int]) -> int:
+    """Characters (without spaces) of the n-grams at these positions."""
+    return sum(map(len, chain.from_iterable(words[start:start + n] for start in starts)))
+
+
+def top_ngram_chars(words: list[str], n: int, positions: np.ndarray, occurrences: np.ndarray) -> int:
     """Characters of the most frequent n-gram (words joined by spaces) times its count; ties go to the
     n-gram seen first, as datatrove's `Counter.most_common(1)` gives them. When no n-gram repeats that is
     the text's first."""
-    top = counts.most_common(1)
-    gram, count = top[0] if top and top[0][1] > 1 else (tuple(words[:n]), 1)
-    return (sum(map(len, gram)) + n - 1) * count if len(words) >= n else 0
+    if len(words) < n:
+        return 0
+    top = int(occurrences.max()) if len(occurrences) else 1
+    position = int(positions[np.argmax(occurrences == top)]) if top > 1 else 0
+    return (ngram_chars(words, n, [position]) + n - 1) * top
 
 
-def repeated_ngram_chars(n: int, positions: list[int], grams: list[Gram], counts: Counter[Gram],
-                         offsets: list[int]) -> int:
+def repeated_ngram_chars(words: list[str], n: int, positions: np.ndarray, grams: np.ndarray,
+                         occurrences: np.ndarray) -> int:
     """Characters (without spaces) in n-grams that repeat an earlier n-gram, by datatrove's walk: read left
     to right; an n-gram seen before adds its characters and the walk jumps past it (the words it covers
-    are not read again); any other n-gram is remembered and the walk moves one word on. `offsets` are the
-    words' cumulative character counts.
-
-    Only repeated n-grams are looked at; whether one was *read* before depends on the jumps, kept as
-    sorted intervals of skipped positions.
+    are not read); any other n-gram is remembered and the walk moves one word on. Only the n-grams that
+    occur twice or more can be seen before, so only their positions are read, and one read before the
+    last jump's end was jumped over.
     """
-    first: dict[Gram, int] = {}
-    for position, gram in zip(positions, grams, strict=True):
-        if counts[gram] > 1:
-            first.setdefault(gram, position)
-    skipped_from: list[int] = []
-    skipped_to: list[int] = []
-    read_later: set[tuple[str, ...]] = set()
-    repeated = resume = 0
-    for position, gram in zip(positions, grams, strict=True):
-        origin = first.get(gram, position)
-        if origin == position or position < resume:
+    repeated = occurrences > 1
+    seen: set[int] = set()
+    hits: list[int] = []
+    resume = 0
+    for position, gram in zip(positions[repeated].tolist(), grams[repeated].tolist(), strict=True):
+        if position < resume:
             continue
-        hop = bisect_right(skipped_from, origin) - 1
-        origin_read = hop < 0 or origin >= skipped_to[hop]
-        if origin_read or gram in read_later:
-            repeated += offsets[position + n] - offsets[position]
-            skipped_from.append(position + 1)
-            skipped_to.append(position + n)
+        if gram in seen:
+            hits.append(position)
             resume = position + n
         else:
-            read_later.add(gram)
-    return repeated
+            seen.add(gram)
+    return ngram_chars(words, n, hits)
 
 
 @register
@@ -108,8 +135,8 @@ class GopherRepetition(QualityFamily):
         chars = len(text.text)
         if not chars:
             return {"chars": 0}
-        paragraphs = PARAGRAPH_BREAK.split(text.text.strip())
-        lines = LINE_BREAKS.split(text.text)
+        paragraphs = paragraphs_of(text.text)
+        lines = lines_of(text.newline_lines)
         dup_paragraphs, dup_paragraph_chars = duplicates(paragraphs)
         dup_lines, dup_line_chars = duplicates(lines)
         signals: Signals = {
@@ -120,12 +147,12 @@ class GopherRepetition(QualityFamily):
             "dup_line_char_share": dup_line_chars / chars,
         }
         words = text.words
-        offsets = [0, *accumulate(map(len, words))]
-        for n, positions, grams, counts in repeated_ngrams(words, range(2, DUPLICATE_NGRAMS[-1] + 1)):
+        for n, positions, grams, occurrences in repeated_ngrams(text.word_ids.ids, range(2, DUPLICATE_NGRAMS[-1] + 1)):
             if n in TOP_NGRAMS:
-                signals[f"top_{n}_gram_char_share"] = top_ngram_chars(words, n, grams, counts) / chars
+                signals[f"top_{n}_gram_char_share"] = top_ngram_chars(words, n, positions, occurrences) / chars
             if n in DUPLICATE_NGRAMS:
-                signals[f"dup_{n}_gram_char_share"] = repeated_ngram_chars(n, positions, grams, counts, offsets) / chars
+                signals[f"dup_{n}_gram_char_share"] = repeated_ngram_chars(words, n, positions, grams,
+                                                                           occurrences) / chars
         return signals
 
     def judge(self, signals: Signals, settings: dict[str, Any]) -> list[str]:

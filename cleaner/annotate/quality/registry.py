@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cached_property
-from typing import Any, ClassVar
+from itertools import count
+from typing import Any, ClassVar, NamedTuple
 
-from cleaner.annotate.quality.words import text_words
+import numpy as np
+
+from cleaner.annotate.quality.words import chunks_words, split_chunks
 from cleaner.registries import registrar
 
 Signals = dict[str, float]
@@ -32,8 +35,38 @@ class QualityText:
         return self.text.splitlines()
 
     @cached_property
+    def newline_lines(self) -> list[str]:
+        """The lines as "\\n" alone splits them (datatrove's repetition and FineWeb filters)."""
+        return self.text.split("\n")
+
+    @cached_property
+    def chunks(self) -> list[str]:
+        return self.text.split()
+
+    @cached_property
+    def split_chunks(self) -> dict[str, tuple[str, ...]]:
+        return split_chunks(set(self.chunks))
+
+    @cached_property
     def words(self) -> list[str]:
-        return text_words(self.text)
+        return chunks_words(self.chunks, self.split_chunks)
+
+    def line_words(self, line: str) -> list[str]:
+        """The words of a line of the text, or of any run of its whitespace-separated chunks."""
+        return chunks_words(line.split(), self.split_chunks)
+
+    @cached_property
+    def word_ids(self) -> WordIds:
+        first: dict[str, int] = {}
+        ids = np.fromiter(map(first.setdefault, self.words, count()), np.int64, len(self.words))
+        return WordIds(first, ids)
+
+
+class WordIds(NamedTuple):
+    """A text's words as integers, for counting: each word's id is the position of its first occurrence."""
+
+    first: dict[str, int]  # each distinct word and its id, in the order of first sight
+    ids: np.ndarray  # per word, its id: the same id, the same word
 
 
 def ratio(part: float, whole: float) -> float:

@@ -18,16 +18,46 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain, filterfalse
+from operator import add
 
 _DATA = json.loads(resources.files("cleaner.annotate").joinpath("data/english_tokenizer.json").read_text("utf-8"))
 EXCEPTIONS: dict[str, tuple[str, ...]] = {orth: tuple(pieces) for orth, pieces in _DATA["exceptions"].items()}
 _CLASSES: dict[str, str] = _DATA["classes"]
 # no special case splits into more tokens than this (":-))" -> ":" "-" ")" ")")
 _LONGEST_SPECIAL = 8
+_SPECIAL = frozenset(EXCEPTIONS)
+_SPECIAL_PREFIXES = frozenset(orth[:end] for orth in EXCEPTIONS for end in range(1, len(orth) + 1))
 _ALPHA, _LOWER, _UPPER = _CLASSES["alpha"], _CLASSES["alpha_lower"], _CLASSES["alpha_upper"]
-_SYMBOL = re.compile(f"[{_CLASSES['symbols']}]")
+_CLASS_ITEM = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\.|[^\\]"
+
+
+def one_of(members: str) -> str:
+    """A pattern for one character of the class `[members]` (regular-expression class syntax), quick to match.
+
+    Python's `re` looks a character up in one table for a class of the Basic Multilingual Plane but tries
+    the ranges of a class reaching beyond it one by one (spaCy's letter and symbol classes: ~1,000
+    ranges); split, the first part is the table and the rest is tried only for a character beyond it.
+    """
+    def code(item: str) -> int:
+        return int(item[2:], 16) if item[:2] in ("\\u", "\\U") else ord(item[-1])
+
+    plane, beyond = [], []
+    for low, high in re.findall(f"({_CLASS_ITEM})(?:-({_CLASS_ITEM}))?", members, flags=re.DOTALL):
+        first, last = code(low), code(high or low)
+        if first <= 0xFFFF:
+            plane.append(f"\\U{first:08X}-\\U{min(last, 0xFFFF):08X}")
+        if last > 0xFFFF:
+            beyond.append(f"\\U{max(first, 0x10000):08X}-\\U{last:08X}")
+    parts = ([f"[{''.join(plane)}]"] if plane else []) + ([f"(?=[\\U00010000-\\U0010FFFF])[{''.join(beyond)}]"]
+                                                         if beyond else [])
+    return f"(?:{'|'.join(parts)})"
+
+
+_SYMBOL = re.compile(one_of(_CLASSES["symbols"]))
 
 # spaCy's punctuation, quote and currency lists (spacy/lang/char_classes.py)
 _PUNCT = "…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪"
@@ -39,17 +69,19 @@ _PREFIX_CHARS = frozenset("§%=—–" + _PUNCT + _QUOTES + "".join(c for c in _
 _SUFFIX_CHARS = frozenset(_PUNCT + _QUOTES + "—–")
 _SUFFIX_PAIRS = frozenset({"'s", "'S", "’s", "’S", "……"})
 # a final "." splits off after a digit, a lower-case letter, "%²-+", punctuation or a quote ...
-_PERIOD_AFTER = re.compile(f"[0-9{_LOWER}%²\\-+{re.escape(_PUNCT + _QUOTES)}]")
+_PERIOD_AFTER = re.compile(one_of(f"0-9{_LOWER}%²\\-+{re.escape(_PUNCT + _QUOTES)}"))
 # ... or after two capitals ("USA." but not "U.S.")
-_UPPER_CHAR = re.compile(f"[{_UPPER}]")
+_UPPER_CHAR = re.compile(one_of(_UPPER))
 _INFIX = re.compile("|".join([
-    r"\.\.+", "…", f"[{_CLASSES['symbols']}]",
+    r"\.\.+", "…", one_of(_CLASSES["symbols"]),
     r"(?<=[0-9])[+\-*^](?=[0-9-])",
-    f"(?<=[{_LOWER}{re.escape(_QUOTES)}])\\.(?=[{_UPPER}{re.escape(_QUOTES)}])",
-    f"(?<=[{_ALPHA}]),(?=[{_ALPHA}])",
-    f"(?<=[{_ALPHA}0-9])(?:-|–|—|--|---|——|~)(?=[{_ALPHA}])",
-    f"(?<=[{_ALPHA}0-9])[:<>=/](?=[{_ALPHA}])",
+    f"(?<={one_of(_LOWER + re.escape(_QUOTES))})\\.(?={one_of(_UPPER + re.escape(_QUOTES))})",
+    f"(?<={one_of(_ALPHA)}),(?={one_of(_ALPHA)})",
+    f"(?<={one_of(_ALPHA + '0-9')})(?:-|–|—|--|---|——|~)(?={one_of(_ALPHA)})",
+    f"(?<={one_of(_ALPHA + '0-9')})[:<>=/](?={one_of(_ALPHA)})",
 ]))
+# the characters an infix match starts with: the pattern is tried only where one stands
+_INFIX_START = re.compile(one_of(re.escape(".…+-*^,–—~:<>=/") + _CLASSES["symbols"]))
 # spaCy's URL_MATCH (after Diego Perini's URL pattern): scheme, user, IP or host name with a lower-case
 # top-level domain, port, path
 _URL = re.compile(
@@ -59,7 +91,7 @@ _URL = re.compile(
     r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}"
     r"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
     r"|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+"
-    f"(?:[{_LOWER}]{{2,63}}))"
+    f"(?:{one_of(_LOWER)}{{2,63}}))"
     r"(?::\d{2,5})?(?:[/?#]\S*)?$"
 )
 
@@ -70,7 +102,14 @@ SENTENCE_ENDS = frozenset(
 )
 
 
+@cache
+def _is_symbol(char: str) -> bool:
+    return _SYMBOL.match(char) is not None
+
+
 def _prefix_length(chunk: str) -> int:
+    if chunk[0].isalpha():  # no letter is a prefix character or a symbol
+        return 3 if chunk.startswith("US$") else 2 if chunk.startswith(("C$", "A$")) else 0
     if chunk.startswith(".."):
         return len(chunk) - len(chunk.lstrip("."))
     if chunk.startswith("US$"):
@@ -80,14 +119,14 @@ def _prefix_length(chunk: str) -> int:
     first = chunk[0]
     if first == "+":
         return 0 if len(chunk) > 1 and chunk[1] in "0123456789" else 1
-    return 1 if first in _PREFIX_CHARS or _SYMBOL.match(first) else 0
+    return 1 if first in _PREFIX_CHARS or _is_symbol(first) else 0
 
 
 def _suffix_length(chunk: str) -> int:
     """The longest suffix that splits off: spaCy searches its `...$` patterns leftmost-first."""
     longest = 0
     last = chunk[-1]
-    if last in _SUFFIX_CHARS or _SYMBOL.match(last):
+    if last in _SUFFIX_CHARS or _is_symbol(last):
         longest = 1
     if chunk[-2:] in _SUFFIX_PAIRS:
         longest = 2
@@ -111,39 +150,55 @@ def _suffix_length(chunk: str) -> int:
 
 @lru_cache(maxsize=1 << 16)
 def chunk_words(chunk: str) -> tuple[str, ...]:
-    """The tokens of one whitespace-free chunk, in order."""
+    """The tokens of one whitespace-free chunk, in order.
+
+    Letters alone take no prefix, suffix or infix (no letter is in an affix class or a symbol, which
+    tests/test_quality_words.py checks over every code point), so a chunk or remainder of letters stops
+    the peeling at once; the affix lengths of each remainder are measured once.
+    """
     tokens: list[str] = []
     suffixes: list[str] = []
-    while chunk:
+    if chunk in EXCEPTIONS:
+        tokens.extend(EXCEPTIONS[chunk])
+        chunk = ""
+    # the commonest chunks that split, a word and one character ("word," "(word"): what the loop would
+    # give, without it
+    elif chunk[:-1].isalpha() and chunk[:-1] not in EXCEPTIONS and not _prefix_length(chunk) \
+            and _suffix_length(chunk) == 1:
+        return chunk[:-1], chunk[-1]
+    elif chunk[1:].isalpha() and chunk[1:] not in EXCEPTIONS and _prefix_length(chunk) == 1:
+        return chunk[0], chunk[1:]
+    while chunk and not chunk.isalpha():
+        cut = _prefix_length(chunk)
+        suffix = 0 if cut else _suffix_length(chunk)
+        if not (cut or suffix):
+            break
         if chunk in EXCEPTIONS:
             tokens.extend(EXCEPTIONS[chunk])
+            chunk = ""
             break
-        while chunk and (_prefix_length(chunk) or _suffix_length(chunk)):
+        if cut:
+            tokens.append(chunk[:cut])
+            chunk = chunk[cut:]
             if chunk in EXCEPTIONS:
-                tokens.extend(EXCEPTIONS[chunk])
-                chunk = ""
-                break
-            cut = _prefix_length(chunk)
-            if cut:
-                tokens.append(chunk[:cut])
-                chunk = chunk[cut:]
-                if chunk in EXCEPTIONS:
-                    continue
-            cut = _suffix_length(chunk) if chunk else 0
-            if cut:
-                suffixes.append(chunk[-cut:])
-                chunk = chunk[:-cut]
-        if not chunk:
-            break
+                continue
+            suffix = _suffix_length(chunk) if chunk else 0
+        if suffix:
+            suffixes.append(chunk[-suffix:])
+            chunk = chunk[:-suffix]
+    if chunk:
         if "." in chunk and _URL.match(chunk):
             tokens.append(chunk)
         elif chunk in EXCEPTIONS:
             tokens.extend(EXCEPTIONS[chunk])
+        elif chunk.isalpha():
+            tokens.append(chunk)
         else:
             tokens.extend(_split_infixes(chunk))
-        break
     tokens.extend(reversed(suffixes))
-    return _merge_special_runs(tokens) if len(tokens) > 1 else tuple(tokens)
+    # the tokens spell the chunk (a special case's pieces spell it too), so two of them can only form a
+    # special case that is the whole chunk, already looked up
+    return _merge_special_runs(tokens) if len(tokens) > 2 else tuple(tokens)
 
 
 def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
@@ -152,11 +207,18 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
     spaCy matches such runs within a chunk after splitting it (its special-case phrase matcher), longest
     first; a run overlapping a longer one is left alone.
     """
+    # a run spells a special case only if its first two tokens begin one: rarely so
+    if _SPECIAL_PREFIXES.isdisjoint(map(add, tokens, tokens[1:])):
+        return tuple(tokens)
     found = []
-    for start in range(len(tokens)):
-        for end in range(start + 2, min(len(tokens), start + _LONGEST_SPECIAL) + 1):
-            if "".join(tokens[start:end]) in EXCEPTIONS:
-                found.append((end - start, start, end))
+    for start in range(len(tokens) - 1):
+        spelled = tokens[start]
+        for end in range(start + 1, min(len(tokens), start + _LONGEST_SPECIAL)):
+            spelled += tokens[end]
+            if spelled not in _SPECIAL_PREFIXES:  # no longer run from `start` spells one either
+                break
+            if spelled in EXCEPTIONS:
+                found.append((end + 1 - start, start, end + 1))
     if not found:
         return tuple(tokens)
     taken: set[int] = set()
@@ -176,16 +238,22 @@ def _merge_special_runs(tokens: list[str]) -> tuple[str, ...]:
 
 
 def _split_infixes(chunk: str) -> list[str]:
+    """The chunk split at the matches of `_INFIX.finditer`, a match at its start not split off. The pattern
+    is tried only where an infix can start (its lookbehinds still see the characters before)."""
     pieces: list[str] = []
-    offset = 0
-    for match in _INFIX.finditer(chunk):
-        if offset == 0 and match.start() == 0:
+    offset = position = 0
+    while candidate := _INFIX_START.search(chunk, position):
+        match = _INFIX.match(chunk, candidate.start())
+        if not match:
+            position = candidate.start() + 1
             continue
-        if match.start() > offset:
-            pieces.append(chunk[offset:match.start()])
-        if match.end() > match.start():
-            pieces.append(match.group())
-        offset = match.end()
+        start, position = match.span()
+        if offset == 0 and start == 0:
+            continue
+        if start > offset:
+            pieces.append(chunk[offset:start])
+        pieces.append(match.group())
+        offset = position
     if offset < len(chunk):
         pieces.append(chunk[offset:])
     return pieces
@@ -194,23 +262,32 @@ def _split_infixes(chunk: str) -> list[str]:
 def text_words(text: str) -> list[str]:
     """The words of a text: datatrove's `split_into_words` for English."""
     chunks = text.split()
+    return chunks_words(chunks, split_chunks(set(chunks)))
+
+
+def split_chunks(chunks: set[str]) -> dict[str, tuple[str, ...]]:
+    """The chunks that are not a word as they stand, each with its tokens."""
     # a chunk of letters only (or digits only) has no affix or infix to split: the common case, kept fast
-    split = {chunk: chunk_words(chunk) for chunk in set(chunks)
-             if not (chunk.isalpha() or chunk.isdigit()) or chunk in EXCEPTIONS}
-    if not split:
-        return chunks
-    return [word for chunk in chunks for word in (split[chunk] if chunk in split else (chunk,))]
+    odd = set(filterfalse(str.isdigit, filterfalse(str.isalpha, chunks)))
+    odd.update(chunks & _SPECIAL)
+    return dict(zip(odd, map(chunk_words, odd), strict=True))
 
 
-def sentences_in(text: str) -> int:
+def chunks_words(chunks: list[str], split: dict[str, tuple[str, ...]]) -> list[str]:
+    """The words of a run of chunks, given (at least) the ones of them that split (`split_chunks`)."""
+    # zip(chunks) gives each chunk as a 1-tuple, the words of a chunk that does not split
+    return list(chain.from_iterable(map(split.get, chunks, zip(chunks)))) if split else chunks
+
+
+def sentences_in(text: str, words: Callable[[str], list[str]] = text_words) -> int:
     """How many sentences spaCy's sentencizer finds in a text: one, unless a sentence end is followed by
-    more than punctuation, which takes splitting the text into words."""
+    more than punctuation, which takes splitting the text into `words`."""
     end = len(text)
-    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]).startswith("P")):
+    while end and (text[end - 1].isspace() or is_punctuation(text[end - 1])):
         end -= 1
     if SENTENCE_ENDS.isdisjoint(text[:end]):
         return 1 if text.strip() else 0
-    return sentence_count(text_words(text))
+    return sentence_count(words(text))
 
 
 @lru_cache(maxsize=1 << 14)
