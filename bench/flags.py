@@ -141,9 +141,9 @@ def evidence_agreement(task: list[tuple[Item, int]], model: SentenceModel, word_
 
 def sentences_per_second(texts: list[str]) -> float:
     """Feature extraction and both sentence models, per sentence, on a cold word cache."""
-    from cleaner.annotate.sentence_scores import _form_profile, _profile
+    from cleaner.annotate.sentence_scores import _form_profile, _form_table
 
-    _profile.cache_clear()
+    _form_table.cache_clear()
     _form_profile.cache_clear()
     models = list(sentence_models().values())
     started = time.perf_counter()

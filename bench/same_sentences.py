@@ -99,8 +99,8 @@ def time_once(pages: int) -> None:
     clean_text(pages_text[0])  # imports and shipped data loaded before the clocks start
     sentence_scores.sentence_features(texts[0])
     models = list(sentence_scores.sentence_models().values())
-    for cache in ("_profile", "_form_profile"):  # the word caches a tree has
-        if hasattr(sentence_scores, cache):
+    for cache in ("_profile", "_form_profile", "_form_table"):  # the word caches a tree has
+        if hasattr(getattr(sentence_scores, cache, None), "cache_clear"):
             getattr(sentence_scores, cache).cache_clear()
     rates = []
     for _ in ("cold", "warm"):  # the second pass finds every word form in the caches

@@ -157,11 +157,8 @@ def _looks_like(paragraph: str, language: str | None) -> bool:
     """True when the paragraph's function words are mostly those of `language` (en, de, fr, es only)."""
     if language not in FUNCTION_WORDS:
         return False
-    hits = {lang: 0 for lang in FUNCTION_WORDS}
     tokens = _TOKEN.findall(paragraph.lower())
-    for token in tokens:
-        for lang, words in FUNCTION_WORDS.items():
-            hits[lang] += token in words
+    hits = {lang: sum(map(words.__contains__, tokens)) for lang, words in FUNCTION_WORDS.items()}
     return hits[language] >= 0.15 * len(tokens) and hits[language] == max(hits.values())
 
 

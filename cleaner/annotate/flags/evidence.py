@@ -8,9 +8,10 @@ offsets into `text`), then the removed spans (evidence offsets into `raw`, said 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from cleaner.annotate.flags.registry import Assessment, Evidence
+from cleaner.annotate.screen import may_match, screen
 from cleaner.document import Document
 
 # Where a notice starts: a line's start (after list marks, brackets, emphasis and a label such as
@@ -25,17 +26,47 @@ PIECE = (r"(?i:(?:this|our)\s+(?:article|story|piece|post|essay|column|report|re
          r"|journalism|coverage|page)\s+)")
 
 
+# a superset of the places _NOTICE_START's first group allows (after each match, plus the text's start)
+_STARTS = re.compile(r"\n|[.!?][\"”’')]?\s")
+# the patterns of notice_pattern: they match nowhere else than where _STARTS ends
+_AT_NOTICE_STARTS: set[re.Pattern[str]] = set()
+
+
 def notice_pattern(statement: str) -> re.Pattern[str]:
     """`statement` (a regular expression; `^` and `$` match at line breaks) where a notice starts: at a
     line's or a sentence's start."""
-    return re.compile(_NOTICE_START + f"(?:{statement})", re.MULTILINE)
+    pattern = re.compile(_NOTICE_START + f"(?:{statement})", re.MULTILINE)
+    _AT_NOTICE_STARTS.add(pattern)
+    return pattern
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`; a notice pattern is tried only where a line or sentence starts, not at every
+    character (a match at a position sees the text before it, as the search's would)."""
+    if pattern not in _AT_NOTICE_STARTS:
+        yield from pattern.finditer(text)
+        return
+    cursor = 0
+    for start in (0, *(m.end() for m in _STARTS.finditer(text))):
+        if start < cursor:
+            continue
+        match = pattern.match(text, start)
+        if match is None:
+            continue
+        if match.end() == match.start():  # finditer's rule for empty matches is its own: let it decide
+            yield from pattern.finditer(text, start)
+            return
+        yield match
+        cursor = match.end()
 
 
 def find_in_text(document: Document, pattern: re.Pattern[str], limit: int = 5) -> list[tuple[Evidence, re.Match]]:
     """Matches of `pattern` in the clean text, as (evidence, match); evidence is the whole matched line."""
     text = document.text
-    found = []
-    for match in pattern.finditer(text):
+    found: list[tuple[Evidence, re.Match]] = []
+    if not may_match(pattern, text):
+        return found
+    for match in _finditer(pattern, text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -54,12 +85,22 @@ def find_in_removed(document: Document, fact_names: Iterable[str],
     wanted = set(fact_names)
     found: dict[tuple[int, int], tuple[Evidence, dict[str, str]]] = {}
     raw = document.raw
-    for span in document.sorted_spans():
-        removed = raw[span.start:span.end]
-        if any(name in wanted for name, _ in span.facts) or (pattern is not None and pattern.search(removed)):
+    spans = document.sorted_spans()
+    searched = _may_match_in(pattern, raw, [(span.start, span.end) for span in spans]) if pattern is not None else None
+    for index, span in enumerate(spans):
+        if any(name in wanted for name, _ in span.facts) or (
+                searched is not None and searched[index]
+                and next(_finditer(pattern, raw[span.start:span.end]), None) is not None):
+            removed = raw[span.start:span.end]
             _, known = found.setdefault((span.start, span.end), ((span.start, span.end, removed.strip()), {}))
             known.update(span.facts)
     return list(found.values())
+
+
+def _may_match_in(pattern: re.Pattern[str], text: str, stretches: list[tuple[int, int]]) -> Sequence[bool]:
+    """`may_match` for each stretch (start, end) of `text`, as if cut out (cleaner/annotate/screen.py)."""
+    first_look = screen(pattern)
+    return [True] * len(stretches) if first_look is None else first_look.within(text, stretches).tolist()
 
 
 def notice_assessment(document: Document, pattern: re.Pattern[str], fact_names: tuple[str, ...],

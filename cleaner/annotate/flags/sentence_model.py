@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from cleaner.annotate.flags.embedding_model import MINILM, minilm_probabilities, model_label
 from cleaner.annotate.flags.news_reference import news_percentile
 from cleaner.annotate.flags.registry import ENGLISH, Assessment, Evidence, Flag
-from cleaner.annotate.sentence_scores import SentenceFeatures, sentence_features, sentence_models
+from cleaner.annotate.sentence_scores import SentenceBatch, SentenceFeatures, sentence_models
 from cleaner.annotate.text import Sentence, join_hard_wraps, sentences
 from cleaner.document import Document
 
@@ -31,11 +31,13 @@ def full_sentences(text: str) -> tuple[tuple[Sentence, SentenceFeatures, int], .
     """Full sentences (ending in . ! ? …) with features and word counts; headlines and list items are skipped.
 
     Hard wraps are joined first, so a sentence split across lines is scored whole (offsets are unchanged).
-    Both flags score the same sentences, so features are computed once per clean text.
+    Both flags score the same sentences, so features are computed once per clean text, for all its sentences
+    together.
     """
-    features = [(s, sentence_features(s.text, s.start)) for s in sentences(join_hard_wraps(text))
-                if s.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))]
-    return tuple((s, f, f.word_count) for s, f in features)
+    joined = join_hard_wraps(text)
+    full = [s for s in sentences(joined) if s.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))]
+    features = SentenceBatch(joined, [(s.start, s.end) for s in full]).features()
+    return tuple((s, f, f.word_count) for s, f in zip(full, features, strict=True))
 
 
 @dataclass
