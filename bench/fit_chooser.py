@@ -75,15 +75,18 @@ def feature_names(reference: str, names: list[str], example: dict[str, float]) -
     return [(None, f) for f in shared] + [(name, f) for name in names if name != reference for f in own]
 
 
+def candidate_texts(page: dict, names: list[str]) -> dict[str, str]:
+    """The page's non-empty outputs of the extractors `names`, in that order."""
+    return {name: page["texts"][name] for name in names if page["texts"].get(name, "").strip()}
+
+
 def design(pages: list[dict], names: list[str]) -> tuple[list[tuple[str | None, str]], np.ndarray, np.ndarray,
                                                            np.ndarray, list[list[str]]]:
-    """(layout, X, y, group starts, candidate names per page) over the pages with at least one candidate."""
+    """(layout, X, y, group starts, candidate names per page) over `pages`, each with at least one candidate."""
     rows, targets, starts, candidates = [], [], [], []
     layout: list[tuple[str | None, str]] = []
     for page in pages:
-        texts = {name: page["texts"][name] for name in names if page["texts"].get(name, "").strip()}
-        if not texts:
-            continue
+        texts = candidate_texts(page, names)
         _, by_name = combine.features(texts, page["html"])
         layout = layout or feature_names(names[0], names, next(iter(by_name.values())))
         starts.append(len(rows))
@@ -160,11 +163,12 @@ def main() -> None:
     datasets = args.datasets.split(",")
     names = list(_CONFIG["extract"]["accurate_extractors"])
     pages = training_pages(harness, datasets, args.limit, args.cache)
-    layout, X, y, starts, candidates = design(pages, names)
-    datasets_of = [page["dataset"] for page in pages if any(page["texts"].get(n, "").strip() for n in names)]
+    with_text = [page for page in pages if candidate_texts(page, names)]
+    layout, X, y, starts, candidates = design(with_text, names)
+    datasets_of = [page["dataset"] for page in with_text]
     per_dataset = {d: datasets_of.count(d) for d in datasets}
-    counts_of = [{name: page["counts"][name if page["texts"].get(name, "").strip() else None] for name in names}
-                 for page in pages if any(page["texts"].get(n, "").strip() for n in names)]
+    # an extractor that found nothing has the counts of an empty text
+    counts_of = [{name: page["counts"][name] for name in names} for page in with_text]
     weights = dict.fromkeys(datasets, 1.0)
     best = cross_validated(harness, X, y, starts, datasets_of, candidates, counts_of, weights)
     for dataset in datasets:
@@ -189,13 +193,10 @@ def main() -> None:
             result[dataset] = round(aggregate(counts)["f1"], 4) if counts else None
         return result
 
-    with_text = [page for page in pages if any(page["texts"].get(n, "").strip() for n in names)]
-    chosen = {}
-    for page in with_text:
-        texts = {name: page["texts"][name] for name in names if page["texts"].get(name, "").strip()}
-        chosen[page["dataset"], page["id"]] = combine.choose(combine.scores(texts, page["html"], fitted)[1])
-    singles = {name: training_f1({(p["dataset"], p["id"]): name for p in with_text if p["texts"].get(name, "").strip()})
-               for name in names}
+    chosen = {(page["dataset"], page["id"]): combine.choose(
+        combine.scores(candidate_texts(page, names), page["html"], fitted)[1]) for page in with_text}
+    singles = {name: training_f1({(p["dataset"], p["id"]): name for p in with_text
+                                  if name in candidate_texts(p, names)}) for name in names}
     path = Path(chooser.__file__).with_name("data") / chooser.CHOOSER_FILE
     path.write_text(json.dumps({
         "shared": fitted.shared, "by_extractor": fitted.by_extractor, "fitted": str(date.today()),
