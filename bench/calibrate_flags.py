@@ -95,20 +95,28 @@ def raw_scores(flag: SentenceModelFlag, documents: list[Document], model: str = 
     return sorted(r.raw_score for r in readings if r is not None)
 
 
-def news_scores(flag: SentenceModelFlag, split: str, model: str = "lexicon") -> list[float]:
-    """The flag's document scores (news percentiles) of one split's articles it can read."""
-    settings = flag_settings(flag, model)
-    return [a.score for d in news_documents(split) if d.metadata.get("language") in flag.languages
-            and (a := flag.assess(d, settings)) is not None]
+def news_scores(split: str, model: str = "lexicon") -> dict[str, list[float]]:
+    """Per flag, its document scores (news percentiles) of one split's articles it can read; each document
+    is assessed by every flag in turn, so the flags share its sentence embeddings (cached for a few
+    documents only)."""
+    settings = {flag.name: flag_settings(flag, model) for flag in FLAGS}
+    scores: dict[str, list[float]] = {flag.name: [] for flag in FLAGS}
+    for document in news_documents(split):
+        for flag in FLAGS:
+            if document.metadata.get("language") in flag.languages:
+                if (assessment := flag.assess(document, settings[flag.name])) is not None:
+                    scores[flag.name].append(assessment.score)
+    return scores
 
 
 def raise_rates(model: str = "lexicon") -> list[str]:
     """Table rows: per flag and split, the articles scored and the share raised at the configured threshold."""
     rows = []
+    by_split = {split: news_scores(split, model) for split in SPLITS}
     for flag in FLAGS:
         threshold = DEFAULTS["flags"][flag.name]["threshold"]
         for split in SPLITS:
-            scores = news_scores(flag, split, model)
+            scores = by_split[split][flag.name]
             raised = sum(s >= threshold for s in scores)
             rows.append(f"| {flag.name} | {split} | {threshold} | {len(scores)} | {raised} "
                         f"| {raised / max(len(scores), 1):.3f} |")

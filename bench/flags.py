@@ -196,9 +196,10 @@ def document_flags(items: list[Item]) -> None:
           " for opinion of opinion sentences with 'somewhat' counted half)")
     print("| flag | threshold | held-out news articles | raised | BABE articles | Spearman |")
     print("|---|---|---|---|---|---|")
+    held_out = news_scores("held_out")
     for flag in FLAGS:
         settings = DEFAULTS["flags"][flag.name]
-        news = news_scores(flag, "held_out")
+        news = held_out[flag.name]
         raised = sum(score >= settings["threshold"] for score in news)
         pairs = [(a.score, share) for i, (text, share) in enumerate(article_groups(items, flag.name))
                  if (a := flag.assess(Document(f"babe-{i}", "babe", text), settings)) is not None]
