@@ -37,6 +37,7 @@ from flags import evidence_agreement, roc_auc  # noqa: E402
 from cleaner.annotate.flags.embedding_model import (  # noqa: E402
     BATCH,
     HEADS_FILE,
+    MINILM,
     evidence_word_model,
     head_probabilities,
 )
@@ -117,7 +118,8 @@ def print_test(report: list, items: list) -> None:
     probabilities = minilm_probabilities("loaded_language", [item.text for item, _ in rows])
     cut = settings["sentence_threshold"]
     flagged = [(item, 1) for (item, _), p in zip(rows, probabilities, strict=True) if p >= cut]
-    agreement = evidence_agreement(flagged, None, evidence_word_model(settings), None, settings["evidence_words"])
+    word_model = evidence_word_model({**settings, "model": MINILM})
+    agreement = evidence_agreement(flagged, None, word_model, None, settings["evidence_words"])
     print(f"loaded_language evidence in the test sentences MiniLM flags: {agreement}")
 
 
