@@ -7,9 +7,12 @@ all-MiniLM-L6-v2 (cleaner/annotate/minilm.py; 32 sentences a batch in file order
 L2-regularised logistic regression on the standardised embedding (bench/fit_flags.py's Newton fit) is fitted on
 the train split, its L2 strength chosen by 5-fold cross-validation there (ROC-AUC). Writes
 `cleaner/annotate/data/minilm_heads.json`: the layer count and per head an intercept and 384 weights with the
-standardisation folded in (no BABE text). The dev split is reported; `--test` also prints the test split's
-ROC-AUC of both sentence models (the lexicon model's and these heads), to be read once, and how
-`loaded_language`'s evidence words in the test sentences MiniLM flags match the annotators' biased words.
+standardisation folded in (no BABE text), and for `loaded_language` the word model's evidence threshold in
+the sentences this head flags, chosen on the dev split as bench/fit_flags.py chooses the lexicon model's (the
+highest min(precision, recall) against the annotators' marks). The dev split is reported; `--test` also
+prints the test split's ROC-AUC of both sentence models (the lexicon model's and these heads), to be read
+once, and how `loaded_language`'s evidence words in the test sentences MiniLM flags match the annotators'
+biased words.
 
 Two layers: on the dev split the mean-pooled, normalised output of layer k gave bias ROC-AUC 0.806 (k = 0, the
 embedding layer), 0.815, 0.826, 0.829, 0.835, 0.830, 0.820 (k = 6, the sentence-transformers embedding), and
@@ -27,12 +30,19 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from babe import bias_task, load, opinion_task  # noqa: E402
-from fit_flags import cross_validated_auc, fit_logistic, predict  # noqa: E402
+from babe import Item, bias_task, load, opinion_task  # noqa: E402
+from fit_flags import best_evidence_threshold, cross_validated_auc, fit_logistic, predict  # noqa: E402
 from flags import evidence_agreement, roc_auc  # noqa: E402
 
-from cleaner.annotate.flags.embedding_model import BATCH, HEADS_FILE  # noqa: E402
+from cleaner.annotate.flags.embedding_model import (  # noqa: E402
+    BATCH,
+    HEADS_FILE,
+    MINILM,
+    evidence_word_model,
+    head_probabilities,
+)
 from cleaner.annotate.minilm import MiniLM  # noqa: E402
+from cleaner.annotate.sentence_scores import shipped_word_model  # noqa: E402
 from cleaner.config import DEFAULTS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "cleaner" / "annotate" / HEADS_FILE
@@ -69,6 +79,8 @@ def main() -> None:
                        "intercept": round(float(intercept - np.sum(weights * mean / scale)), 6),
                        "weights": [round(float(w), 6) for w in weights / scale]}
         report.append((name, data))
+    heads["loaded_language"]["evidence_threshold"] = choose_evidence_threshold(heads["loaded_language"], items,
+                                                                               x_all, row)
     OUT.write_text(json.dumps({"about": __doc__.strip().splitlines()[0], "layers": args.layers,
                                "heads": heads}, indent=1) + "\n")
     print(f"wrote {OUT}")
@@ -76,11 +88,23 @@ def main() -> None:
         print_test(report, items)
 
 
+def choose_evidence_threshold(head: dict, items: list[Item], x_all: np.ndarray, row: dict[str, int]) -> float:
+    """The word model's evidence threshold for the dev sentences this head flags (fit_flags.py's rule and grid)."""
+    settings = DEFAULTS["flags"]["loaded_language"]
+    dev = bias_task(items, "dev")
+    probabilities = head_probabilities(head, x_all[[row[item.text] for item, _ in dev]])
+    cut = settings["sentence_threshold"]
+    flagged = [(item, 1) for (item, _), p in zip(dev, probabilities, strict=True) if p >= cut]
+    return best_evidence_threshold(lambda model: evidence_agreement(flagged, None, model, None,
+                                                                    settings["evidence_words"]), shipped_word_model())
+
+
 def print_test(report: list, items: list) -> None:
-    from cleaner.annotate.flags.embedding_model import heads, minilm_probabilities
-    from cleaner.annotate.sentence_scores import sentence_features, sentence_models, shipped_word_model
+    from cleaner.annotate.flags.embedding_model import _minilm_word_model, heads, minilm_probabilities
+    from cleaner.annotate.sentence_scores import sentence_features, sentence_models
 
     heads.cache_clear()
+    _minilm_word_model.cache_clear()
     for name, task in TASKS:
         rows = task(items, "test")
         y = np.array([label for _, label in rows], dtype=float)
@@ -94,7 +118,8 @@ def print_test(report: list, items: list) -> None:
     probabilities = minilm_probabilities("loaded_language", [item.text for item, _ in rows])
     cut = settings["sentence_threshold"]
     flagged = [(item, 1) for (item, _), p in zip(rows, probabilities, strict=True) if p >= cut]
-    agreement = evidence_agreement(flagged, None, shipped_word_model(), None, settings["evidence_words"])
+    word_model = evidence_word_model({**settings, "model": MINILM})
+    agreement = evidence_agreement(flagged, None, word_model, None, settings["evidence_words"])
     print(f"loaded_language evidence in the test sentences MiniLM flags: {agreement}")
 
 

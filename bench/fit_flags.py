@@ -12,8 +12,10 @@ Writes `cleaner/annotate/data/sentence_models.json`:
 Only these numbers are shipped; the features are counts over our own lexicons (see
 cleaner/annotate/sentence_scores.py), so no BABE sentence or word leaves here. Deterministic: a fixed
 number of Newton steps on an L2-regularised logistic loss. The L2 strengths are chosen by 5-fold
-cross-validation on the train split (ROC-AUC); the sentence models see out-of-fold word scores, so a
-sentence's word features never come from a word model fitted on its own marks. The dev split is only
+cross-validation on the train split (ROC-AUC), for a sentence model two of them: one for all weights and a
+factor on it for the 194 Empath categories' (many small, noisy counts that a common strength under-shrinks);
+the sentence models see out-of-fold word scores, so a sentence's word features never come from a word model
+fitted on its own marks. The dev split is only
 reported and used for the evidence threshold; the test split is not read here.
 """
 
@@ -22,13 +24,14 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from babe import DEFAULT_PATH, Item, bias_task, load, marked_forms, opinion_task  # noqa: E402
-from flags import evidence_agreement, roc_auc  # noqa: E402
+from flags import Agreement, evidence_agreement, roc_auc  # noqa: E402
 
 from cleaner.annotate.sentence_scores import (  # noqa: E402
     WordModel,
@@ -40,7 +43,8 @@ from cleaner.annotate.sentence_scores import (  # noqa: E402
 from cleaner.config import DEFAULTS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "cleaner" / "annotate" / "data" / "sentence_models.json"
-L2_GRID = (3.0, 30.0, 300.0, 1000.0, 3000.0)
+L2_GRID = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
+EMPATH_L2_FACTORS = (1.0, 3.0, 10.0)
 WORD_L2_GRID = (0.3, 1.0, 3.0)
 EVIDENCE_GRID = tuple(round(0.01 * k, 2) for k in range(5, 41))
 FOLDS = 5
@@ -56,8 +60,10 @@ def design(texts: list[str], word_models: list[WordModel]) -> np.ndarray:
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, counts: np.ndarray | None = None,
-                 standardise: bool = True, steps: int = STEPS) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """L2-regularised logistic regression by Newton steps; `y` may be positive counts out of `counts` rows."""
+                 standardise: bool = True, steps: int = STEPS,
+                 factors: np.ndarray | None = None) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """L2-regularised logistic regression by Newton steps; `y` may be positive counts out of `counts` rows;
+    `factors` multiply `l2` per feature (default 1)."""
     counts = np.ones(len(x)) if counts is None else counts
     if standardise:
         mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -66,8 +72,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, counts: np.ndarray | N
         mean, scale = np.zeros(x.shape[1]), np.ones(x.shape[1])
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
     beta = np.zeros(z.shape[1])
-    penalty = np.eye(z.shape[1]) * l2
-    penalty[0, 0] = 0.0  # the intercept is not shrunk
+    penalty = np.diag(np.concatenate([[0.0], np.ones(x.shape[1]) if factors is None else factors])) * l2
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(z @ beta)))
         gradient = z.T @ (counts * p - y) + penalty @ beta
@@ -81,11 +86,11 @@ def predict(model: tuple[float, np.ndarray, np.ndarray, np.ndarray], x: np.ndarr
     return intercept + ((x - mean) / scale) @ weights
 
 
-def cross_validated_auc(x: np.ndarray, y: np.ndarray, l2: float) -> float:
+def cross_validated_auc(x: np.ndarray, y: np.ndarray, l2: float, factors: np.ndarray | None = None) -> float:
     """Mean ROC-AUC over FOLDS folds of the train split (fold = row index modulo FOLDS)."""
     fold = np.arange(len(y)) % FOLDS
-    return float(np.mean([roc_auc(predict(fit_logistic(x[fold != k], y[fold != k], l2), x[fold == k]), y[fold == k])
-                          for k in range(FOLDS)]))
+    return float(np.mean([roc_auc(predict(fit_logistic(x[fold != k], y[fold != k], l2, factors=factors),
+                                          x[fold == k]), y[fold == k]) for k in range(FOLDS)]))
 
 
 class WordRows:
@@ -150,6 +155,7 @@ def fit_word_models(items: list[Item]) -> tuple[WordModel, list[WordModel], floa
 def main(path: Path) -> None:
     items = load(path)
     names = sentence_feature_names()
+    empath = np.array([name.startswith("empath_") for name in names])
     word_items = [item for item, _ in bias_task(items, "train")]
     word_model, out_of_fold, word_l2 = fit_word_models(word_items)
     models = {}
@@ -161,16 +167,21 @@ def main(path: Path) -> None:
         x = design([item.text for item, _ in train],
                    [out_of_fold[position.get(item.text, i) % FOLDS] for i, (item, _) in enumerate(train)])
         y = np.array([label for _, label in train], dtype=float)
-        cv = {l2: cross_validated_auc(x, y, l2) for l2 in L2_GRID}
-        l2 = max(L2_GRID, key=lambda value: (cv[value], value))
-        intercept, weights, mean, scale = model = fit_logistic(x, y, l2)
+        cv = {(l2, factor): cross_validated_auc(x, y, l2, np.where(empath, factor, 1.0))
+              for l2 in L2_GRID for factor in EMPATH_L2_FACTORS}
+        l2, factor = max(cv, key=lambda key: (cv[key], key))  # ties to the stronger penalty
+        intercept, weights, mean, scale = model = fit_logistic(x, y, l2, factors=np.where(empath, factor, 1.0))
         dev_auc = roc_auc(predict(model, design([item.text for item, _ in dev], [word_model] * len(dev))),
                           np.array([lab for _, lab in dev]))
-        by_l2 = ", ".join(f"{value:g}: {auc:.3f}" for value, auc in cv.items())
-        print(f"{name}: train {FOLDS}-fold CV ROC-AUC by L2 {by_l2}; chosen L2 {l2:g}; dev {dev_auc:.3f}")
+        by_l2 = ", ".join(f"{value:g}: {cv[value, factor]:.3f}" for value in L2_GRID)
+        by_factor = ", ".join(f"{f:g}: {max(cv[value, f] for value in L2_GRID):.3f}" for f in EMPATH_L2_FACTORS)
+        print(f"{name}: train {FOLDS}-fold CV ROC-AUC by L2 (Empath factor {factor:g}) {by_l2}; best by Empath "
+              f"factor {by_factor}; chosen L2 {l2:g}, Empath factor {factor:g}: CV {cv[l2, factor]:.3f}; "
+              f"dev {dev_auc:.3f}")
         models[name] = {
             "trained_on": f"BABE final_labels_SG2.csv train split ({len(train)} sentences, {int(y.sum())} positive)",
             "l2": l2,
+            "empath_l2_factor": factor,
             "intercept": round(intercept, 6),
             "weights": {f: [round(float(w), 6), round(float(m), 6), round(float(s), 6)]
                         for f, w, m, s in zip(names, weights, mean, scale, strict=True)},
@@ -190,8 +201,8 @@ def main(path: Path) -> None:
 
 
 def choose_evidence_threshold(items: list[Item], models: dict, word_model: WordModel) -> float:
-    """The word probability whose evidence best matches the annotators' marks on dev flagged sentences: the
-    highest min(precision, recall), ties to the higher threshold (fewer words)."""
+    """The word probability whose evidence best matches the annotators' marks in the dev sentences the
+    lexicon model flags (`best_evidence_threshold`)."""
     from cleaner.annotate.sentence_scores import SentenceModel
 
     spec = models["loaded_language"]
@@ -199,11 +210,17 @@ def choose_evidence_threshold(items: list[Item], models: dict, word_model: WordM
                                    {f: tuple(v) for f, v in spec["weights"].items()})
     settings = DEFAULTS["flags"]["loaded_language"]
     dev = bias_task(items, "dev")
+    return best_evidence_threshold(lambda model: evidence_agreement(
+        dev, sentence_model, model, settings["sentence_threshold"], settings["evidence_words"]), word_model)
+
+
+def best_evidence_threshold(agreement_of: Callable[[WordModel], Agreement], word_model: WordModel) -> float:
+    """The threshold of EVIDENCE_GRID at which `word_model`'s evidence (`agreement_of` a word model with that
+    threshold, measured on dev sentences) has the highest min(precision, recall), ties to the higher threshold
+    (fewer words)."""
     scored = []
     for threshold in EVIDENCE_GRID:
-        model = WordModel(word_model.intercept, word_model.weights, threshold)
-        agreement = evidence_agreement(dev, sentence_model, model, settings["sentence_threshold"],
-                                       settings["evidence_words"])
+        agreement = agreement_of(WordModel(word_model.intercept, word_model.weights, threshold))
         scored.append((min(agreement.precision, agreement.recall), threshold, agreement))
         print(f"evidence threshold {threshold:.2f}: dev {agreement}")
     best = max(scored, key=lambda s: (s[0], s[1]))

