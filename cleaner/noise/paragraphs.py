@@ -115,7 +115,10 @@ def continued_lines(lines: Sequence[str], blank_after: Sequence[bool] = ()) -> l
     paragraph; `blank_after[i]` says a blank line separates line i from the next."""
     continued = _continued(lines)
     if blank_lines_end_paragraphs(blank_after):
-        return [flag and not blank for flag, blank in zip(continued, [*blank_after, False], strict=False)]
+        # ... except inside a sentence: a blank line after a line stopping mid-sentence, the next going on
+        # in lower case (a text wrapped before blank lines were put between its lines)
+        return [flag and (not blank or (not _ends_sentence(line) and _goes_on_in_lower_case(after)))
+                for flag, blank, line, after in zip(continued, blank_after, lines, lines[1:], strict=False)] + [False]
     return continued
 
 
@@ -130,7 +133,7 @@ def _continued(lines: Sequence[str]) -> list[bool]:
     if width is not None:
         # without a fixed width, only a line stopping mid-sentence says its paragraph goes on
         return [not _ends_sentence(line) and not _is_list_item(after)
-                and (_is_ragged_long(line, width) or after.lstrip(_OPENING)[:1].islower())
+                and (_is_ragged_long(line, width) or _goes_on_in_lower_case(after))
                 for line, after in pairs] + [False]
     width = wrap_width(lines)
     if width is None:
@@ -160,6 +163,10 @@ def _is_long(line: str, width: int) -> bool:
 def _is_ragged_long(line: str, width: int) -> bool:
     """Long for a ragged wrap: no upper bound, since a hand wrap has no hard ceiling."""
     return width // 2 <= len(line)
+
+
+def _goes_on_in_lower_case(after: str) -> bool:
+    return after.lstrip(_OPENING)[:1].islower()
 
 
 def _ends_sentence(line: str) -> bool:
