@@ -64,7 +64,8 @@ _MIN_WIDTH, _MAX_WIDTH = 30, 160
 _ROOMY_SHARE = 0.15
 # a wrapped line is at most the longest word that did not fit shorter than the width
 _MAX_WORD = 16
-_LIST_ITEM = re.compile(r"(?:[-*•·>]|\d+[.)])\s")
+# a numbered item has one or two digits: "2007. Only ..." is a year a wrap put first
+_LIST_ITEM = re.compile(r"(?:[-*•·>]|\d{1,2}[.)])\s")
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
 _DOUBLE_SPACED = re.compile(r"[.!?][\"'”’)]?  (?=\S)")
 _SINGLE_SPACED = re.compile(r"[.!?][\"'”’)]? (?=\S)")
