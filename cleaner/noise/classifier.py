@@ -421,8 +421,11 @@ class LearnedBoilerplate(Rule):
     # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
     # classifier is sure they differ (two paragraphs the layout glued); v6: features of runs of short
     # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained,
-    # and a headline glued to its summary is judged apart from it in the same way
-    name = "line_classifier_v6"
+    # and a headline glued to its summary is judged apart from it in the same way; v7: v6's weights on
+    # other logical lines (cleaner.noise.paragraphs): a hand-wrapped text re-wrapped where its longest
+    # lines exceeded a width still reads as raggedly wrapped, a blank line inside a sentence does not end
+    # a paragraph, and a year a wrap put first ("2007. Only ...") is not a numbered list item
+    name = "line_classifier_v7"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 

@@ -19,7 +19,8 @@ short remainder a re-wrap leaves: "Washington" / "DC"), so re-wrapping its longe
 same paragraphs.
 
 Blank lines count only where they say something: in a wrapped text where some lines are followed by a
-blank line and others are not (the usual plain-text layout), a blank line ends a paragraph. A blank
+blank line and others are not (the usual plain-text layout), a blank line ends a paragraph, unless it
+falls inside a wrapped sentence (the line before stops mid-sentence, the next goes on in lower case). A blank
 line after every line, or none at all, says nothing, and the grouping is then a function of the
 non-blank lines alone: adding a blank line after every line or removing them never changes a decision.
 
