@@ -30,10 +30,10 @@ MIN_SHARE = 0.98
 # bylines, captions). With a blank line between paragraphs (the usual plain-text layout) the boundary is
 # known and only gold texts wrapped by hand remain, read another way once their longest lines are
 # re-wrapped. `bench/layout.py` measures and classifies the failures; on this sample: in paragraphs
-# 0.992, wrapped 0.967, wrapped with a blank line after every line 0.925 (the paragraphs differ in 4, 22
+# 0.992, wrapped 0.958, wrapped with a blank line after every line 0.933 (the paragraphs differ in 4, 22
 # and 36 of the 120 texts); on the disjoint sample `--skip 30 --per-dataset 100` (339 texts): 0.979,
-# 0.944, 0.903.
-WRAPPED_FLOORS = {"wrapped_in_paragraphs": 0.99, "wrapped": 0.965, "wrapped_with_blank_lines": 0.92}
+# 0.947, 0.912.
+WRAPPED_FLOORS = {"wrapped_in_paragraphs": 0.99, "wrapped": 0.955, "wrapped_with_blank_lines": 0.93}
 
 
 @cache
