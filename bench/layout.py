@@ -13,7 +13,7 @@ Every changed document is classified twice:
   `glued elsewhere` (a line not ending a sentence, such as a headline over its first paragraph), `split`
   (one paragraph read as several: a text wrapped by hand read another way once its longest lines are
   re-wrapped) or `same paragraphs`;
-* by the rules whose removed words differ (`line_classifier_v6` when the learned classifier judged a
+* by the rules whose removed words differ (`line_classifier_v7` when the learned classifier judged a
   line otherwise, usually a short line near its threshold whose neighbours were glued or split).
 """
 

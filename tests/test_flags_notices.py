@@ -74,8 +74,8 @@ def test_a_notice_removed_as_noise_is_read_the_same_way() -> None:
     notice = "This article was originally published on The Conversation.\n"
     prose = "Scientists said the strain first appeared in bats decades ago, long before it reached people.\n"
     raw = BODY + prose + notice
-    spans = [Span(len(BODY), len(BODY) + len(prose), "boilerplate", "line_classifier_v6", 0.9),
-             Span(len(BODY) + len(prose), len(raw), "boilerplate", "line_classifier_v6", 0.9)]
+    spans = [Span(len(BODY), len(BODY) + len(prose), "boilerplate", "line_classifier_v7", 0.9),
+             Span(len(BODY) + len(prose), len(raw), "boilerplate", "line_classifier_v7", 0.9)]
     flag = flags_of(raw, spans)["republished"]
     assert [text for _, _, text in flag["evidence"]] == [notice.strip()]
     assert "republished" not in flags_of(BODY + prose, spans[:1])

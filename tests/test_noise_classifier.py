@@ -82,7 +82,7 @@ def test_on_extracted_text_only_the_edges_are_trimmed() -> None:
     # the three menu lines inside the article score as boilerplate, but only the trailing menu is removed
     raw = "\n\n".join(["Flood leaves town under water", *ARTICLE[:2], *MENU[:3], *ARTICLE[2:], *MENU]) + "\n"
     document = Document(id="t", source="test", raw=raw, metadata={"content_type": "html"})
-    others = [name for name in RULES.rules if name != "line_classifier_v6"]
+    others = [name for name in RULES.rules if name != "line_classifier_v7"]
     # the classifier runs on extracted text only when noise.disabled_rules_extracted lets it (off by default)
     clean_document(document, Config({"noise": {"classifier_threshold_extracted": 0.5, "disabled_rules": others,
                                                "disabled_rules_extracted": []}}))

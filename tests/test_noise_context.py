@@ -47,7 +47,7 @@ def context_of(docs: list[tuple[str, str, dict]]) -> CorpusContext:
 
 def cleaned(key: str, raw: str, metadata: dict, context: CorpusContext) -> Document:
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
-    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v6"]}}), context)
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v7"]}}), context)
     return document
 
 
@@ -154,7 +154,7 @@ def test_a_context_travels_to_another_process_as_its_file_or_its_bytes(tmp_path)
 def test_without_context_nothing_is_called_repeated() -> None:
     key, raw, metadata = corpus()[0]
     document = Document(id=key, source=key, raw=raw, metadata=metadata)
-    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v6"]}}))
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v7"]}}))
     assert "repeated_line" not in {span.category for span in document.spans}
 
 

@@ -20,7 +20,7 @@ BODY = (
 def cleaned(text: str, *disabled: str) -> Document:
     """The document after the explicit rules (the learned classifier is tested in test_noise_classifier.py)."""
     document = Document(id="t", source="test", raw=text)
-    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v6", *disabled]}}))
+    clean_document(document, Config({"noise": {"disabled_rules": ["line_classifier_v7", *disabled]}}))
     return document
 
 

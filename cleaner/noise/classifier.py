@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -421,8 +422,12 @@ class LearnedBoilerplate(Rule):
     # hard-wrapped paragraph's sentences are judged apart where a wrap fell between them and the
     # classifier is sure they differ (two paragraphs the layout glued); v6: features of runs of short
     # lines (lists inside the article: between two paragraphs, opened by a colon) in both stages, retrained,
-    # and a headline glued to its summary is judged apart from it in the same way
-    name = "line_classifier_v6"
+    # and a headline glued to its summary is judged apart from it in the same way; v7: v6's weights on
+    # other logical lines (cleaner.noise.paragraphs): a hand-wrapped text re-wrapped where its longest
+    # lines exceeded a width still reads as raggedly wrapped, a blank line inside a sentence does not end
+    # a paragraph, and a year a wrap put first ("2007. Only ...") is not a numbered list item; where the
+    # layout is ambiguous a piece goes only when both readings drop it
+    name = "line_classifier_v7"
     category = LEARNED_CATEGORY
     description = "Learned two-stage line classifier; span score = probability the line is boilerplate."
 
@@ -436,7 +441,9 @@ class LearnedBoilerplate(Rule):
         pieces = [glued.get(line.index) or ([unit] if view.paragraph_ends_marked else _sentence_pieces(view.raw, line))
                   for line, unit in zip(lines, units, strict=True)]
         if any(len(split) > 1 for split in pieces):
-            units = _split_where_judged_apart(view, units, pieces)
+            for start, stop, score in _dropped_in_both_readings(view, units, pieces):
+                yield self.span(start, stop, score)
+            return
         noise, flagged = _judge(view, [text for _, _, text in units])
         for (start, stop, _), score, drop in zip(units, noise.tolist(), flagged.tolist(), strict=True):
             if drop:
@@ -495,13 +502,29 @@ def _glued_pieces(line: Line) -> list[Unit] | None:
     return [(line.start, at, line.stripped[:cut]), (at, line.stop, line.stripped[cut:])]
 
 
-def _split_where_judged_apart(view: TextView, units: list[Unit], pieces: list[list[Unit]]) -> list[Unit]:
-    """The paragraphs, each cut into its sentence pieces where the classifier, reading every such cut
-    as a paragraph end, would keep some of the pieces and drop others. Two paragraphs glued by the
-    layout are then judged apart, as they would be one per line, while a paragraph whose wrap merely
-    fell at a sentence end stays one."""
+def _dropped_in_both_readings(view: TextView, units: list[Unit],
+                              pieces: list[list[Unit]]) -> Iterator[tuple[int, int, float]]:
+    """(start, stop, score) of the pieces that go. Where the layout cannot tell a wrap from a paragraph
+    end, a piece goes only when both readings drop it: every cut a paragraph end, and the paragraphs
+    (cut where judged apart). Either reading moves the context of the lines around a glued pair, and
+    a short line near the threshold should not go on the strength of one guess at the layout."""
     split = [piece for group in pieces for piece in group]
-    noise, flagged = _judge(view, [text for _, _, text in split])
+    split_noise, split_flagged = _judge(view, [text for _, _, text in split])
+    joined = _split_where_judged_apart(view, units, pieces, split_noise, split_flagged)
+    noise, flagged = _judge(view, [text for _, _, text in joined])
+    starts = [start for start, _, _ in joined]
+    for (start, stop, _), score, drop in zip(split, split_noise.tolist(), split_flagged.tolist(), strict=True):
+        unit = bisect_right(starts, start) - 1
+        if drop and flagged[unit]:
+            yield start, stop, max(score, float(noise[unit]))
+
+
+def _split_where_judged_apart(view: TextView, units: list[Unit], pieces: list[list[Unit]],
+                              noise: np.ndarray, flagged: np.ndarray) -> list[Unit]:
+    """The paragraphs, each cut into its sentence pieces where the classifier, reading every such cut
+    as a paragraph end (`noise`, `flagged`: its judgement of the pieces), would keep some of the pieces
+    and drop others. Two paragraphs glued by the layout are then judged apart, as they would be one per
+    line, while a paragraph whose wrap merely fell at a sentence end stays one."""
     threshold = view.settings["classifier_threshold"]
     surely_dropped = flagged & (noise >= threshold + _SURE_MARGIN)
     surely_kept = ~flagged & (noise < threshold - _SURE_MARGIN)
