@@ -98,7 +98,7 @@ def top_ngram_chars(words: list[str], n: int, positions: np.ndarray, occurrences
         return 0
     top = int(occurrences.max()) if len(occurrences) else 1
     position = int(positions[np.argmax(occurrences == top)]) if top > 1 else 0
-    return (ngram_chars(words, n, [position]) + n - 1) * top
+    return (sum(map(len, words[position:position + n])) + n - 1) * top
 
 
 def repeated_ngram_chars(words: list[str], n: int, positions: np.ndarray, grams: np.ndarray,
@@ -109,6 +109,8 @@ def repeated_ngram_chars(words: list[str], n: int, positions: np.ndarray, grams:
     occur twice or more can be seen before, so only their positions are read, and one read before the
     last jump's end was jumped over.
     """
+    if not len(positions):  # no n-gram of this size repeats: the common case for the longer sizes
+        return 0
     repeated = occurrences > 1
     seen: set[int] = set()
     hits: list[int] = []
