@@ -55,7 +55,7 @@ def repeated_ngrams(ids: np.ndarray, sizes: range) -> Iterator[tuple[int, np.nda
     """
     length = len(ids)
     # the same holds for n = 2 and the words (1-grams): most of a text's positions hold a word it has once
-    repeated_word = np.bincount(ids, minlength=1)[ids] > 1
+    repeated_word = np.bincount(ids)[ids] > 1
     positions = np.flatnonzero(repeated_word[:-1] & repeated_word[1:])
     labels = ids.copy()  # at each listed position, the label of the (n-1)-gram that starts there
     for n in sizes:
