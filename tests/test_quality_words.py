@@ -100,6 +100,16 @@ def test_tokens_spell_their_chunk(dev_chunks: list[str]) -> None:
     assert [chunk for chunk in dev_chunks if "".join(words.chunk_words(chunk)) != chunk] == []
 
 
+def test_a_final_character_after_letters_splits_as_its_last_three_characters_say(dev_chunks: list[str]) -> None:
+    """What lets `chunk_words` measure the suffix of a word and one character on its tail: every code point
+    after a word, a period after every run of lower-case, capital and uncased letters up to five long, and
+    the dev-set chunks of that form."""
+    runs = ["".join(letters) for size in range(2, 6) for letters in itertools.product("aA\u05d0", repeat=size)]
+    chunks = ["Word" + char for char in EVERY_CHARACTER] + [letters + "." for letters in runs]
+    chunks += [chunk for chunk in dev_chunks if chunk[:-1].isalpha()]
+    assert [words._suffix_length(chunk[-3:]) for chunk in chunks] == list(map(words._suffix_length, chunks))
+
+
 def test_text_words_are_the_chunk_words_in_order() -> None:
     text = "Don't stop (now), the well-known U.S. firm said: 10km... \"Really?\" ok"
     expected = [word for chunk in text.split() for word in words.chunk_words(chunk)]

@@ -32,4 +32,7 @@ TERMINAL_PUNCTUATION: tuple[str, ...] = tuple(sorted(
     '\U0001da88'
 ))
 
+# the terminators are single characters (a string's, above): a line ends in one if its last character is
+TERMINAL_PUNCTUATION_SET = frozenset(TERMINAL_PUNCTUATION)
+
 PUNCTUATION_SET = frozenset(PUNCTUATION) | frozenset(TERMINAL_PUNCTUATION)

@@ -54,7 +54,9 @@ def repeated_ngrams(ids: np.ndarray, sizes: range) -> Iterator[tuple[int, np.nda
     (n-1)-gram's label and its last word's id, both below the text's length: exact in 64 bits.
     """
     length = len(ids)
-    positions = np.arange(max(length - 1, 0))
+    # the same holds for n = 2 and the words (1-grams): most of a text's positions hold a word it has once
+    repeated_word = np.bincount(ids)[ids] > 1
+    positions = np.flatnonzero(repeated_word[:-1] & repeated_word[1:])
     labels = ids.copy()  # at each listed position, the label of the (n-1)-gram that starts there
     for n in sizes:
         if not len(positions):
@@ -96,7 +98,7 @@ def top_ngram_chars(words: list[str], n: int, positions: np.ndarray, occurrences
         return 0
     top = int(occurrences.max()) if len(occurrences) else 1
     position = int(positions[np.argmax(occurrences == top)]) if top > 1 else 0
-    return (ngram_chars(words, n, [position]) + n - 1) * top
+    return (sum(map(len, words[position:position + n])) + n - 1) * top
 
 
 def repeated_ngram_chars(words: list[str], n: int, positions: np.ndarray, grams: np.ndarray,
@@ -107,6 +109,8 @@ def repeated_ngram_chars(words: list[str], n: int, positions: np.ndarray, grams:
     occur twice or more can be seen before, so only their positions are read, and one read before the
     last jump's end was jumped over.
     """
+    if not len(positions):  # no n-gram of this size repeats: the common case for the longer sizes
+        return 0
     repeated = occurrences > 1
     seen: set[int] = set()
     hits: list[int] = []

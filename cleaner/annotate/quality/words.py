@@ -148,6 +148,15 @@ def _suffix_length(chunk: str) -> int:
     return longest
 
 
+@lru_cache(maxsize=1 << 14)
+def _splits_after_letters(tail: str) -> bool:
+    """`_suffix_length(chunk) == 1` for a chunk of letters and one more character, from its last three
+    characters (`tail`): after letters no rule reads further back (a period splits after a lower-case letter
+    or two capitals; no digit, pair or run of periods stands there). A word and one character is the
+    commonest chunk that splits, and its tails are few: each is measured once."""
+    return _suffix_length(tail) == 1
+
+
 @lru_cache(maxsize=1 << 16)
 def chunk_words(chunk: str) -> tuple[str, ...]:
     """The tokens of one whitespace-free chunk, in order.
@@ -164,7 +173,7 @@ def chunk_words(chunk: str) -> tuple[str, ...]:
     # the commonest chunks that split, a word and one character ("word," "(word"): what the loop would
     # give, without it
     elif chunk[:-1].isalpha() and chunk[:-1] not in EXCEPTIONS and not _prefix_length(chunk) \
-            and _suffix_length(chunk) == 1:
+            and _splits_after_letters(chunk[-3:]):
         return chunk[:-1], chunk[-1]
     elif chunk[1:].isalpha() and chunk[1:] not in EXCEPTIONS and _prefix_length(chunk) == 1:
         return chunk[0], chunk[1:]
