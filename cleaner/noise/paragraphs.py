@@ -84,7 +84,7 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     mid_sentence = [after for line, after in full if _SENTENCE_END.search(line) is None]
     # ... and mid-sentence the next word is mostly lower-case; teasers cut at a fixed length ("... More
     # info ›") stop mid-sentence too, but the next line is a title
-    lower = sum(after.lstrip(_OPENING)[:1].islower() for after in mid_sentence)
+    lower = sum(map(_goes_on_in_lower_case, mid_sentence))
     wrapped = (len(full) >= _MIN_FULL_LINES and len(full) >= _FULL_SHARE * len(long_lines)
                and len(mid_sentence) >= _MID_SENTENCE_SHARE * len(full)
                and lower >= _LOWER_AFTER_SHARE * len(mid_sentence))
