@@ -220,7 +220,7 @@ def best_evidence_threshold(agreement_of: Callable[[WordModel], Agreement], word
     (fewer words)."""
     scored = []
     for threshold in EVIDENCE_GRID:
-        agreement = agreement_of(WordModel(word_model.intercept, word_model.weights, threshold))
+        agreement = agreement_of(word_model.with_threshold(threshold))
         scored.append((min(agreement.precision, agreement.recall), threshold, agreement))
         print(f"evidence threshold {threshold:.2f}: dev {agreement}")
     best = max(scored, key=lambda s: (s[0], s[1]))

@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, reduce
 from importlib import resources
 from itertools import accumulate, chain
@@ -376,6 +376,11 @@ class WordModel:
     evidence_threshold: float  # a word is evidence when its probability reaches this (chosen on BABE dev)
     # lookup form -> (log-odds, probability) outside quotes, computed once per form (the words of a corpus repeat)
     _form_scores: dict[str, tuple[float, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    def with_threshold(self, evidence_threshold: float) -> WordModel:
+        """The same model naming evidence at another threshold; the per-form scores do not depend on it, so
+        the two share their cache."""
+        return replace(self, evidence_threshold=evidence_threshold, _form_scores=self._form_scores)
 
     def logit(self, features: Iterable[tuple[str, float]]) -> float:
         return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features)

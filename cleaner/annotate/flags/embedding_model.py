@@ -77,8 +77,7 @@ def _minilm_word_model() -> WordModel:
     # MiniLM flags sentences whose load the word model sees less of than in those the lexicon model flags, so
     # at the lexicon model's threshold it names too few of their marked words: the heads file carries the
     # threshold chosen on the dev sentences MiniLM flags (bench/fit_embedding_heads.py), same rule and grid
-    shipped = shipped_word_model()
-    return WordModel(shipped.intercept, shipped.weights, heads()["heads"]["loaded_language"]["evidence_threshold"])
+    return shipped_word_model().with_threshold(heads()["heads"]["loaded_language"]["evidence_threshold"])
 
 
 def model_label(model: str, settings: dict[str, Any]) -> str:
